@@ -1,0 +1,1 @@
+//! rgo-asm (placeholder, being written).

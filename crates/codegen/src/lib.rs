@@ -1,0 +1,1 @@
+//! rgo-codegen (placeholder, being written).

@@ -1,0 +1,1 @@
+//! rgo-link (placeholder, being written).

@@ -1,0 +1,1 @@
+//! rgo-syntax (placeholder, being written).

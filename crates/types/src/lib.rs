@@ -1,0 +1,1 @@
+//! rgo-types (placeholder, being written).
