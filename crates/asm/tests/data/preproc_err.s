@@ -1,0 +1,3 @@
+#include "go_asm.h"
+TEXT x(SB), $0
+	RET
