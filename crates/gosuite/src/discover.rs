@@ -1,0 +1,142 @@
+//! Finding the tests: every `.go` file in the suite's directories whose recipe is `run`,
+//! with what we need to build and judge it.
+
+use std::path::Path;
+
+use crate::constraint;
+use crate::imports::{self, Class};
+use crate::recipe;
+
+/// The directories of the suite whose `// run` tests we run (run.go's list, minus the
+/// ones that hold no `// run` tests or test gc internals: syntax, dwarf, codegen,
+/// runtime, typeparam/mdempsky).
+pub const DIRS: [&str; 7] = [".", "ken", "chan", "interface", "fixedbugs", "typeparam", "abi"];
+
+/// A `// run` test.
+#[derive(Debug, Clone)]
+pub struct Test {
+    /// Path relative to the test root, as run.go names it: `fixedbugs/bug001.go`,
+    /// `235.go` (no `./`).
+    pub path: String,
+    /// More source files from the recipe (`// run cmplxdivide1.go`), relative to the root.
+    pub extra_files: Vec<String>,
+    pub args: Vec<String>,
+    pub class: Class,
+    /// `Some(why)` if the test is not run on this configuration.
+    pub skip: Option<Skip>,
+    /// The recipe is exactly `// run`: no flags, no arguments, no extra files. This is
+    /// the set DESIGN.md's counts (909 tests, 392 import-free, 60 runtime/unsafe) refer to.
+    pub plain: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// A build constraint excludes linux/amd64 (the line that does).
+    Constraint(String),
+    /// The recipe passes flags to the go command (`-gcflags=…`, `-race`, `-goexperiment`)
+    /// that have no meaning for rgo.
+    Flags(String),
+}
+
+impl Skip {
+    pub fn reason(&self) -> String {
+        match self {
+            Skip::Constraint(line) => format!("build constraint: {line}"),
+            Skip::Flags(flags) => format!("go command flags: {flags}"),
+        }
+    }
+}
+
+/// All `// run` tests under `root`, sorted by path. Errors only for an unreadable root.
+pub fn discover(root: &Path) -> std::io::Result<Vec<Test>> {
+    let mut tests = Vec::new();
+    for dir in DIRS {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(dir))?
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".go") && !n.starts_with('.'))
+            .collect();
+        names.sort();
+        for name in names {
+            let path = if dir == "." { name } else { format!("{dir}/{name}") };
+            // Unreadable or non-UTF-8 files cannot be `// run` tests we understand.
+            let Ok(src) = std::fs::read_to_string(root.join(&path)) else { continue };
+            if let Some(t) = classify(root, path, &src) {
+                tests.push(t);
+            }
+        }
+    }
+    tests.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(tests)
+}
+
+/// Turns one file into a `Test` if its recipe is `run`.
+pub fn classify(root: &Path, path: String, src: &str) -> Option<Test> {
+    let r = recipe::parse(src)?;
+    if r.action != "run" {
+        return None;
+    }
+    let dir = Path::new(&path).parent().unwrap_or(Path::new(""));
+    let extra_files: Vec<String> = r
+        .extra_files
+        .iter()
+        .map(|f| dir.join(f).to_string_lossy().into_owned())
+        .collect();
+    // Build constraints are checked only up to the package clause, as run.go does.
+    let header = src.split_once("\npackage").map_or(src, |(h, _)| h);
+    let mut skip = constraint::header_allows(header).err().map(Skip::Constraint);
+    if skip.is_none() && !r.flags.is_empty() {
+        skip = Some(Skip::Flags(r.flags.join(" ")));
+    }
+    let mut paths = imports::import_paths(src);
+    for f in &extra_files {
+        if let Ok(s) = std::fs::read_to_string(root.join(f)) {
+            paths.extend(imports::import_paths(&s));
+        }
+    }
+    Some(Test {
+        plain: r.flags.is_empty() && r.args.is_empty() && r.extra_files.is_empty(),
+        path,
+        extra_files,
+        args: r.args,
+        class: Class::of(&paths),
+        skip,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(src: &str) -> Option<Test> {
+        classify(Path::new("/nonexistent"), "fixedbugs/x.go".into(), src)
+    }
+
+    #[test]
+    fn run_tests_only() {
+        assert!(t("// errorcheck\n\npackage main\n").is_none());
+        assert!(t("// rundir\n\npackage ignored\n").is_none());
+        let x = t("// run\n\npackage main\n\nfunc main() {}\n").unwrap();
+        assert_eq!((x.class, x.skip, x.plain), (Class::None, None, true));
+    }
+
+    #[test]
+    fn skips() {
+        let x = t("// run\n\n//go:build cgo\n\npackage main\n").unwrap();
+        assert_eq!(x.skip, Some(Skip::Constraint("//go:build cgo".into())));
+        let x = t("// run -gcflags=-l=4\n\npackage main\n").unwrap();
+        assert_eq!(x.skip, Some(Skip::Flags("-gcflags=-l=4".into())));
+        assert!(!x.plain);
+        // A constraint after the package clause is not a constraint.
+        let x = t("// run\n\npackage main\n\n// +build cgo\n").unwrap();
+        assert_eq!(x.skip, None);
+    }
+
+    #[test]
+    fn extra_files_are_relative_to_the_test() {
+        let x = t("// run y.go arg\n\npackage main\nimport \"unsafe\"\n").unwrap();
+        assert_eq!(x.extra_files, ["fixedbugs/y.go"]);
+        assert_eq!(x.args, ["arg"]);
+        assert_eq!(x.class, Class::Rt);
+        assert!(!x.plain);
+    }
+}
