@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test of rgo on a fresh machine:
+#   1. installs Go's test suite (and sources) if missing,
+#   2. builds the workspace once, in release,
+#   3. runs the unit and integration tests (cargo test),
+#   4. runs Go's `// run` tests with rgo and fails on any regression against
+#      tests/gosuite/passing.txt.
+# Exits non-zero as soon as a step fails, naming the step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GO_TEST_ROOT=/usr/share/go-1.19/test
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'scripts/test.sh: %s\n' "$*" >&2; exit 1; }
+
+# Root needs no sudo; anyone else does (and sudo may be absent in a container).
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else fail "need root to run: $*"
+    fi
+}
+
+if [ ! -d "$GO_TEST_ROOT" ]; then
+    step "installing Go 1.19's sources and test suite"
+    # golang-1.19-src has the suite and std sources; golang-go also brings the go
+    # command (for bench/ and differential tests). Either provides the suite.
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq >/dev/null || fail "apt-get update failed"
+    as_root apt-get install -y -qq golang-1.19-src >/dev/null \
+        || as_root apt-get install -y -qq golang-go >/dev/null \
+        || fail "could not install golang-1.19-src or golang-go"
+    [ -d "$GO_TEST_ROOT" ] || fail "installed Go, but $GO_TEST_ROOT is still missing"
+fi
+
+step "cargo build --release --workspace"
+cargo build --release --workspace || fail "build failed"
+
+step "cargo test --release --workspace"
+cargo test --release --workspace || fail "cargo test failed"
+
+step "Go test suite (regressions against tests/gosuite/passing.txt)"
+target/release/rgo-gosuite \
+    --compiler target/release/rgo \
+    --list tests/gosuite/passing.txt \
+    || fail "Go test suite: a test in tests/gosuite/passing.txt no longer passes"
