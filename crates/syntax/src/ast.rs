@@ -66,8 +66,13 @@ pub struct LineTable {
 impl LineTable {
     /// Builds the table for `src`. Only `\n` ends a line (as in gc).
     pub fn new(src: &str) -> LineTable {
+        Self::new_bytes(src.as_bytes())
+    }
+
+    /// Like [`LineTable::new`] for raw bytes.
+    pub fn new_bytes(src: &[u8]) -> LineTable {
         let mut starts = vec![0u32];
-        for (i, b) in src.bytes().enumerate() {
+        for (i, &b) in src.iter().enumerate() {
             if b == b'\n' {
                 starts.push(i as u32 + 1);
             }

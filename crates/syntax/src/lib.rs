@@ -1,27 +1,99 @@
 //! rgo-syntax: lexer, parser and AST for the Go 1.19 grammar (generics included).
 //!
 //! Entry point: [`parse_file`], which never fails: it returns a [`File`] (partial after
-//! errors) and the syntax errors found, worded as gc words them. The crate does no I/O
-//! and knows nothing of types, packages on disk, or code generation.
+//! errors) and the errors found, worded and positioned as gc reports them. The crate
+//! does no I/O and knows nothing of types, packages on disk, or code generation.
+//!
+//! Modules: [`ast`] (the tree), `token` + `lexer` (tokens), `parser` (recursive
+//! descent), [`lit`] (string/rune literal values), [`gostr`] (Go-source rendering of
+//! expressions for messages), [`print`] (S-expression dump for tests).
 
 pub mod ast;
+pub mod gostr;
+mod lexer;
 pub mod lit;
+mod parser;
+pub mod print;
+mod token;
 
 pub use ast::{Diagnostic, File, NodeId, Pos};
 pub use lit::{LitError, unquote_char, unquote_string};
 
+/// gc stops after this many errors (and then says "too many errors").
+const MAX_ERRORS: usize = 10;
+
 /// Parses one Go source file. `name` is used only to render positions.
+///
+/// Diagnostics are what gc would print for the file's syntax, in source order: lexical
+/// errors, `syntax error: ...` (at most one per line), and the few non-syntax errors gc's
+/// parser reports (e.g. "expression in defer must be function call"; after those alone
+/// gc still type-checks). After 10 errors the list ends with "too many errors".
 pub fn parse_file(name: &str, src: &str) -> (File, Vec<Diagnostic>) {
-    // Placeholder until the parser lands: an empty file in package "".
-    let file = File {
-        name: name.to_string(),
-        package_pos: Pos(0),
-        package: ast::Ident { id: NodeId(0), pos: Pos(0), name: String::new() },
-        imports: Vec::new(),
-        decls: Vec::new(),
-        directives: Vec::new(),
-        node_count: 1,
-        lines: ast::LineTable::new(src),
-    };
-    (file, Vec::new())
+    parse_file_bytes(name, src.as_bytes())
+}
+
+/// Like [`parse_file`] for source that may not be valid UTF-8 (reported as gc does).
+pub fn parse_file_bytes(name: &str, src: &[u8]) -> (File, Vec<Diagnostic>) {
+    // The parser is recursive; deep nesting (bounded by parser::MAX_DEPTH) needs more
+    // stack than a default thread has, so parse on a thread with a large stack. Only
+    // touched pages are committed, so the reservation is cheap.
+    let run = || parse_here(name, src);
+    let res = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("rgo-parse".into())
+            .stack_size(1 << 30)
+            .spawn_scoped(s, run)
+            .ok()
+            .map(|h| h.join())
+    });
+    match res {
+        Some(Ok(r)) => r,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // could not spawn: parse on this thread
+        None => parse_here(name, src),
+    }
+}
+
+fn parse_here(name: &str, src: &[u8]) -> (File, Vec<Diagnostic>) {
+    let lines = ast::LineTable::new_bytes(src);
+    let mut p = parser::Parser::new(src);
+    let file = p.file(name, lines);
+    let diags = filter_errors(&file, std::mem::take(&mut p.errs));
+    (file, diags)
+}
+
+/// Applies gc's reporting rules to the errors in the order they were found: one
+/// `syntax error` per line, no repeated message on a line, stop after 10; then sort
+/// by position.
+fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut last_syntax_line: Option<u32> = None;
+    let mut last_other: Option<(u32, String)> = None;
+    let mut too_many = None;
+    for e in errs {
+        let line = file.line_col(e.pos).0;
+        if e.message.starts_with("syntax error") {
+            if last_syntax_line == Some(line) {
+                continue;
+            }
+            last_syntax_line = Some(line);
+        } else {
+            if last_other.as_ref().is_some_and(|(l, m)| *l == line && *m == e.message) {
+                continue;
+            }
+            last_other = Some((line, e.message.clone()));
+        }
+        let pos = e.pos;
+        out.push(e);
+        if out.len() >= MAX_ERRORS {
+            too_many = Some(pos);
+            break;
+        }
+    }
+    out.sort_by_key(|d| file.line_col(d.pos));
+    out.dedup();
+    if let Some(pos) = too_many {
+        out.push(Diagnostic { pos, message: "too many errors".into() });
+    }
+    out
 }

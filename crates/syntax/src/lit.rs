@@ -57,7 +57,7 @@ pub fn unquote_char(raw: &str) -> Result<u32, LitError> {
     }
     let body = &raw[1..raw.len() - 1];
     if body.is_empty() {
-        return Err(err(1, "empty rune literal or unescaped ' in rune literal"));
+        return Err(err(1, "empty rune literal or unescaped '"));
     }
     let (v, n) = if body.as_bytes()[0] == b'\\' {
         let (v, n, _) = escape(body, 0, b'\'').map_err(|e| LitError {

@@ -1,0 +1,12 @@
+package main
+
+import (
+	"fmt"
+	. "math"
+	_ "os"
+)
+
+//go:noinline
+func main() {
+	fmt.Println("hello", Pi)
+}
