@@ -1,0 +1,44 @@
+//! rgo-runtime: the `#![no_std]` Go runtime linked into every program rgo builds.
+//!
+//! It starts the program the way gc's runtime does (rt0_go → schedinit → newproc →
+//! mstart → schedule → runtime.main), schedules goroutines over OS threads made with
+//! `clone`, and exports the functions compiled Go code calls (`runtime.printint`,
+//! `runtime.mallocgc`, `runtime.gopanic`, …; see ARCHITECTURE.md).
+//!
+//! It must not know the compiler: it meets compiled code only through the symbols and
+//! layouts written down in ARCHITECTURE.md ("Contracts between the crates").
+//! No libc: every service comes from raw Linux system calls (sys_linux_amd64.rs).
+//! The Plan 9 assembly half lives in ../asm/*.s; the offsets it uses are asserted in
+//! runtime2.rs so the two halves cannot drift apart.
+#![no_std]
+#![allow(clippy::missing_safety_doc)]
+// gc's names (doInit, LockOSThread, …) are kept so proc.go readers find them.
+#![allow(non_snake_case)]
+// M holds Rust fn pointers; the asm only touches the fields asserted in runtime2.rs.
+#![allow(improper_ctypes)]
+
+pub mod alg;
+pub mod boottrace;
+pub mod lock_futex;
+pub mod malloc;
+pub mod memmove;
+pub mod mgc;
+pub mod os_linux;
+pub mod panic;
+pub mod print;
+pub mod proc;
+pub mod runtime1;
+pub mod runtime2;
+pub mod stack;
+pub mod string;
+pub mod stubs;
+pub mod sys_linux_amd64;
+pub mod sysmon;
+pub mod time;
+pub mod typ;
+
+/// A Rust panic inside the runtime is a runtime bug; report it like gc's `throw`.
+#[panic_handler]
+fn rust_panic(_info: &core::panic::PanicInfo) -> ! {
+    panic::throw("rust panic inside the runtime")
+}

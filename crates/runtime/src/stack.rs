@@ -1,0 +1,72 @@
+//! Goroutine stacks: fixed-size slots carved from one big MAP_NORESERVE reservation.
+//!
+//! Why one reservation: vm.max_map_count (65530) forbids one mapping per goroutine,
+//! and reserving address space is free. Each stack is STACK_SIZE bytes of virtual
+//! memory; pages become real when touched. Stacks of dead Gs are reused with the G
+//! (gfput/gfget), and freed slots go on a free list. There are no guard pages between
+//! slots yet (mprotect per stack would split the mapping and hit the same map limit),
+//! and stacks do not grow: compiled code has no stack checks yet.
+//!
+//! STACKLOCK protects STACK_NEXT and STACK_FREE.
+use crate::lock_futex::Mutex;
+use crate::panic::throw;
+use crate::runtime2::Stack;
+use crate::sys_linux_amd64::{mmap, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+
+/// Virtual size of every goroutine (and non-m0 g0) stack.
+pub const STACK_SIZE: usize = 8 << 20;
+/// Number of slots in the reservation (256 GiB of address space).
+const STACK_SLOTS: usize = 32768;
+/// Bytes kept free below stackguard0 for runtime code called without a check (gc's
+/// StackGuard).
+pub const STACK_GUARD: usize = 928;
+
+static STACKLOCK: Mutex = Mutex::new();
+static mut STACK_BASE: usize = 0;
+static mut STACK_NEXT: usize = 0;
+/// Freed slots, linked through their first word.
+static mut STACK_FREE: usize = 0;
+
+pub fn stackinit() {
+    let n = STACK_SIZE * STACK_SLOTS;
+    let p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    if p < 0 {
+        throw("stackinit: cannot reserve goroutine stacks");
+    }
+    unsafe {
+        STACK_BASE = p as usize;
+        STACK_NEXT = p as usize;
+    }
+}
+
+/// A fresh stack of STACK_SIZE bytes.
+pub fn stackalloc() -> Stack {
+    STACKLOCK.lock();
+    let lo = unsafe {
+        if STACK_FREE != 0 {
+            let lo = STACK_FREE;
+            STACK_FREE = *(lo as *const usize);
+            lo
+        } else {
+            if STACK_NEXT >= STACK_BASE + STACK_SIZE * STACK_SLOTS {
+                STACKLOCK.unlock();
+                throw("out of goroutine stacks");
+            }
+            let lo = STACK_NEXT;
+            STACK_NEXT += STACK_SIZE;
+            lo
+        }
+    };
+    STACKLOCK.unlock();
+    Stack { lo, hi: lo + STACK_SIZE }
+}
+
+/// Returns a stack to the free list.
+pub fn stackfree(s: &Stack) {
+    STACKLOCK.lock();
+    unsafe {
+        *(s.lo as *mut usize) = STACK_FREE;
+        STACK_FREE = s.lo;
+    }
+    STACKLOCK.unlock();
+}

@@ -1,0 +1,173 @@
+//! Raw Linux x86-64 system calls (no libc): the only way the runtime talks to the kernel.
+//!
+//! Each wrapper returns the kernel's raw result (negative errno on failure); callers
+//! decide whether a failure is fatal. clock_gettime goes through the syscall, not the
+//! vDSO, because we do not parse the vDSO image yet.
+use core::arch::asm;
+
+pub const SYS_WRITE: usize = 1;
+pub const SYS_MMAP: usize = 9;
+pub const SYS_MUNMAP: usize = 11;
+pub const SYS_SCHED_YIELD: usize = 24;
+pub const SYS_NANOSLEEP: usize = 35;
+pub const SYS_GETPID: usize = 39;
+pub const SYS_CLONE: usize = 56;
+pub const SYS_EXIT: usize = 60;
+pub const SYS_ARCH_PRCTL: usize = 158;
+pub const SYS_GETTID: usize = 186;
+pub const SYS_FUTEX: usize = 202;
+pub const SYS_SCHED_GETAFFINITY: usize = 204;
+pub const SYS_CLOCK_GETTIME: usize = 228;
+pub const SYS_EXIT_GROUP: usize = 231;
+
+pub const PROT_NONE: usize = 0;
+pub const PROT_READ: usize = 1;
+pub const PROT_WRITE: usize = 2;
+pub const MAP_PRIVATE: usize = 0x02;
+pub const MAP_ANONYMOUS: usize = 0x20;
+pub const MAP_NORESERVE: usize = 0x4000;
+
+pub const FUTEX_WAIT_PRIVATE: usize = 128;
+pub const FUTEX_WAKE_PRIVATE: usize = 129;
+
+pub const CLOCK_MONOTONIC: usize = 1;
+pub const CLOCK_REALTIME: usize = 0;
+
+#[inline(always)]
+pub unsafe fn syscall0(n: usize) -> isize {
+    let ret: isize;
+    unsafe {
+        asm!("syscall", inlateout("rax") n as isize => ret,
+             lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
+    let ret: isize;
+    unsafe {
+        asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1,
+             lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
+    let ret: isize;
+    unsafe {
+        asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1, in("rsi") a2,
+             lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
+    let ret: isize;
+    unsafe {
+        asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1, in("rsi") a2,
+             in("rdx") a3, lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize,
+                       a6: usize) -> isize {
+    let ret: isize;
+    unsafe {
+        asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1, in("rsi") a2,
+             in("rdx") a3, in("r10") a4, in("r8") a5, in("r9") a6,
+             lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+/// write(2); returns bytes written or -errno.
+pub fn write(fd: usize, p: *const u8, n: usize) -> isize {
+    unsafe { syscall3(SYS_WRITE, fd, p as usize, n) }
+}
+
+/// exit_group(2): ends every thread of the process.
+pub fn exit(code: i32) -> ! {
+    loop {
+        unsafe { syscall1(SYS_EXIT_GROUP, code as usize) };
+    }
+}
+
+/// exit(2) of the calling thread only.
+pub fn exitThread(code: i32) -> ! {
+    loop {
+        unsafe { syscall1(SYS_EXIT, code as usize) };
+    }
+}
+
+/// mmap(2) of anonymous memory; returns the address or -errno as usize.
+pub fn mmap(addr: usize, n: usize, prot: usize, flags: usize) -> isize {
+    unsafe { syscall6(SYS_MMAP, addr, n, prot, flags, usize::MAX, 0) }
+}
+
+pub fn munmap(addr: usize, n: usize) -> isize {
+    unsafe { syscall2(SYS_MUNMAP, addr, n) }
+}
+
+pub fn gettid() -> u64 {
+    unsafe { syscall0(SYS_GETTID) as u64 }
+}
+
+pub fn osyield() {
+    unsafe { syscall0(SYS_SCHED_YIELD) };
+}
+
+#[repr(C)]
+pub struct Timespec {
+    pub sec: i64,
+    pub nsec: i64,
+}
+
+/// Monotonic nanoseconds (clock_gettime(CLOCK_MONOTONIC) through the syscall).
+pub fn nanotime1() -> i64 {
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    unsafe { syscall2(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, &raw mut ts as usize) };
+    ts.sec * 1_000_000_000 + ts.nsec
+}
+
+/// Wall-clock nanoseconds since 1970.
+pub fn walltime() -> i64 {
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    unsafe { syscall2(SYS_CLOCK_GETTIME, CLOCK_REALTIME, &raw mut ts as usize) };
+    ts.sec * 1_000_000_000 + ts.nsec
+}
+
+/// Sleeps for `usec` microseconds (nanosleep; an interrupted sleep just ends early).
+pub fn usleep(usec: u32) {
+    let ts = Timespec { sec: (usec / 1_000_000) as i64, nsec: (usec % 1_000_000) as i64 * 1000 };
+    unsafe { syscall2(SYS_NANOSLEEP, &raw const ts as usize, 0) };
+}
+
+/// futex(FUTEX_WAIT_PRIVATE): sleeps while `*addr == val`; `ns < 0` means forever.
+pub fn futexsleep(addr: *const u32, val: u32, ns: i64) {
+    let ts;
+    let tsp = if ns < 0 {
+        0
+    } else {
+        ts = Timespec { sec: ns / 1_000_000_000, nsec: ns % 1_000_000_000 };
+        &raw const ts as usize
+    };
+    unsafe { syscall6(SYS_FUTEX, addr as usize, FUTEX_WAIT_PRIVATE, val as usize, tsp, 0, 0) };
+}
+
+/// futex(FUTEX_WAKE_PRIVATE): wakes up to `cnt` threads sleeping on `addr`.
+pub fn futexwakeup(addr: *const u32, cnt: u32) {
+    let r = unsafe { syscall6(SYS_FUTEX, addr as usize, FUTEX_WAKE_PRIVATE, cnt as usize, 0, 0, 0) };
+    if r < 0 {
+        crate::panic::throw("futexwakeup failed");
+    }
+}
+
+/// sched_getaffinity(0, len, buf): bytes of the mask the kernel filled in, or -errno.
+pub fn sched_getaffinity(buf: *mut u8, len: usize) -> isize {
+    unsafe { syscall3(SYS_SCHED_GETAFFINITY, 0, len, buf as usize) }
+}

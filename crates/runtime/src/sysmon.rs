@@ -1,0 +1,180 @@
+//! sysmon: the system monitor, on its own M without a P. It wakes every 20 µs, backing
+//! off to 10 ms while there is nothing to do (as gc), marks goroutines that ran more
+//! than 10 ms for preemption (retake), and prints the GODEBUG=schedtrace line.
+use core::sync::atomic::Ordering;
+
+use crate::print::*;
+use crate::proc::{mcount, STACK_PREEMPT};
+use crate::runtime1::DEBUG;
+use crate::runtime2::*;
+use crate::sys_linux_amd64::usleep;
+use crate::time::nanotime;
+
+/// How long a G may run before sysmon asks it to yield (gc's forcePreemptNS).
+const FORCE_PREEMPT_NS: i64 = 10_000_000;
+
+/// Origin of the schedtrace clock (first trace line says 0ms). Only sysmon touches it.
+static mut STARTTIME: i64 = 0;
+
+pub fn sysmon() {
+    unsafe {
+        let s = sched();
+        (*s).lock.lock();
+        (*s).nmsys += 1;
+        (*s).lock.unlock();
+        let mut lasttrace: i64 = 0;
+        let mut idle = 0;
+        let mut delay: u32 = 0;
+        loop {
+            if idle == 0 {
+                delay = 20;
+            } else if idle > 50 {
+                delay *= 2;
+            }
+            if delay > 10 * 1000 {
+                delay = 10 * 1000;
+            }
+            usleep(delay);
+            let now = nanotime();
+            if retake(now) != 0 {
+                idle = 0;
+            } else {
+                idle += 1;
+            }
+            let st = DEBUG.schedtrace as i64;
+            if st > 0 && lasttrace + st * 1_000_000 <= now {
+                lasttrace = now;
+                schedtrace(DEBUG.scheddetail > 0);
+            }
+        }
+    }
+}
+
+/// Asks every G that has run for FORCE_PREEMPT_NS to yield; returns how many.
+/// Reads other Ms' state racily: Ps, Ms and Gs are never freed, so at worst it flags
+/// the wrong G, which then yields once for nothing.
+unsafe fn retake(now: i64) -> u32 {
+    let mut n = 0;
+    unsafe {
+        for i in 0..GOMAXPROCS {
+            let pp = allp(i);
+            if (*pp).status.load(Ordering::Acquire) != P_RUNNING {
+                continue;
+            }
+            let t = (*pp).schedtick.load(Ordering::Relaxed);
+            if (*pp).sysmontick != t {
+                (*pp).sysmontick = t;
+                (*pp).sysmonwhen = now;
+            } else if (*pp).sysmonwhen + FORCE_PREEMPT_NS <= now {
+                let mp = (*pp).m;
+                if !mp.is_null() {
+                    let gp = (*mp).curg;
+                    if !gp.is_null() && !(*gp).preempt.swap(true, Ordering::Relaxed) {
+                        (*gp).stackguard0 = STACK_PREEMPT;
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    n
+}
+
+/// `SCHED 0ms: gomaxprocs=… idleprocs=… threads=… spinningthreads=… idlethreads=…
+/// runqueue=… [local queue lengths]`, and with scheddetail the per-P/M/G lines.
+pub unsafe fn schedtrace(detailed: bool) {
+    unsafe {
+        let now = nanotime();
+        if STARTTIME == 0 {
+            STARTTIME = now;
+        }
+        let s = sched();
+        (*s).lock.lock();
+        printlock();
+        prints("SCHED ");
+        printint((now - STARTTIME) / 1_000_000);
+        prints("ms: gomaxprocs=");
+        printint(GOMAXPROCS as i64);
+        prints(" idleprocs=");
+        printint((*s).npidle.load(Ordering::Relaxed) as i64);
+        prints(" threads=");
+        printint(mcount());
+        prints(" spinningthreads=");
+        printint((*s).nmspinning.load(Ordering::Relaxed) as i64);
+        prints(" idlethreads=");
+        printint((*s).nmidle as i64);
+        prints(" runqueue=");
+        printint((*s).runqsize.load(Ordering::Relaxed) as i64);
+        if detailed {
+            prints(" nmidlelocked=");
+            printint((*s).nmidlelocked as i64);
+            prints("\n");
+        }
+        for i in 0..GOMAXPROCS {
+            let pp = allp(i);
+            let h = (*pp).runqhead.load(Ordering::Acquire);
+            let t = (*pp).runqtail.load(Ordering::Acquire);
+            if detailed {
+                let mp = (*pp).m;
+                prints("  P");
+                printint(i as i64);
+                prints(": status=");
+                printint((*pp).status.load(Ordering::Relaxed) as i64);
+                prints(" schedtick=");
+                printint((*pp).schedtick.load(Ordering::Relaxed) as i64);
+                prints(" m=");
+                printint(if mp.is_null() { -1 } else { (*mp).id });
+                prints(" runqsize=");
+                printint(t.wrapping_sub(h) as i64);
+                prints(" gfreecnt=");
+                printint((*pp).gfree.n as i64);
+                prints("\n");
+            } else {
+                prints(" ");
+                if i == 0 {
+                    prints("[");
+                }
+                printint(t.wrapping_sub(h) as i64);
+                if i == GOMAXPROCS - 1 {
+                    prints("]\n");
+                }
+            }
+        }
+        if detailed {
+            let mut mp = ALLM;
+            while !mp.is_null() {
+                let pp = (*mp).p;
+                let gp = (*mp).curg;
+                let lg = (*mp).lockedg;
+                prints("  M");
+                printint((*mp).id);
+                prints(": p=");
+                printint(if pp.is_null() { -1 } else { (*pp).id as i64 });
+                prints(" curg=");
+                printint(if gp.is_null() { -1 } else { (*gp).goid });
+                prints(" spinning=");
+                printbool((*mp).spinning as i8);
+                prints(" lockedg=");
+                printint(if lg.is_null() { -1 } else { (*lg).goid });
+                prints("\n");
+                mp = (*mp).alllink;
+            }
+            let mut gp = ALLGS;
+            while !gp.is_null() {
+                let mp = (*gp).m;
+                prints("  G");
+                printint((*gp).goid);
+                prints(": status=");
+                printint((*gp).atomicstatus.load(Ordering::Relaxed) as i64);
+                prints("(");
+                prints(wait_reason_string((*gp).waitreason));
+                prints(") m=");
+                printint(if mp.is_null() { -1 } else { (*mp).id });
+                prints("\n");
+                gp = (*gp).alllink;
+            }
+        }
+        printunlock();
+        (*s).lock.unlock();
+    }
+}
