@@ -69,3 +69,27 @@ pub fn cond(suffix: &str) -> Option<u8> {
         _ => return None,
     })
 }
+
+/// Condition of a conditional jump: gc's names (JEQ, JCS, …) plus the Intel-style
+/// aliases gc's assembler also accepts (JE, JZ, JA, JB, …).
+pub fn jump_cond(suffix: &str) -> Option<u8> {
+    cond(suffix).or(match suffix {
+        "O" => Some(0x0),
+        "NO" => Some(0x1),
+        "B" | "C" | "NAE" => Some(0x2),
+        "AE" | "NB" | "NC" => Some(0x3),
+        "E" | "Z" => Some(0x4),
+        "NZ" => Some(0x5),
+        "BE" | "NA" => Some(0x6),
+        "A" | "NBE" => Some(0x7),
+        "S" => Some(0x8),
+        "NS" => Some(0x9),
+        "P" | "PE" => Some(0xA),
+        "NP" | "PO" => Some(0xB),
+        "L" | "NGE" => Some(0xC),
+        "NL" => Some(0xD),
+        "NG" => Some(0xE),
+        "G" | "NLE" => Some(0xF),
+        _ => None,
+    })
+}

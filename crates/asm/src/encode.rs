@@ -370,7 +370,7 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
     }
 
     // Branches.
-    if op == "JMP" || op == "CALL" || (op.starts_with('J') && arch::cond(&op[1..]).is_some()) {
+    if op == "JMP" || op == "CALL" || (op.starts_with('J') && arch::jump_cond(&op[1..]).is_some()) {
         if n != 1 {
             return bad();
         }
@@ -381,7 +381,7 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
         };
         let cc_opc;
         let opc = if opc.is_empty() {
-            cc_opc = [0x0F, 0x80 + arch::cond(&op[1..]).unwrap()];
+            cc_opc = [0x0F, 0x80 + arch::jump_cond(&op[1..]).unwrap()];
             &cc_opc[..]
         } else {
             opc
@@ -544,6 +544,49 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
                 _ => return bad(),
             }
         }
+        "PREFETCHNTA" | "PREFETCHT0" | "PREFETCHT1" | "PREFETCHT2" => {
+            let k = match op {
+                "PREFETCHNTA" => 0,
+                "PREFETCHT0" => 1,
+                "PREFETCHT1" => 2,
+                _ => 3,
+            };
+            match a {
+                [Operand::Mem(m)] => e.op(&[], 4, &[0x0F, 0x18], R::Ext(k), Rm::Mem(m), Imm::None)?,
+                _ => return bad(),
+            }
+        }
+        "PUNPCKLBW" => match a {
+            [s, Operand::Reg(Reg::Xmm(d))] if xrm(s).is_some() => {
+                e.op(&[0x66], 4, &[0x0F, 0x60], R::Reg(*d), xrm(s).unwrap(), Imm::None)?
+            }
+            _ => return bad(),
+        },
+        // PSHUFL $imm, src, dst (Intel pshufd dst, src, imm).
+        "PSHUFL" => match a {
+            [Operand::Imm(i), s, Operand::Reg(Reg::Xmm(d))] if xrm(s).is_some() && (0..256).contains(i) => {
+                e.op(&[0x66], 4, &[0x0F, 0x70], R::Reg(*d), xrm(s).unwrap(), Imm::B(*i))?
+            }
+            _ => return bad(),
+        },
+        // Integer ↔ double conversions: CVTSQ2SD AX, X0 / CVTTSD2SQ X0, AX (and L forms).
+        "CVTSQ2SD" | "CVTSL2SD" => match a {
+            [s, Operand::Reg(Reg::Xmm(d))] if rm(s).is_some() => {
+                e.op(&[0xF2], if op == "CVTSQ2SD" { 8 } else { 4 }, &[0x0F, 0x2A], R::Reg(*d), rm(s).unwrap(), Imm::None)?
+            }
+            _ => return bad(),
+        },
+        "CVTTSD2SQ" | "CVTTSD2SL" => match a {
+            [s, Operand::Reg(Reg::Gp(d))] if xrm(s).is_some() => {
+                e.op(&[0xF2], if op == "CVTTSD2SQ" { 8 } else { 4 }, &[0x0F, 0x2C], R::Reg(*d), xrm(s).unwrap(), Imm::None)?
+            }
+            _ => return bad(),
+        },
+        "MOVL" if a.iter().any(|o| xmm(o).is_some()) => match a {
+            [Operand::Reg(Reg::Xmm(s)), d] if rm(d).is_some() => e.op(&[0x66], 4, &[0x0F, 0x7E], R::Reg(*s), rm(d).unwrap(), Imm::None)?,
+            [s, Operand::Reg(Reg::Xmm(d))] if rm(s).is_some() => e.op(&[0x66], 4, &[0x0F, 0x6E], R::Reg(*d), rm(s).unwrap(), Imm::None)?,
+            _ => return bad(),
+        },
         "PMOVMSKB" => match a {
             [Operand::Reg(Reg::Xmm(s)), Operand::Reg(Reg::Gp(d))] => {
                 e.op(&[0x66], 4, &[0x0F, 0xD7], R::Reg(*d), Rm::Reg(*s), Imm::None)?

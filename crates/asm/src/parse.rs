@@ -252,6 +252,14 @@ impl<'a> P<'a> {
                 return Ok(Operand::Name(sym.name));
             }
             let off = self.offset()?;
+            if self.peek_is("(") && !self.toks.get(self.i + 1).is_some_and(|t| {
+                matches!(&t.tok, Tok::Ident(b) if matches!(b.as_str(), "SB" | "FP" | "SP" | "PC"))
+            }) {
+                return self.err(format!(
+                    "{}: undefined name; only (SB), (FP) and (SP) take a symbol (is a #define missing?)",
+                    sym.name
+                ));
+            }
             return self.mem_tail(Some(sym), off);
         }
         // Starts with a number, `(`, `-`, `~`: an offset then (BASE), or a bare constant.

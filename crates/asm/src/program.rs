@@ -165,8 +165,24 @@ impl Builder<'_> {
                 if op == "RET" {
                     seq.extend(frame.epilogue());
                 }
-                let resolved = args.iter().map(|a| frame.resolve(a, delta)).collect();
-                seq.push((op, resolved));
+                // A bare number is an absolute memory address (`MOVL $0xf1, 0xf1`).
+                let resolved = args
+                    .iter()
+                    .map(|a| match a {
+                        Operand::Const(v) => Operand::Mem(Mem { sym: None, off: *v, base: Base::None, index: None }),
+                        a => frame.resolve(a, delta),
+                    })
+                    .collect();
+                let mut adjsp = 0;
+                match (op, &args[..]) {
+                    // ADJSP $n: SP -= n, tracked like a push for FP/SP offsets.
+                    ("ADJSP", [Operand::Imm(v)]) => {
+                        adjsp = *v;
+                        let sp = Operand::Reg(crate::arch::Reg::Gp(4));
+                        seq.push(if *v >= 0 { ("SUBQ", vec![Operand::Imm(*v), sp]) } else { ("ADDQ", vec![Operand::Imm(-*v), sp]) });
+                    }
+                    _ => seq.push((op, resolved)),
+                }
                 let mut enc = encode::Enc::default();
                 for (op, a) in seq {
                     match encode::encode(op, &a) {
@@ -185,7 +201,7 @@ impl Builder<'_> {
                     }
                 }
                 let f = self.open.as_mut().unwrap();
-                f.delta += frame::sp_delta(op);
+                f.delta += frame::sp_delta(op) + adjsp;
                 f.insts.push((s.line, enc));
             }
         }
@@ -233,45 +249,89 @@ impl Builder<'_> {
     }
 
     /// Finishes the open TEXT symbol: lays out instructions and resolves branches.
+    /// Branches to labels start short (rel8) and are lengthened to rel32 until every
+    /// displacement fits (lengthening only grows distances, so this terminates).
     fn close(&mut self) {
         let Some(f) = self.open.take() else { return };
-        let mut starts = Vec::with_capacity(f.insts.len() + 1);
-        let mut pc = 0usize;
-        for (_, e) in &f.insts {
+        let n = f.insts.len();
+        // The instruction index a label/PC branch goes to (n = the end of the function).
+        let target = |fx: &FixKind, i: usize| -> Option<usize> {
+            match fx {
+                FixKind::Label(l) => f.labels.get(l).copied(),
+                FixKind::Pc(k) => {
+                    let t = i as i64 + k;
+                    (t >= f.prologue as i64 && t <= n as i64).then_some(t as usize)
+                }
+                FixKind::Sym { .. } => None,
+            }
+        };
+        // Short forms: JMP rel32 (E9) → EB rel8; Jcc rel32 (0F 8x) → 7x rel8.
+        let short_op = |e: &encode::Enc| -> Option<u8> {
+            match (e.bytes.as_slice(), e.fixups.as_slice()) {
+                ([0xE9, _, _, _, _], [fx]) if !matches!(fx.kind, FixKind::Sym { .. }) => Some(0xEB),
+                ([0x0F, c @ 0x80..=0x8F, _, _, _, _], [fx]) if !matches!(fx.kind, FixKind::Sym { .. }) => Some(c - 0x10),
+                _ => None,
+            }
+        };
+        let mut short: Vec<bool> =
+            f.insts.iter().enumerate().map(|(i, (_, e))| short_op(e).is_some() && target(&e.fixups[0].kind, i).is_some()).collect();
+        let starts = loop {
+            let mut starts = Vec::with_capacity(n + 1);
+            let mut pc = 0usize;
+            for (i, (_, e)) in f.insts.iter().enumerate() {
+                starts.push(pc);
+                pc += if short[i] { 2 } else { e.bytes.len() };
+            }
             starts.push(pc);
-            pc += e.bytes.len();
-        }
-        starts.push(pc);
-        let mut code = Vec::with_capacity(pc);
+            let mut changed = false;
+            for i in 0..n {
+                if short[i] {
+                    let t = target(&f.insts[i].1.fixups[0].kind, i).unwrap();
+                    let disp = starts[t] as i64 - (starts[i] as i64 + 2);
+                    if !(-128..=127).contains(&disp) {
+                        short[i] = false;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break starts;
+            }
+        };
+        let mut code = Vec::with_capacity(starts[n]);
         let mut relocs = Vec::new();
         for (i, (line, e)) in f.insts.iter().enumerate() {
             let base = code.len();
+            if short[i] {
+                let t = target(&e.fixups[0].kind, i).unwrap();
+                let disp = starts[t] as i64 - (starts[i] as i64 + 2);
+                code.extend_from_slice(&[short_op(e).unwrap(), disp as i8 as u8]);
+                continue;
+            }
             code.extend_from_slice(&e.bytes);
             for fx in &e.fixups {
                 let at = base + fx.at;
-                let target = match &fx.kind {
-                    FixKind::Label(l) => match f.labels.get(l) {
-                        Some(&k) => starts[k],
+                let dest = match &fx.kind {
+                    FixKind::Sym { sym, addend, rtype } => {
+                        relocs.push(Reloc { offset: at as u64, sym: sym.clone(), addend: *addend, rtype: *rtype });
+                        continue;
+                    }
+                    FixKind::Label(l) => match target(&fx.kind, i) {
+                        Some(k) => starts[k],
                         None => {
                             self.err(*line, None, format!("undefined label {l}"));
                             continue;
                         }
                     },
-                    FixKind::Pc(k) => {
-                        // n(PC) counts the user's instructions (not the prologue).
-                        let t = i as i64 + k;
-                        if t < f.prologue as i64 || t >= starts.len() as i64 {
+                    FixKind::Pc(k) => match target(&fx.kind, i) {
+                        Some(t) => starts[t],
+                        None => {
                             self.err(*line, None, format!("branch {k}(PC) leaves the function"));
                             continue;
                         }
-                        starts[t as usize]
-                    }
-                    FixKind::Sym { sym, addend, rtype } => {
-                        relocs.push(Reloc { offset: at as u64, sym: sym.clone(), addend: *addend, rtype: *rtype });
-                        continue;
-                    }
+                    },
                 };
-                let rel = target as i64 - (at as i64 + 4);
+                let rel = dest as i64 - (at as i64 + 4);
                 code[at..at + 4].copy_from_slice(&(rel as i32).to_le_bytes());
             }
         }

@@ -44,3 +44,28 @@ done:
 	QUAD $runtime·args(SB)
 	EXIT(42)
 	RET
+
+// Branch relaxation: short where the target is near, rel32 where it is not;
+// aliases JE/JZ/JNZ/JA/JB/JBE/JAE; ADJSP; an absolute memory operand.
+TEXT pkg·far(SB), NOSPLIT, $0
+	JE near
+	JZ far
+	JNZ near
+	JA near; JB near; JBE near; JAE near
+near:
+	ADJSP $16
+	MOVQ a+0(FP), AX
+	ADJSP $-16
+	MOVL $0xf1, 0xf1
+	BYTE $0; BYTE $0; BYTE $0; BYTE $0; BYTE $0; BYTE $0; BYTE $0; BYTE $0
+	QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0
+	QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0; QUAD $0
+far:
+	JMP near
+	PREFETCHNTA (SI)
+	PSHUFL $0, X1, X2
+	PUNPCKLBW X0, X0
+	MOVL X0, AX
+	CVTSQ2SD AX, X1
+	CVTTSD2SQ X1, CX
+	RET
