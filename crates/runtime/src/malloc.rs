@@ -27,6 +27,7 @@ pub static HEAP_MAPPED: AtomicU64 = AtomicU64::new(0);
 #[unsafe(export_name = "runtime.zerobase")]
 pub static mut ZEROBASE: usize = 0;
 
+#[unsafe(export_name = "runtime.mallocinit")]
 pub fn mallocinit() {
     // Map the first chunk now so that a broken environment fails at start-up.
     HEAPLOCK.lock();
@@ -106,6 +107,7 @@ pub unsafe extern "C" fn newobject(typ: *const Type) -> *mut u8 {
 
 /// Memory for runtime structures that live forever (G, M, P, …): zeroed, not counted
 /// as user allocations.
+#[unsafe(export_name = "runtime.persistentalloc")]
 pub fn persistentalloc(size: usize, align: usize) -> *mut u8 {
     bump(size.max(1), align.max(8))
 }

@@ -20,6 +20,7 @@ static mut GCENABLE_WAITER: *mut G = core::ptr::null_mut();
 /// A lock for goroutines that wait forever (they park with it and nobody wakes them).
 static IDLE_LOCK: Mutex = Mutex::new();
 
+#[unsafe(export_name = "runtime.gcinit")]
 pub fn gcinit() {
     if let Some(v) = gogetenv(b"GOGC") {
         unsafe {
@@ -33,6 +34,7 @@ pub fn gcinit() {
 }
 
 /// Starts bgsweep and bgscavenge and waits until both run (gc waits on a channel).
+#[unsafe(export_name = "runtime.gcenable")]
 pub fn gcenable() {
     unsafe {
         newproc_kind(bgsweep as *const () as usize, 0, true);
@@ -70,17 +72,20 @@ fn park_forever(reason: u8) -> ! {
     }
 }
 
+#[unsafe(export_name = "runtime.bgsweep")]
 pub extern "C" fn bgsweep(_arg: usize) {
     gcenable_started();
     park_forever(WAIT_REASON_GC_SWEEP_WAIT)
 }
 
+#[unsafe(export_name = "runtime.bgscavenge")]
 pub extern "C" fn bgscavenge(_arg: usize) {
     gcenable_started();
     park_forever(WAIT_REASON_GC_SCAVENGE_WAIT)
 }
 
 /// Would run a collection when forced by sysmon; parks until then.
+#[unsafe(export_name = "runtime.forcegchelper")]
 pub extern "C" fn forcegchelper(_arg: usize) {
     park_forever(WAIT_REASON_FORCE_GC_IDLE)
 }

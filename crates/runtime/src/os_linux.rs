@@ -33,6 +33,7 @@ pub unsafe extern "C" fn args(argc: i32, argv: *const *const u8) {
 }
 
 /// Walks past argv and envp to the auxiliary vector.
+#[unsafe(export_name = "runtime.sysargs")]
 unsafe fn sysargs(argc: i32, argv: *const *const u8) {
     unsafe {
         let mut n = argc as usize + 1;
@@ -54,6 +55,7 @@ unsafe fn sysargs(argc: i32, argv: *const *const u8) {
 }
 
 /// CPUs in our affinity mask.
+#[unsafe(export_name = "runtime.getproccount")]
 fn getproccount() -> i32 {
     let mut buf = [0u8; 1024];
     let r = sched_getaffinity(buf.as_mut_ptr(), buf.len());
@@ -79,6 +81,7 @@ pub extern "C" fn osinit() {
 }
 
 /// Starts an OS thread for mp on its g0 stack; it runs mstart. Returns the thread id.
+#[unsafe(export_name = "runtime.newosproc")]
 pub unsafe fn newosproc(mp: *mut M) -> i64 {
     unsafe {
         let g0 = (*mp).g0;
@@ -96,6 +99,7 @@ unsafe extern "C" fn mstart_trampoline() -> ! {
 }
 
 /// Per-thread initialization on the new M.
+#[unsafe(export_name = "runtime.minit")]
 pub fn minit() {
     unsafe {
         let mp = crate::stubs::getm();

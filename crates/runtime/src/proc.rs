@@ -117,6 +117,7 @@ pub extern "C" fn schedinit() {
 }
 
 /// Gives mp an id and links it into allm.
+#[unsafe(export_name = "runtime.mcommoninit")]
 unsafe fn mcommoninit(mp: *mut M) {
     unsafe {
         let s = sched();
@@ -147,6 +148,7 @@ pub unsafe fn mcount() -> i64 {
 }
 
 /// Creates the Ps. Called once, from schedinit on m0: m0 keeps allp[0].
+#[unsafe(export_name = "runtime.procresize")]
 unsafe fn procresize(nprocs: i32) {
     unsafe {
         ALLP = persistentalloc(nprocs as usize * 8, 8) as *mut *mut P;
@@ -195,6 +197,7 @@ pub unsafe fn newproc_kind(f: usize, arg: usize, system: bool) -> *mut G {
     }
 }
 
+#[unsafe(export_name = "runtime.newproc1")]
 unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
     unsafe {
         let pp = (*getm()).p;
@@ -222,6 +225,7 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
 }
 
 /// A new G with a stack.
+#[unsafe(export_name = "runtime.malg")]
 unsafe fn malg() -> *mut G {
     unsafe {
         let gp = persistentalloc(core::mem::size_of::<G>(), 16) as *mut G;
@@ -242,6 +246,7 @@ unsafe fn allgadd(gp: *mut G) {
 }
 
 /// Puts a dead G on pp's free list, spilling to the global list beyond 64.
+#[unsafe(export_name = "runtime.gfput")]
 unsafe fn gfput(pp: *mut P, gp: *mut G) {
     unsafe {
         (*gp).schedlink = (*pp).gfree.head;
@@ -264,6 +269,7 @@ unsafe fn gfput(pp: *mut P, gp: *mut G) {
 }
 
 /// A dead G from pp's free list (refilled from the global one), or null.
+#[unsafe(export_name = "runtime.gfget")]
 unsafe fn gfget(pp: *mut P) -> *mut G {
     unsafe {
         let s = sched();
@@ -305,6 +311,7 @@ pub extern "C" fn mstart0() -> ! {
 }
 
 #[inline(never)]
+#[unsafe(export_name = "runtime.mstart1")]
 unsafe fn mstart1() -> ! {
     unsafe {
         let gp = getg();
@@ -329,6 +336,7 @@ unsafe fn mstart1() -> ! {
 
 /// Makes a new M (an OS thread) that runs `f` (if any) and then schedules with `pp`.
 /// Returns the M and the thread id.
+#[unsafe(export_name = "runtime.newm")]
 pub unsafe fn newm(f: Option<fn()>, pp: *mut P, spinning: bool) -> (*mut M, i64) {
     unsafe {
         let mp = persistentalloc(core::mem::size_of::<M>(), 64) as *mut M;
@@ -362,6 +370,7 @@ pub fn readgstatus(gp: *mut G) -> u32 {
 static FIRST_EXECUTE: AtomicBool = AtomicBool::new(true);
 
 /// Runs gp on the current M. Never returns.
+#[unsafe(export_name = "runtime.execute")]
 unsafe fn execute(gp: *mut G) -> ! {
     unsafe {
         let mp = getm();
@@ -383,6 +392,7 @@ unsafe fn execute(gp: *mut G) -> ! {
 }
 
 /// One round of scheduling: find a runnable G and run it. Never returns.
+#[unsafe(export_name = "runtime.schedule")]
 pub fn schedule() -> ! {
     unsafe {
         let mp = getm();
@@ -407,6 +417,7 @@ pub fn schedule() -> ! {
 
 /// Finds a G to run, stealing from other Ps, else sleeps until there is work.
 /// Returns with a P held.
+#[unsafe(export_name = "runtime.findrunnable")]
 unsafe fn findrunnable() -> *mut G {
     unsafe {
         let mp = getm();
@@ -478,6 +489,7 @@ unsafe fn findrunnable() -> *mut G {
 
 /// The M found work after spinning: stop counting it as spinning, and wake another
 /// spinner if Ps are still idle (there may be more work).
+#[unsafe(export_name = "runtime.resetspinning")]
 unsafe fn resetspinning() {
     unsafe {
         let mp = getm();
@@ -491,6 +503,7 @@ unsafe fn resetspinning() {
 }
 
 /// Starts an M to run idle Ps if none is spinning already.
+#[unsafe(export_name = "runtime.wakep")]
 pub fn wakep() {
     unsafe {
         let s = sched();
@@ -507,6 +520,7 @@ pub fn wakep() {
 }
 
 /// Runs pp (an idle P if null) on an idle M, or a new one.
+#[unsafe(export_name = "runtime.startm")]
 unsafe fn startm(mut pp: *mut P, spinning: bool) {
     unsafe {
         let s = sched();
@@ -534,6 +548,7 @@ unsafe fn startm(mut pp: *mut P, spinning: bool) {
 }
 
 /// Parks the current M until startm hands it a P.
+#[unsafe(export_name = "runtime.stopm")]
 unsafe fn stopm() {
     unsafe {
         let mp = getm();
@@ -549,6 +564,7 @@ unsafe fn stopm() {
 }
 
 /// The current M's locked G blocked: pass the P on and sleep until the G is runnable.
+#[unsafe(export_name = "runtime.stoplockedm")]
 unsafe fn stoplockedm() {
     unsafe {
         let mp = getm();
@@ -565,6 +581,7 @@ unsafe fn stoplockedm() {
 }
 
 /// Hands our P to gp's locked M (which then runs gp) and parks this M.
+#[unsafe(export_name = "runtime.startlockedm")]
 unsafe fn startlockedm(gp: *mut G) {
     unsafe {
         let lm = (*gp).lockedm;
@@ -580,6 +597,7 @@ unsafe fn startlockedm(gp: *mut G) {
 }
 
 /// A P whose M is going to sleep: start an M for it if it has work, else idle it.
+#[unsafe(export_name = "runtime.handoffp")]
 unsafe fn handoffp(pp: *mut P) {
     unsafe {
         let s = sched();
@@ -593,6 +611,7 @@ unsafe fn handoffp(pp: *mut P) {
     }
 }
 
+#[unsafe(export_name = "runtime.incidlelocked")]
 unsafe fn incidlelocked(v: i32) {
     unsafe {
         let s = sched();
@@ -607,6 +626,7 @@ unsafe fn incidlelocked(v: i32) {
 
 /// Called with sched.lock held when an M goes idle: if no M is left running Go code,
 /// no goroutine can ever become runnable again.
+#[unsafe(export_name = "runtime.checkdead")]
 unsafe fn checkdead() {
     unsafe {
         let s = sched();
@@ -637,6 +657,7 @@ unsafe fn checkdead() {
     }
 }
 
+#[unsafe(export_name = "runtime.acquirep")]
 pub unsafe fn acquirep(pp: *mut P) {
     unsafe {
         if !(*pp).m.is_null() || (*pp).status.load(Ordering::Relaxed) != P_IDLE {
@@ -649,6 +670,7 @@ pub unsafe fn acquirep(pp: *mut P) {
     }
 }
 
+#[unsafe(export_name = "runtime.releasep")]
 pub unsafe fn releasep() -> *mut P {
     unsafe {
         let mp = getm();
@@ -711,6 +733,7 @@ unsafe fn pidleget() -> *mut P {
 }
 
 /// Appends gp to pp's local run queue (owner only); overflow goes to the global queue.
+#[unsafe(export_name = "runtime.runqput")]
 pub unsafe fn runqput(pp: *mut P, gp: *mut G) {
     unsafe {
         let h = (*pp).runqhead.load(Ordering::Acquire);
@@ -728,6 +751,7 @@ pub unsafe fn runqput(pp: *mut P, gp: *mut G) {
 }
 
 /// Takes the G at the head of pp's run queue; any M may call it.
+#[unsafe(export_name = "runtime.runqget")]
 pub unsafe fn runqget(pp: *mut P) -> *mut G {
     unsafe {
         loop {
@@ -749,6 +773,7 @@ pub unsafe fn runqempty(pp: *mut P) -> bool {
 }
 
 /// sched.lock held.
+#[unsafe(export_name = "runtime.globrunqput")]
 unsafe fn globrunqput(gp: *mut G) {
     unsafe {
         let s = sched();
@@ -764,6 +789,7 @@ unsafe fn globrunqput(gp: *mut G) {
 }
 
 /// sched.lock held.
+#[unsafe(export_name = "runtime.globrunqget")]
 unsafe fn globrunqget() -> *mut G {
     unsafe {
         let s = sched();
@@ -785,6 +811,7 @@ unsafe fn globrunqget() -> *mut G {
 /// Puts the current goroutine to sleep until goready. If `unlockf` is given it runs on
 /// g0 once the G is off the CPU (so a waker cannot see it half-parked); if it returns
 /// false the G keeps running.
+#[unsafe(export_name = "runtime.gopark")]
 pub fn gopark(unlockf: Option<unsafe fn(*mut G, *mut u8) -> bool>, lock: *mut u8, reason: u8) {
     unsafe {
         let gp = getg();
@@ -802,6 +829,7 @@ pub unsafe fn parkunlock_c(_gp: *mut G, lock: *mut u8) -> bool {
     true
 }
 
+#[unsafe(export_name = "runtime.park_m")]
 unsafe extern "C" fn park_m(gp: *mut G) -> ! {
     unsafe {
         let mp = (*gp).m;
@@ -822,6 +850,7 @@ unsafe extern "C" fn park_m(gp: *mut G) -> ! {
 }
 
 /// Makes a parked goroutine runnable again (on the current P).
+#[unsafe(export_name = "runtime.goready")]
 pub fn goready(gp: *mut G) {
     casgstatus(gp, G_WAITING, G_RUNNABLE);
     unsafe { runqput((*getm()).p, gp) };
@@ -834,6 +863,7 @@ pub extern "C" fn gosched() {
     unsafe { mcall(getg(), gosched_m) };
 }
 
+#[unsafe(export_name = "runtime.gosched_m")]
 unsafe extern "C" fn gosched_m(gp: *mut G) -> ! {
     unsafe {
         let mp = (*gp).m;
@@ -856,6 +886,7 @@ pub extern "C" fn goexit1() -> ! {
     throw("goexit1: returned")
 }
 
+#[unsafe(export_name = "runtime.goexit0")]
 unsafe extern "C" fn goexit0(gp: *mut G) -> ! {
     unsafe {
         let mp = (*gp).m;
@@ -898,6 +929,7 @@ unsafe fn dounlockOSThread() {
 }
 
 /// The runtime's own wiring (counted separately from the user's LockOSThread).
+#[unsafe(export_name = "runtime.lockOSThread")]
 pub fn lock_os_thread() {
     unsafe {
         (*getm()).locked_int += 1;
@@ -905,6 +937,7 @@ pub fn lock_os_thread() {
     }
 }
 
+#[unsafe(export_name = "runtime.unlockOSThread")]
 pub fn unlock_os_thread() {
     unsafe {
         let mp = getm();
@@ -975,6 +1008,7 @@ unsafe extern "C" {
 /// Runs t's dependencies, then its functions, once (state 0 → 1 → 2). `name` is the
 /// package path for inittrace when known (rgo's inittask has no name and no function
 /// table maps code to packages yet).
+#[unsafe(export_name = "runtime.doInit")]
 pub unsafe fn doInit(t: *mut InitTask, name: &'static str) {
     unsafe {
         match (*t).state {

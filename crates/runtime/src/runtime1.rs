@@ -101,11 +101,13 @@ unsafe fn cstrings(base: *const *const u8, n: usize) -> (*mut StringHeader, usiz
 }
 
 /// os.Args from argv.
+#[unsafe(export_name = "runtime.goargs")]
 pub fn goargs() {
     unsafe { ARGSLICE = cstrings(ARGV, ARGC as usize) };
 }
 
 /// The environment from envp (just after argv's NULL).
+#[unsafe(export_name = "runtime.goenvs")]
 pub fn goenvs() {
     unsafe {
         let envp = ARGV.add(ARGC as usize + 1);
@@ -118,6 +120,7 @@ pub fn goenvs() {
 }
 
 /// The value of environment variable `key`, if set.
+#[unsafe(export_name = "runtime.gogetenv")]
 pub fn gogetenv(key: &[u8]) -> Option<&'static [u8]> {
     unsafe {
         let (v, n) = ENVS;
@@ -148,6 +151,7 @@ pub fn atoi(s: &[u8]) -> Option<i64> {
 }
 
 /// GODEBUG=name=val,name=val: the settings above; unknown names are ignored, as gc does.
+#[unsafe(export_name = "runtime.parsedebugvars")]
 pub fn parsedebugvars() {
     if let Some(godebug) = gogetenv(b"GODEBUG") {
         for field in godebug.split(|&c| c == b',') {

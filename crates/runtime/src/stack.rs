@@ -27,6 +27,7 @@ static mut STACK_NEXT: usize = 0;
 /// Freed slots, linked through their first word.
 static mut STACK_FREE: usize = 0;
 
+#[unsafe(export_name = "runtime.stackinit")]
 pub fn stackinit() {
     let n = STACK_SIZE * STACK_SLOTS;
     let p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
@@ -40,6 +41,7 @@ pub fn stackinit() {
 }
 
 /// A fresh stack of STACK_SIZE bytes.
+#[unsafe(export_name = "runtime.stackalloc")]
 pub fn stackalloc() -> Stack {
     STACKLOCK.lock();
     let lo = unsafe {
@@ -62,6 +64,7 @@ pub fn stackalloc() -> Stack {
 }
 
 /// Returns a stack to the free list.
+#[unsafe(export_name = "runtime.stackfree")]
 pub fn stackfree(s: &Stack) {
     STACKLOCK.lock();
     unsafe {

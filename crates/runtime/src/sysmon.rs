@@ -16,6 +16,7 @@ const FORCE_PREEMPT_NS: i64 = 10_000_000;
 /// Origin of the schedtrace clock (first trace line says 0ms). Only sysmon touches it.
 static mut STARTTIME: i64 = 0;
 
+#[unsafe(export_name = "runtime.sysmon")]
 pub fn sysmon() {
     unsafe {
         let s = sched();
@@ -53,6 +54,7 @@ pub fn sysmon() {
 /// Asks every G that has run for FORCE_PREEMPT_NS to yield; returns how many.
 /// Reads other Ms' state racily: Ps, Ms and Gs are never freed, so at worst it flags
 /// the wrong G, which then yields once for nothing.
+#[unsafe(export_name = "runtime.retake")]
 unsafe fn retake(now: i64) -> u32 {
     let mut n = 0;
     unsafe {
@@ -82,6 +84,7 @@ unsafe fn retake(now: i64) -> u32 {
 
 /// `SCHED 0ms: gomaxprocs=… idleprocs=… threads=… spinningthreads=… idlethreads=…
 /// runqueue=… [local queue lengths]`, and with scheddetail the per-P/M/G lines.
+#[unsafe(export_name = "runtime.schedtrace")]
 pub unsafe fn schedtrace(detailed: bool) {
     unsafe {
         let now = nanotime();

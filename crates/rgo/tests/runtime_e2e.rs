@@ -1,0 +1,337 @@
+//! End-to-end check of the runtime: the embedded runtime (archive + Plan 9 asm, see
+//! src/runtime_files.rs) is assembled and linked by rgo's own assembler and linker
+//! with a hand-written `main` package in Plan 9 assembly standing in for compiled
+//! Go, and the executable is run: output, exit status, GODEBUG traces.
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+#[path = "../src/runtime_files.rs"]
+mod runtime_files;
+
+/// Assembles and links `main_src` with the runtime; returns the executable's path.
+fn build(name: &str, main_src: &str) -> PathBuf {
+    let mut inputs = Vec::new();
+    for (file, src) in runtime_files::RUNTIME_ASM.iter().copied().chain([("main.s", main_src)]) {
+        let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
+            let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
+            panic!("assembling {file}:\n{}", msgs.join("\n"))
+        });
+        inputs.push(rgo_link::Input { name: file.into(), data: Cow::Owned(obj), kind: rgo_link::InputKind::Object });
+    }
+    inputs.push(rgo_link::Input {
+        name: "librgo_runtime.a".into(),
+        data: Cow::Borrowed(runtime_files::RUNTIME_ARCHIVE),
+        kind: rgo_link::InputKind::Archive,
+    });
+    let exe = rgo_link::link(&inputs, &rgo_link::Config::default()).unwrap_or_else(|e| panic!("link: {e}"));
+    let dir = std::env::temp_dir().join(format!("rgo-runtime-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, exe).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+fn run(exe: &PathBuf, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(exe);
+    cmd.env_remove("GODEBUG").env_remove("GOMAXPROCS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    // Tests run in parallel threads: a child forked by another test may still hold
+    // the just-written file open for a moment (ETXTBSY). Retry then.
+    for _ in 0..100 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            r => return r.unwrap(),
+        }
+    }
+    panic!("{}: text file busy", exe.display())
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `var x = f()` (one 800-byte allocation in main's init) and a println in main.main.
+const HELLO: &str = r#"
+#include "textflag.h"
+
+TEXT main·init(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$800, DI
+	MOVQ	$0, SI
+	MOVQ	$1, DX
+	CALL	runtime·mallocgc(SB)
+	MOVQ	AX, x<>(SB)
+	POPQ	BP
+	RET
+
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	runtime·printlock(SB)
+	LEAQ	msg<>(SB), DI
+	MOVQ	$5, SI
+	CALL	runtime·printstring(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	$-42, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	POPQ	BP
+	RET
+
+DATA msg<>+0(SB)/5, $"hello"
+GLOBL msg<>(SB), RODATA, $8
+GLOBL x<>(SB), NOPTR, $8
+
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $1
+DATA main··inittask+24(SB)/8, $main·init(SB)
+GLOBL main··inittask(SB), NOPTR, $32
+"#;
+
+#[test]
+fn hello_runs_and_exits_zero() {
+    let exe = build("hello", HELLO);
+    let o = run(&exe, &[]);
+    assert_eq!(stderr(&o), "hello -42\n");
+    assert_eq!(o.status.code(), Some(0));
+    for procs in ["1", "3"] {
+        let o = run(&exe, &[("GOMAXPROCS", procs)]);
+        assert_eq!((stderr(&o).as_str(), o.status.code()), ("hello -42\n", Some(0)), "GOMAXPROCS={procs}");
+    }
+}
+
+#[test]
+fn boottrace_lists_the_start_up_in_order() {
+    let exe = build("boottrace", HELLO);
+    let o = run(&exe, &[("GODEBUG", "boottrace=1"), ("GOMAXPROCS", "3")]);
+    let err = stderr(&o);
+    let stages: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("boot "))
+        .map(|l| l.split(" @").next().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "rt0_go", "check", "args", "osinit", "parsedebugvars", "schedinit", "newproc", "mstart", "execute",
+            "runtime.main", "newm(sysmon)", "lockOSThread", "doInit runtime", "gcenable", "doInit main",
+            "unlockOSThread", "main.main", "exit"
+        ],
+        "{err}"
+    );
+    assert!(err.contains(" procs=3 maxmcount=10000 "), "{err}");
+    assert!(err.contains("boot newproc @") && err.contains(" goid=1 "), "{err}");
+    assert!(err.contains("\nhello -42\nboot exit @"), "{err}");
+    assert!(err.ends_with(" ms code=0\n"), "{err}");
+}
+
+#[test]
+fn inittrace_counts_init_allocations() {
+    let exe = build("inittrace", HELLO);
+    let o = run(&exe, &[("GODEBUG", "inittrace=1")]);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].starts_with("init runtime @") && lines[0].ends_with(" ms clock, 0 bytes, 0 allocs"), "{err}");
+    assert!(lines[1].starts_with("init main @") && lines[1].ends_with(" ms clock, 800 bytes, 1 allocs"), "{err}");
+    assert_eq!(lines[2], "hello -42");
+}
+
+/// 1000 goroutines, each adding 1 to a counter, yielding, adding 1 again.
+const GOROUTINES: &str = r#"
+#include "textflag.h"
+
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	MOVQ	$0, BX
+spawn:
+	LEAQ	main·worker(SB), DI
+	MOVQ	BX, SI
+	CALL	runtime·newproc(SB)
+	ADDQ	$1, BX
+	CMPQ	BX, $1000
+	JLT	spawn
+wait:
+	MOVQ	main·counter(SB), AX
+	CMPQ	AX, $2000
+	JGE	done
+	CALL	runtime·Gosched(SB)
+	JMP	wait
+done:
+	CALL	runtime·printlock(SB)
+	MOVQ	main·counter(SB), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
+TEXT main·worker(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$1, AX
+	LOCK
+	XADDQ	AX, main·counter(SB)
+	CALL	runtime·Gosched(SB)
+	MOVQ	$1, AX
+	LOCK
+	XADDQ	AX, main·counter(SB)
+	POPQ	BP
+	RET
+
+GLOBL main·counter(SB), NOPTR, $8
+
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+
+#[test]
+fn goroutines_run_on_several_threads() {
+    let exe = build("goroutines", GOROUTINES);
+    for procs in ["1", "2", "4"] {
+        for _ in 0..5 {
+            let o = run(&exe, &[("GOMAXPROCS", procs)]);
+            assert_eq!((stderr(&o).as_str(), o.status.code()), ("2000\n", Some(0)), "GOMAXPROCS={procs}");
+        }
+    }
+}
+
+#[test]
+fn schedtrace_prints_gc_format() {
+    // main spins ~40 ms so that sysmon prints a few lines.
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	CALL	runtime·nanotime(SB)
+	MOVQ	AX, BX
+spin:
+	CALL	runtime·nanotime(SB)
+	SUBQ	BX, AX
+	CMPQ	AX, $40000000
+	JLT	spin
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+    let exe = build("schedtrace", src);
+    let o = run(&exe, &[("GODEBUG", "schedtrace=10"), ("GOMAXPROCS", "3")]);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 2, "{err}");
+    assert!(lines[0].starts_with("SCHED 0ms: gomaxprocs=3 idleprocs="), "{err}");
+    for l in &lines {
+        assert!(l.starts_with("SCHED ") && l.contains(" spinningthreads=") && l.contains(" runqueue="), "{err}");
+        assert_eq!(l.matches(' ').count(), 10, "three Ps: `[a b c]` in {l}");
+        assert!(l.ends_with(']'), "{err}");
+    }
+    assert_eq!(o.status.code(), Some(0));
+}
+
+/// panic(v) where v's type descriptor is `kind`/`name` and its boxed value `data`.
+fn panic_src(kind: u8, name: &str, data: &str) -> String {
+    format!(
+        r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	typ<>(SB), DI
+	LEAQ	val<>(SB), SI
+	CALL	runtime·gopanic(SB)
+	POPQ	BP
+	RET
+DATA typ<>+0(SB)/8, $8
+DATA typ<>+8(SB)/8, $0
+DATA typ<>+16(SB)/4, $0
+DATA typ<>+20(SB)/1, $0
+DATA typ<>+21(SB)/1, $8
+DATA typ<>+22(SB)/1, $8
+DATA typ<>+23(SB)/1, ${kind}
+DATA typ<>+48(SB)/8, $name<>(SB)
+DATA typ<>+56(SB)/8, ${len}
+GLOBL typ<>(SB), RODATA, $64
+DATA name<>+0(SB)/{len}, $"{name}"
+GLOBL name<>(SB), RODATA, $16
+DATA str<>+0(SB)/4, $"boom"
+GLOBL str<>(SB), RODATA, $8
+{data}
+GLOBL val<>(SB), RODATA, $16
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#,
+        len = name.len()
+    )
+}
+
+#[test]
+fn unrecovered_panics_print_like_gc_and_exit_2() {
+    let cases = [
+        (2, "int", "DATA val<>+0(SB)/8, $5", "panic: 5"),
+        (2, "main.MyInt", "DATA val<>+0(SB)/8, $5", "panic: main.MyInt(5)"),
+        (24, "string", "DATA val<>+0(SB)/8, $str<>(SB)\nDATA val<>+8(SB)/8, $4", "panic: boom"),
+        (24, "main.S", "DATA val<>+0(SB)/8, $str<>(SB)\nDATA val<>+8(SB)/8, $4", "panic: main.S(\"boom\")"),
+        (1, "main.B", "DATA val<>+0(SB)/1, $1", "panic: main.B(true)"),
+        (22, "*int", "DATA val<>+0(SB)/8, $0x5064c0", "panic: (*int) 0x5064c0"),
+    ];
+    for (i, (kind, name, data, want)) in cases.iter().enumerate() {
+        let exe = build(&format!("panic{i}"), &panic_src(*kind, name, data));
+        let o = run(&exe, &[]);
+        assert_eq!(stderr(&o), format!("{want}\n\ngoroutine 1 [running]:\n"));
+        assert_eq!(o.status.code(), Some(2));
+    }
+    // A struct is not printable: gc shows the type and the data address.
+    let exe = build("panic_struct", &panic_src(25, "main.T", "DATA val<>+0(SB)/8, $1"));
+    let o = run(&exe, &[]);
+    assert!(stderr(&o).starts_with("panic: (main.T) 0x4"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn runtime_error_panics() {
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$5, DI
+	MOVQ	$3, SI
+	CALL	runtime·panicIndex(SB)
+	POPQ	BP
+	RET
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+    let o = run(&build("panic_index", src), &[]);
+    assert_eq!(stderr(&o), "panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\n");
+    assert_eq!(o.status.code(), Some(2));
+}
