@@ -639,12 +639,12 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
         match a {
             [Operand::Imm(v), Operand::Reg(Reg::Gp(r))] => {
                 if s == 8 {
-                    if fits32(*v) {
-                        e.op(&[], 8, &[0xC7], R::Ext(0), Rm::Reg(*r), Imm::L(*v))?
-                    } else if *v >= 0 && *v <= u32::MAX as i64 {
-                        // Writing a 32-bit register zero-extends: the short form.
+                    if *v >= 0 && *v <= u32::MAX as i64 {
+                        // Writing a 32-bit register zero-extends: the short form (as gc).
                         e.op_plus_r(4, &[], &[0xB8], *r);
                         e.imm(Imm::L(*v));
+                    } else if fits32(*v) {
+                        e.op(&[], 8, &[0xC7], R::Ext(0), Rm::Reg(*r), Imm::L(*v))?
                     } else {
                         e.op_plus_r(8, &[], &[0xB8], *r);
                         e.imm(Imm::Q(*v));

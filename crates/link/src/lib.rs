@@ -75,7 +75,7 @@ impl std::error::Error for LinkError {}
 
 /// Links `inputs` into a static executable image.
 pub fn link(inputs: &[Input<'_>], cfg: &Config) -> Result<Vec<u8>, LinkError> {
-    let r = resolve::resolve(inputs)?;
+    let r = resolve::resolve(inputs, &[&cfg.entry])?;
     let entry = r.lookup(&cfg.entry);
     if !matches!(entry, resolve::Target::Sec { .. }) {
         return Err(LinkError::one(format!("entry symbol {} not defined", cfg.entry)));

@@ -63,12 +63,14 @@ struct Lazy<'a> {
     loaded: bool,
 }
 
-pub fn resolve<'a>(inputs: &'a [Input<'a>]) -> Result<Resolved<'a>, LinkError> {
+/// `roots` (the entry symbol) count as undefined references, so an archive member
+/// that defines one is loaded even if nothing else refers to it.
+pub fn resolve<'a>(inputs: &'a [Input<'a>], roots: &[&str]) -> Result<Resolved<'a>, LinkError> {
     let mut r = Resolved { objs: Vec::new(), globals: HashMap::new(), commons: Vec::new() };
     let mut errs = Vec::new();
     let mut groups: HashMap<String, usize> = HashMap::new();
     // Undefined non-weak names in order of first reference: drives archive pulls.
-    let mut queue: Vec<String> = Vec::new();
+    let mut queue: Vec<String> = roots.iter().map(|s| s.to_string()).collect();
     let mut lazies: Vec<Lazy<'a>> = Vec::new();
     // Symbol name → the first archive member (in input order) that defines it.
     let mut lazy_defs: HashMap<String, usize> = HashMap::new();
