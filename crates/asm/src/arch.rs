@@ -26,18 +26,15 @@ pub fn reg(name: &str) -> Option<Reg> {
         return Some(Reg::Gp(i as u8));
     }
     // R8L..R15L are gc's 32-bit spellings of R8..R15; the width still comes from the suffix.
-    if let Some(n) = name.strip_prefix('R').and_then(|s| s.strip_suffix('L')) {
-        if let Ok(i @ 8..=15) = n.parse::<u8>() {
+    if let Some(n) = name.strip_prefix('R').and_then(|s| s.strip_suffix('L'))
+        && let Ok(i @ 8..=15) = n.parse::<u8>() {
             return Some(Reg::Gp(i));
         }
-    }
-    if let Some(n) = name.strip_prefix('X') {
-        if let Ok(i @ 0..=15) = n.parse::<u8>() {
-            if n == i.to_string() {
+    if let Some(n) = name.strip_prefix('X')
+        && let Ok(i @ 0..=15) = n.parse::<u8>()
+            && n == i.to_string() {
                 return Some(Reg::Xmm(i));
             }
-        }
-    }
     None
 }
 

@@ -77,7 +77,7 @@ impl Imm {
 }
 
 fn fits8(v: i64) -> bool {
-    v >= -128 && v <= 127
+    (-128..=127).contains(&v)
 }
 fn fits32(v: i64) -> bool {
     v >= i32::MIN as i64 && v <= i32::MAX as i64
@@ -114,16 +114,14 @@ impl Enc {
                 }
             }
             Rm::Mem(m) => {
-                if let Base::Reg(b) = m.base {
-                    if b & 8 != 0 {
+                if let Base::Reg(b) = m.base
+                    && b & 8 != 0 {
                         rex |= 1;
                     }
-                }
-                if let Some((x, _)) = m.index {
-                    if x & 8 != 0 {
+                if let Some((x, _)) = m.index
+                    && x & 8 != 0 {
                         rex |= 2;
                     }
-                }
             }
         }
         if size == 2 {
@@ -305,8 +303,8 @@ fn xrm(o: &Operand) -> Option<Rm<'_>> {
 
 fn imm_for(size: u8, v: i64) -> Result<Imm, String> {
     let ok = match size {
-        1 => v >= -128 && v <= 255,
-        2 => v >= -32768 && v <= 65535,
+        1 => (-128..=255).contains(&v),
+        2 => (-32768..=65535).contains(&v),
         4 => v >= i32::MIN as i64 && v <= u32::MAX as i64,
         _ => fits32(v),
     };
@@ -788,9 +786,9 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
         return Ok(e);
     }
     // CMOVQEQ etc.: CMOV, size, condition.
-    if let Some(rest) = op.strip_prefix("CMOV") {
-        if rest.len() == 3 {
-            if let (Some(s), Some(cc)) = (size_of(rest.as_bytes()[0] as char), arch::cond(&rest[1..])) {
+    if let Some(rest) = op.strip_prefix("CMOV")
+        && rest.len() == 3
+            && let (Some(s), Some(cc)) = (size_of(rest.as_bytes()[0] as char), arch::cond(&rest[1..])) {
                 match a {
                     [src, Operand::Reg(Reg::Gp(d))] if s != 1 && rm(src).is_some() => {
                         e.op(&[], s, &[0x0F, 0x40 + cc], R::Reg(*d), rm(src).unwrap(), Imm::None)?
@@ -799,7 +797,5 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
                 }
                 return Ok(e);
             }
-        }
-    }
     unknown()
 }

@@ -220,8 +220,8 @@ impl<'a> P<'a> {
                 }
                 _ => {}
             }
-            if let Some(n) = self.ident() {
-                if arch::reg(n).is_none() {
+            if let Some(n) = self.ident()
+                && arch::reg(n).is_none() {
                     let sym = self.symname()?;
                     let off = self.offset()?;
                     self.expect("(")?;
@@ -232,7 +232,6 @@ impl<'a> P<'a> {
                     self.expect(")")?;
                     return Ok(Operand::Addr(sym, off));
                 }
-            }
             return Ok(Operand::Imm(self.expr()?));
         }
         if let Some(n) = self.ident() {
@@ -290,11 +289,10 @@ impl<'a> P<'a> {
             local = true;
         }
         // An ABI selector such as <ABIInternal>: accepted and ignored (rgo has one ABI).
-        if self.peek_is("<") {
-            if let (Some(Token { tok: Tok::Ident(_), .. }), true) = (self.toks.get(self.i + 1), self.peek_at_is(2, ">")) {
+        if self.peek_is("<")
+            && let (Some(Token { tok: Tok::Ident(_), .. }), true) = (self.toks.get(self.i + 1), self.peek_at_is(2, ">")) {
                 self.i += 3;
             }
-        }
         Ok(SymName { name: n.to_string(), local })
     }
 

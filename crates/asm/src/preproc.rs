@@ -91,8 +91,8 @@ pub fn preprocess(file: &str, lines: Vec<Line>) -> Result<Vec<Line>, Vec<Diagnos
                     let mut rest = &l.toks[3..];
                     let mut params = None;
                     // Function-like only when `(` follows the name with no space.
-                    if let Some(p) = rest.first() {
-                        if p.is("(") && p.col == l.toks[2].col + n.chars().count() as u32 {
+                    if let Some(p) = rest.first()
+                        && p.is("(") && p.col == l.toks[2].col + n.chars().count() as u32 {
                             let mut ps = Vec::new();
                             let mut j = 1;
                             loop {
@@ -110,7 +110,6 @@ pub fn preprocess(file: &str, lines: Vec<Line>) -> Result<Vec<Line>, Vec<Diagnos
                             rest = &rest[(j + 1).min(rest.len())..];
                             params = Some(ps);
                         }
-                    }
                     macros.insert(n, Macro { params, body: rest.to_vec() });
                 }
                 "undef" => {

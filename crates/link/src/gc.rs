@@ -29,12 +29,11 @@ pub fn mark(r: &Resolved, entry: Target) -> Result<Live, Vec<String>> {
     let mut errs = Vec::new();
     let mut work: Vec<(usize, usize)> = Vec::new();
     let visit = |t: Target, live: &mut Live, work: &mut Vec<(usize, usize)>| match t {
-        Target::Sec { obj, sec, .. } => {
-            if !live.sec[obj][sec] {
+        Target::Sec { obj, sec, .. }
+            if !live.sec[obj][sec] => {
                 live.sec[obj][sec] = true;
                 work.push((obj, sec));
             }
-        }
         Target::Common(i) => live.commons[i] = true,
         _ => {}
     };

@@ -232,11 +232,10 @@ impl Resolved<'_> {
         let o = &self.objs[obj];
         let mut best: Option<(u64, &str)> = None;
         for s in &o.syms {
-            if s.def == Def::Sec(sec) && !s.name.is_empty() && matches!(s.kind, Kind::Func | Kind::Object | Kind::Other) && s.value <= off {
-                if best.is_none_or(|(v, _)| s.value > v) {
+            if s.def == Def::Sec(sec) && !s.name.is_empty() && matches!(s.kind, Kind::Func | Kind::Object | Kind::Other) && s.value <= off
+                && best.is_none_or(|(v, _)| s.value > v) {
                     best = Some((s.value, &s.name));
                 }
-            }
         }
         match best {
             Some((_, n)) => n.to_string(),

@@ -71,11 +71,10 @@ pub fn build(r: &Resolved, live: &Live, lay: &Layout) -> Vec<OutSym> {
                 Bind::Local => locals.push(out(STB_LOCAL)),
                 _ => {
                     // Only the definition that won resolution.
-                    if let Some(GDef::Sym { obj, sym, weak }) = r.globals.get(&s.name) {
-                        if (*obj, *sym) == (oi, si) {
+                    if let Some(GDef::Sym { obj, sym, weak }) = r.globals.get(&s.name)
+                        && (*obj, *sym) == (oi, si) {
                             globals.push(out(if *weak { STB_WEAK } else { STB_GLOBAL }));
                         }
-                    }
                 }
             }
         }
