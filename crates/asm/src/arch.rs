@@ -10,13 +10,10 @@ pub enum Reg {
     Xmm(u8),
 }
 
-const GP: [&str; 16] = [
-    "AX", "CX", "DX", "BX", "SP", "BP", "SI", "DI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15",
-];
-const GP8: [&str; 16] = [
-    "AL", "CL", "DL", "BL", "SPB", "BPB", "SIB", "DIB", "R8B", "R9B", "R10B", "R11B", "R12B", "R13B", "R14B",
-    "R15B",
-];
+const GP: [&str; 16] =
+    ["AX", "CX", "DX", "BX", "SP", "BP", "SI", "DI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"];
+const GP8: [&str; 16] =
+    ["AL", "CL", "DL", "BL", "SPB", "BPB", "SIB", "DIB", "R8B", "R9B", "R10B", "R11B", "R12B", "R13B", "R14B", "R15B"];
 
 pub fn reg(name: &str) -> Option<Reg> {
     if let Some(i) = GP.iter().position(|r| *r == name) {
@@ -27,14 +24,16 @@ pub fn reg(name: &str) -> Option<Reg> {
     }
     // R8L..R15L are gc's 32-bit spellings of R8..R15; the width still comes from the suffix.
     if let Some(n) = name.strip_prefix('R').and_then(|s| s.strip_suffix('L'))
-        && let Ok(i @ 8..=15) = n.parse::<u8>() {
-            return Some(Reg::Gp(i));
-        }
+        && let Ok(i @ 8..=15) = n.parse::<u8>()
+    {
+        return Some(Reg::Gp(i));
+    }
     if let Some(n) = name.strip_prefix('X')
         && let Ok(i @ 0..=15) = n.parse::<u8>()
-            && n == i.to_string() {
-                return Some(Reg::Xmm(i));
-            }
+        && n == i.to_string()
+    {
+        return Some(Reg::Xmm(i));
+    }
     None
 }
 

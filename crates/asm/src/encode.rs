@@ -115,13 +115,15 @@ impl Enc {
             }
             Rm::Mem(m) => {
                 if let Base::Reg(b) = m.base
-                    && b & 8 != 0 {
-                        rex |= 1;
-                    }
+                    && b & 8 != 0
+                {
+                    rex |= 1;
+                }
                 if let Some((x, _)) = m.index
-                    && x & 8 != 0 {
-                        rex |= 2;
-                    }
+                    && x & 8 != 0
+                {
+                    rex |= 2;
+                }
             }
         }
         if size == 2 {
@@ -319,7 +321,8 @@ fn imm_for(size: u8, v: i64) -> Result<Imm, String> {
 }
 
 const ALU: &[&str] = &["ADD", "OR", "ADC", "SBB", "AND", "SUB", "XOR", "CMP"];
-const SHIFT: &[(&str, u8)] = &[("ROL", 0), ("ROR", 1), ("RCL", 2), ("RCR", 3), ("SHL", 4), ("SAL", 4), ("SHR", 5), ("SAR", 7)];
+const SHIFT: &[(&str, u8)] =
+    &[("ROL", 0), ("ROR", 1), ("RCL", 2), ("RCR", 3), ("SHL", 4), ("SAL", 4), ("SHR", 5), ("SAR", 7)];
 
 pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
     let mut e = Enc::default();
@@ -416,7 +419,10 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
                 match o {
                     Operand::Imm(v) | Operand::Const(v) => e.bytes.extend_from_slice(&v.to_le_bytes()[..w]),
                     Operand::Addr(s, off) if w == 8 => {
-                        e.fixups.push(Fixup { at: e.bytes.len(), kind: FixKind::Sym { sym: s.clone(), addend: *off, rtype: R_X86_64_64 } });
+                        e.fixups.push(Fixup {
+                            at: e.bytes.len(),
+                            kind: FixKind::Sym { sym: s.clone(), addend: *off, rtype: R_X86_64_64 },
+                        });
                         e.bytes.extend_from_slice(&[0; 8]);
                     }
                     _ => return bad(),
@@ -476,11 +482,15 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
             return Ok(tmp);
         }
         "MOVLQSX" => match a {
-            [s, Operand::Reg(Reg::Gp(d))] if rm(s).is_some() => e.op(&[], 8, &[0x63], R::Reg(*d), rm(s).unwrap(), Imm::None)?,
+            [s, Operand::Reg(Reg::Gp(d))] if rm(s).is_some() => {
+                e.op(&[], 8, &[0x63], R::Reg(*d), rm(s).unwrap(), Imm::None)?
+            }
             _ => return bad(),
         },
         "MOVLQZX" => match a {
-            [s, Operand::Reg(Reg::Gp(d))] if rm(s).is_some() => e.op(&[], 4, &[0x8B], R::Reg(*d), rm(s).unwrap(), Imm::None)?,
+            [s, Operand::Reg(Reg::Gp(d))] if rm(s).is_some() => {
+                e.op(&[], 4, &[0x8B], R::Reg(*d), rm(s).unwrap(), Imm::None)?
+            }
             _ => return bad(),
         },
         "MOVQ" if a.iter().any(|o| xmm(o).is_some()) => match a {
@@ -513,7 +523,9 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
                 [s, Operand::Reg(Reg::Xmm(d))] if xrm(s).is_some() => {
                     e.op(pfx, 4, &[0x0F, load], R::Reg(*d), xrm(s).unwrap(), Imm::None)?
                 }
-                [Operand::Reg(Reg::Xmm(s)), Operand::Mem(m)] => e.op(pfx, 4, &[0x0F, store], R::Reg(*s), Rm::Mem(m), Imm::None)?,
+                [Operand::Reg(Reg::Xmm(s)), Operand::Mem(m)] => {
+                    e.op(pfx, 4, &[0x0F, store], R::Reg(*s), Rm::Mem(m), Imm::None)?
+                }
                 _ => return bad(),
             }
         }
@@ -569,20 +581,34 @@ pub fn encode(op: &str, a: &[Operand]) -> Result<Enc, String> {
         },
         // Integer ↔ double conversions: CVTSQ2SD AX, X0 / CVTTSD2SQ X0, AX (and L forms).
         "CVTSQ2SD" | "CVTSL2SD" => match a {
-            [s, Operand::Reg(Reg::Xmm(d))] if rm(s).is_some() => {
-                e.op(&[0xF2], if op == "CVTSQ2SD" { 8 } else { 4 }, &[0x0F, 0x2A], R::Reg(*d), rm(s).unwrap(), Imm::None)?
-            }
+            [s, Operand::Reg(Reg::Xmm(d))] if rm(s).is_some() => e.op(
+                &[0xF2],
+                if op == "CVTSQ2SD" { 8 } else { 4 },
+                &[0x0F, 0x2A],
+                R::Reg(*d),
+                rm(s).unwrap(),
+                Imm::None,
+            )?,
             _ => return bad(),
         },
         "CVTTSD2SQ" | "CVTTSD2SL" => match a {
-            [s, Operand::Reg(Reg::Gp(d))] if xrm(s).is_some() => {
-                e.op(&[0xF2], if op == "CVTTSD2SQ" { 8 } else { 4 }, &[0x0F, 0x2C], R::Reg(*d), xrm(s).unwrap(), Imm::None)?
-            }
+            [s, Operand::Reg(Reg::Gp(d))] if xrm(s).is_some() => e.op(
+                &[0xF2],
+                if op == "CVTTSD2SQ" { 8 } else { 4 },
+                &[0x0F, 0x2C],
+                R::Reg(*d),
+                xrm(s).unwrap(),
+                Imm::None,
+            )?,
             _ => return bad(),
         },
         "MOVL" if a.iter().any(|o| xmm(o).is_some()) => match a {
-            [Operand::Reg(Reg::Xmm(s)), d] if rm(d).is_some() => e.op(&[0x66], 4, &[0x0F, 0x7E], R::Reg(*s), rm(d).unwrap(), Imm::None)?,
-            [s, Operand::Reg(Reg::Xmm(d))] if rm(s).is_some() => e.op(&[0x66], 4, &[0x0F, 0x6E], R::Reg(*d), rm(s).unwrap(), Imm::None)?,
+            [Operand::Reg(Reg::Xmm(s)), d] if rm(d).is_some() => {
+                e.op(&[0x66], 4, &[0x0F, 0x7E], R::Reg(*s), rm(d).unwrap(), Imm::None)?
+            }
+            [s, Operand::Reg(Reg::Xmm(d))] if rm(s).is_some() => {
+                e.op(&[0x66], 4, &[0x0F, 0x6E], R::Reg(*d), rm(s).unwrap(), Imm::None)?
+            }
             _ => return bad(),
         },
         "PMOVMSKB" => match a {
@@ -627,7 +653,9 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
             (Operand::Reg(Reg::Gp(r)), d) if rm(d).is_some() => {
                 e.op(&[], s, &[k * 8 + 1 - b], R::Reg(*r), rm(d).unwrap(), Imm::None)?
             }
-            (Operand::Mem(m), Operand::Reg(Reg::Gp(r))) => e.op(&[], s, &[k * 8 + 3 - b], R::Reg(*r), Rm::Mem(m), Imm::None)?,
+            (Operand::Mem(m), Operand::Reg(Reg::Gp(r))) => {
+                e.op(&[], s, &[k * 8 + 3 - b], R::Reg(*r), Rm::Mem(m), Imm::None)?
+            }
             _ => return bad(),
         }
         return Ok(e);
@@ -671,8 +699,12 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
                 e.op_plus_r(4, &[], &[0xB8], *r);
                 e.imm(Imm::LSym(sym.clone(), *off, R_X86_64_32));
             }
-            [Operand::Reg(Reg::Gp(r)), d] if rm(d).is_some() => e.op(&[], s, &[0x89 - b], R::Reg(*r), rm(d).unwrap(), Imm::None)?,
-            [Operand::Mem(m), Operand::Reg(Reg::Gp(r))] => e.op(&[], s, &[0x8B - b], R::Reg(*r), Rm::Mem(m), Imm::None)?,
+            [Operand::Reg(Reg::Gp(r)), d] if rm(d).is_some() => {
+                e.op(&[], s, &[0x89 - b], R::Reg(*r), rm(d).unwrap(), Imm::None)?
+            }
+            [Operand::Mem(m), Operand::Reg(Reg::Gp(r))] => {
+                e.op(&[], s, &[0x8B - b], R::Reg(*r), Rm::Mem(m), Imm::None)?
+            }
             _ => return bad(),
         }
         return Ok(e);
@@ -710,7 +742,9 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
     }
     if let Some((base, s)) = sized(op, &["IMUL"]) {
         match a {
-            [src] if rm(src).is_some() => e.op(&[], s, &[0xF7 - (s == 1) as u8], R::Ext(5), rm(src).unwrap(), Imm::None)?,
+            [src] if rm(src).is_some() => {
+                e.op(&[], s, &[0xF7 - (s == 1) as u8], R::Ext(5), rm(src).unwrap(), Imm::None)?
+            }
             [Operand::Imm(v), Operand::Reg(Reg::Gp(d))] if s != 1 => {
                 if fits8(*v) {
                     e.op(&[], s, &[0x6B], R::Reg(*d), Rm::Reg(*d), Imm::B(*v))?
@@ -730,11 +764,15 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
         let k = SHIFT.iter().find(|x| x.0 == base).unwrap().1;
         let b = (s == 1) as u8;
         match a {
-            [Operand::Imm(1), d] if rm(d).is_some() => e.op(&[], s, &[0xD1 - b], R::Ext(k), rm(d).unwrap(), Imm::None)?,
+            [Operand::Imm(1), d] if rm(d).is_some() => {
+                e.op(&[], s, &[0xD1 - b], R::Ext(k), rm(d).unwrap(), Imm::None)?
+            }
             [Operand::Imm(v), d] if rm(d).is_some() && (0..64).contains(v) => {
                 e.op(&[], s, &[0xC1 - b], R::Ext(k), rm(d).unwrap(), Imm::B(*v))?
             }
-            [Operand::Reg(Reg::Gp(1)), d] if rm(d).is_some() => e.op(&[], s, &[0xD3 - b], R::Ext(k), rm(d).unwrap(), Imm::None)?,
+            [Operand::Reg(Reg::Gp(1)), d] if rm(d).is_some() => {
+                e.op(&[], s, &[0xD3 - b], R::Ext(k), rm(d).unwrap(), Imm::None)?
+            }
             _ => return bad(),
         }
         return Ok(e);
@@ -747,7 +785,9 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
             _ => &[0x0F, 0xC1 - b],
         };
         match a {
-            [Operand::Reg(Reg::Gp(r)), d] if rm(d).is_some() => e.op(&[], s, opc, R::Reg(*r), rm(d).unwrap(), Imm::None)?,
+            [Operand::Reg(Reg::Gp(r)), d] if rm(d).is_some() => {
+                e.op(&[], s, opc, R::Reg(*r), rm(d).unwrap(), Imm::None)?
+            }
             [d, Operand::Reg(Reg::Gp(r))] if base == "XCHG" && rm(d).is_some() => {
                 e.op(&[], s, opc, R::Reg(*r), rm(d).unwrap(), Imm::None)?
             }
@@ -788,14 +828,15 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
     // CMOVQEQ etc.: CMOV, size, condition.
     if let Some(rest) = op.strip_prefix("CMOV")
         && rest.len() == 3
-            && let (Some(s), Some(cc)) = (size_of(rest.as_bytes()[0] as char), arch::cond(&rest[1..])) {
-                match a {
-                    [src, Operand::Reg(Reg::Gp(d))] if s != 1 && rm(src).is_some() => {
-                        e.op(&[], s, &[0x0F, 0x40 + cc], R::Reg(*d), rm(src).unwrap(), Imm::None)?
-                    }
-                    _ => return bad(),
-                }
-                return Ok(e);
+        && let (Some(s), Some(cc)) = (size_of(rest.as_bytes()[0] as char), arch::cond(&rest[1..]))
+    {
+        match a {
+            [src, Operand::Reg(Reg::Gp(d))] if s != 1 && rm(src).is_some() => {
+                e.op(&[], s, &[0x0F, 0x40 + cc], R::Reg(*d), rm(src).unwrap(), Imm::None)?
             }
+            _ => return bad(),
+        }
+        return Ok(e);
+    }
     unknown()
 }

@@ -4,10 +4,12 @@
 //!
 //! It must not know instructions or assembly syntax.
 
-use crate::program::{DUPOK, Program, RODATA, Reloc};
 use crate::parse::SymName;
+use crate::program::{DUPOK, Program, RODATA, Reloc};
 use object::write::{Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection};
-use object::{Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind, SymbolScope};
+use object::{
+    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind, SymbolScope,
+};
 use std::collections::BTreeMap;
 
 /// ELF name of a symbol: file-local `foo<>` keeps its `<>` so it can never collide with
@@ -95,7 +97,12 @@ pub fn write(prog: &Program) -> Result<Vec<u8>, String> {
             };
             obj.add_relocation(
                 sec,
-                Relocation { offset: r.offset, symbol: id, addend: r.addend, flags: RelocationFlags::Elf { r_type: r.rtype } },
+                Relocation {
+                    offset: r.offset,
+                    symbol: id,
+                    addend: r.addend,
+                    flags: RelocationFlags::Elf { r_type: r.rtype },
+                },
             )
             .map_err(|e| e.to_string())?;
         }

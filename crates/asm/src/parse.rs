@@ -158,11 +158,7 @@ impl<'a> P<'a> {
         }
         let mut k = 0;
         loop {
-            let a = if stmt.op == "TEXT" && self.peek_is("$") {
-                self.frame()?
-            } else {
-                self.operand()?
-            };
+            let a = if stmt.op == "TEXT" && self.peek_is("$") { self.frame()? } else { self.operand()? };
             let a = if self.peek_is("/") && k == 0 {
                 self.i += 1;
                 let n = self.expr()?;
@@ -221,17 +217,18 @@ impl<'a> P<'a> {
                 _ => {}
             }
             if let Some(n) = self.ident()
-                && arch::reg(n).is_none() {
-                    let sym = self.symname()?;
-                    let off = self.offset()?;
-                    self.expect("(")?;
-                    if self.ident() != Some("SB") {
-                        return self.err("address operand must be $sym(SB)");
-                    }
-                    self.i += 1;
-                    self.expect(")")?;
-                    return Ok(Operand::Addr(sym, off));
+                && arch::reg(n).is_none()
+            {
+                let sym = self.symname()?;
+                let off = self.offset()?;
+                self.expect("(")?;
+                if self.ident() != Some("SB") {
+                    return self.err("address operand must be $sym(SB)");
                 }
+                self.i += 1;
+                self.expect(")")?;
+                return Ok(Operand::Addr(sym, off));
+            }
             return Ok(Operand::Imm(self.expr()?));
         }
         if let Some(n) = self.ident() {
@@ -251,9 +248,12 @@ impl<'a> P<'a> {
                 return Ok(Operand::Name(sym.name));
             }
             let off = self.offset()?;
-            if self.peek_is("(") && !self.toks.get(self.i + 1).is_some_and(|t| {
-                matches!(&t.tok, Tok::Ident(b) if matches!(b.as_str(), "SB" | "FP" | "SP" | "PC"))
-            }) {
+            if self.peek_is("(")
+                && !self
+                    .toks
+                    .get(self.i + 1)
+                    .is_some_and(|t| matches!(&t.tok, Tok::Ident(b) if matches!(b.as_str(), "SB" | "FP" | "SP" | "PC")))
+            {
                 return self.err(format!(
                     "{}: undefined name; only (SB), (FP) and (SP) take a symbol (is a #define missing?)",
                     sym.name
@@ -263,19 +263,13 @@ impl<'a> P<'a> {
         }
         // Starts with a number, `(`, `-`, `~`: an offset then (BASE), or a bare constant.
         let off = if self.peek_is("(") && self.is_reg_paren() { 0 } else { self.expr()? };
-        if self.peek_is("(") {
-            self.mem_tail(None, off)
-        } else {
-            Ok(Operand::Const(off))
-        }
+        if self.peek_is("(") { self.mem_tail(None, off) } else { Ok(Operand::Const(off)) }
     }
 
     /// Is the `(` at the cursor the start of `(REG)` or `(REG*n)`?
     fn is_reg_paren(&self) -> bool {
         match self.toks.get(self.i + 1) {
-            Some(Token { tok: Tok::Ident(n), .. }) => {
-                arch::reg(n).is_some() || arch::is_pseudo(n) || n == "SP"
-            }
+            Some(Token { tok: Tok::Ident(n), .. }) => arch::reg(n).is_some() || arch::is_pseudo(n) || n == "SP",
             _ => false,
         }
     }
@@ -290,9 +284,10 @@ impl<'a> P<'a> {
         }
         // An ABI selector such as <ABIInternal>: accepted and ignored (rgo has one ABI).
         if self.peek_is("<")
-            && let (Some(Token { tok: Tok::Ident(_), .. }), true) = (self.toks.get(self.i + 1), self.peek_at_is(2, ">")) {
-                self.i += 3;
-            }
+            && let (Some(Token { tok: Tok::Ident(_), .. }), true) = (self.toks.get(self.i + 1), self.peek_at_is(2, ">"))
+        {
+            self.i += 3;
+        }
         Ok(SymName { name: n.to_string(), local })
     }
 

@@ -92,24 +92,26 @@ pub fn preprocess(file: &str, lines: Vec<Line>) -> Result<Vec<Line>, Vec<Diagnos
                     let mut params = None;
                     // Function-like only when `(` follows the name with no space.
                     if let Some(p) = rest.first()
-                        && p.is("(") && p.col == l.toks[2].col + n.chars().count() as u32 {
-                            let mut ps = Vec::new();
-                            let mut j = 1;
-                            loop {
-                                match rest.get(j) {
-                                    Some(t) if t.is(")") => break,
-                                    Some(t) if t.is(",") => {}
-                                    Some(Token { tok: Tok::Ident(p), .. }) => ps.push(p.clone()),
-                                    _ => {
-                                        err(&mut errs, &l.toks[0], "malformed macro parameters".into());
-                                        break;
-                                    }
+                        && p.is("(")
+                        && p.col == l.toks[2].col + n.chars().count() as u32
+                    {
+                        let mut ps = Vec::new();
+                        let mut j = 1;
+                        loop {
+                            match rest.get(j) {
+                                Some(t) if t.is(")") => break,
+                                Some(t) if t.is(",") => {}
+                                Some(Token { tok: Tok::Ident(p), .. }) => ps.push(p.clone()),
+                                _ => {
+                                    err(&mut errs, &l.toks[0], "malformed macro parameters".into());
+                                    break;
                                 }
-                                j += 1;
                             }
-                            rest = &rest[(j + 1).min(rest.len())..];
-                            params = Some(ps);
+                            j += 1;
                         }
+                        rest = &rest[(j + 1).min(rest.len())..];
+                        params = Some(ps);
+                    }
                     macros.insert(n, Macro { params, body: rest.to_vec() });
                 }
                 "undef" => {

@@ -62,7 +62,8 @@ struct Open {
 }
 
 pub fn assemble(file: &str, stmts: &[Stmt], package: Option<&str>) -> Result<Program, Vec<Diagnostic>> {
-    let mut b = Builder { file, package, prog: Program::default(), errs: Vec::new(), open: None, defined: BTreeMap::new() };
+    let mut b =
+        Builder { file, package, prog: Program::default(), errs: Vec::new(), open: None, defined: BTreeMap::new() };
     for s in stmts {
         b.stmt(s);
     }
@@ -100,7 +101,11 @@ impl Builder<'_> {
         if let Some(rest) = s.name.strip_prefix('.') {
             match self.package {
                 Some(p) => return SymName { name: format!("{p}.{rest}"), local: s.local },
-                None => self.err(line, None, format!("·{rest}: no package path given for the · prefix (use runtime·{rest})")),
+                None => self.err(
+                    line,
+                    None,
+                    format!("·{rest}: no package path given for the · prefix (use runtime·{rest})"),
+                ),
             }
         }
         s.clone()
@@ -179,7 +184,11 @@ impl Builder<'_> {
                     ("ADJSP", [Operand::Imm(v)]) => {
                         adjsp = *v;
                         let sp = Operand::Reg(crate::arch::Reg::Gp(4));
-                        seq.push(if *v >= 0 { ("SUBQ", vec![Operand::Imm(*v), sp]) } else { ("ADDQ", vec![Operand::Imm(-*v), sp]) });
+                        seq.push(if *v >= 0 {
+                            ("SUBQ", vec![Operand::Imm(*v), sp])
+                        } else {
+                            ("ADDQ", vec![Operand::Imm(-*v), sp])
+                        });
                     }
                     _ => seq.push((op, resolved)),
                 }
@@ -269,12 +278,18 @@ impl Builder<'_> {
         let short_op = |e: &encode::Enc| -> Option<u8> {
             match (e.bytes.as_slice(), e.fixups.as_slice()) {
                 ([0xE9, _, _, _, _], [fx]) if !matches!(fx.kind, FixKind::Sym { .. }) => Some(0xEB),
-                ([0x0F, c @ 0x80..=0x8F, _, _, _, _], [fx]) if !matches!(fx.kind, FixKind::Sym { .. }) => Some(c - 0x10),
+                ([0x0F, c @ 0x80..=0x8F, _, _, _, _], [fx]) if !matches!(fx.kind, FixKind::Sym { .. }) => {
+                    Some(c - 0x10)
+                }
                 _ => None,
             }
         };
-        let mut short: Vec<bool> =
-            f.insts.iter().enumerate().map(|(i, (_, e))| short_op(e).is_some() && target(&e.fixups[0].kind, i).is_some()).collect();
+        let mut short: Vec<bool> = f
+            .insts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, e))| short_op(e).is_some() && target(&e.fixups[0].kind, i).is_some())
+            .collect();
         let starts = loop {
             let mut starts = Vec::with_capacity(n + 1);
             let mut pc = 0usize;

@@ -21,7 +21,10 @@ fn render(name: &str, src: &str) -> String {
     let mut out = String::new();
     for s in f.sections() {
         let n = s.name().unwrap();
-        if !matches!(s.kind(), SectionKind::Text | SectionKind::Data | SectionKind::ReadOnlyData | SectionKind::UninitializedData) {
+        if !matches!(
+            s.kind(),
+            SectionKind::Text | SectionKind::Data | SectionKind::ReadOnlyData | SectionKind::UninitializedData
+        ) {
             continue;
         }
         writeln!(out, "section {n} align={} size={}", s.align(), s.size()).unwrap();
@@ -51,14 +54,23 @@ fn render(name: &str, src: &str) -> String {
         }
     }
     for s in f.symbols() {
-        if s.name().unwrap_or("").is_empty() || s.kind() == object::SymbolKind::Section || s.kind() == object::SymbolKind::File {
+        if s.name().unwrap_or("").is_empty()
+            || s.kind() == object::SymbolKind::Section
+            || s.kind() == object::SymbolKind::File
+        {
             continue;
         }
         let sec = match s.section_index() {
             Some(i) => f.section_by_index(i).unwrap().name().unwrap().to_string(),
             None => "UNDEF".into(),
         };
-        let bind = if s.is_weak() { "weak" } else if s.is_global() { "global" } else { "local" };
+        let bind = if s.is_weak() {
+            "weak"
+        } else if s.is_global() {
+            "global"
+        } else {
+            "local"
+        };
         writeln!(out, "symbol {} {bind} {:?} size={} in {sec}", s.name().unwrap(), s.kind(), s.size()).unwrap();
     }
     out

@@ -29,11 +29,10 @@ pub fn mark(r: &Resolved, entry: Target) -> Result<Live, Vec<String>> {
     let mut errs = Vec::new();
     let mut work: Vec<(usize, usize)> = Vec::new();
     let visit = |t: Target, live: &mut Live, work: &mut Vec<(usize, usize)>| match t {
-        Target::Sec { obj, sec, .. }
-            if !live.sec[obj][sec] => {
-                live.sec[obj][sec] = true;
-                work.push((obj, sec));
-            }
+        Target::Sec { obj, sec, .. } if !live.sec[obj][sec] => {
+            live.sec[obj][sec] = true;
+            work.push((obj, sec));
+        }
         Target::Common(i) => live.commons[i] = true,
         _ => {}
     };
@@ -46,11 +45,7 @@ pub fn mark(r: &Resolved, entry: Target) -> Result<Live, Vec<String>> {
             continue;
         }
         if sec.class == Class::Tls {
-            errs.push(format!(
-                "{}: thread-local storage ({}) is not supported",
-                r.symbol_at(oi, si, 0),
-                sec.name
-            ));
+            errs.push(format!("{}: thread-local storage ({}) is not supported", r.symbol_at(oi, si, 0), sec.name));
             continue;
         }
         for rel in &sec.relocs {

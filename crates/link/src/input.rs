@@ -141,7 +141,10 @@ fn classify(name: &str, kind: SectionKind, flags: SectionFlags) -> Class {
 pub fn read_object<'a>(name: String, data: &'a [u8]) -> Result<Obj<'a>, LinkError> {
     let bad = |m: String| LinkError::one(format!("{name}: {m}"));
     let file = object::File::parse(data).map_err(|e| bad(format!("not an ELF object: {e}")))?;
-    if file.format() != object::BinaryFormat::Elf || file.architecture() != object::Architecture::X86_64 || !file.is_64() {
+    if file.format() != object::BinaryFormat::Elf
+        || file.architecture() != object::Architecture::X86_64
+        || !file.is_64()
+    {
         return Err(bad("not an ELF64 x86-64 object".into()));
     }
     if file.kind() != object::ObjectKind::Relocatable {
@@ -173,13 +176,22 @@ pub fn read_object<'a>(name: String, data: &'a [u8]) -> Result<Obj<'a>, LinkErro
             };
             relocs.push(Rel { offset: off, rtype: r_type, sym, addend: r.addend() });
         }
-        secs[i] = Some(Sec { name: sname, class, data, size: s.size(), align: s.align().max(1), relocs, discarded: false });
+        secs[i] =
+            Some(Sec { name: sname, class, data, size: s.size(), align: s.align().max(1), relocs, discarded: false });
     }
-    let mut syms = vec![Sym { name: String::new(), bind: Bind::Local, def: Def::Undef, value: 0, size: 0, kind: Kind::Other }];
+    let mut syms =
+        vec![Sym { name: String::new(), bind: Bind::Local, def: Def::Undef, value: 0, size: 0, kind: Kind::Other }];
     for s in file.symbols() {
         let i = s.index().0;
         while syms.len() < i {
-            syms.push(Sym { name: String::new(), bind: Bind::Local, def: Def::Undef, value: 0, size: 0, kind: Kind::Other });
+            syms.push(Sym {
+                name: String::new(),
+                bind: Bind::Local,
+                def: Def::Undef,
+                value: 0,
+                size: 0,
+                kind: Kind::Other,
+            });
         }
         let def = match s.section() {
             SymbolSection::Undefined | SymbolSection::None | SymbolSection::Unknown => Def::Undef,
@@ -207,7 +219,14 @@ pub fn read_object<'a>(name: String, data: &'a [u8]) -> Result<Obj<'a>, LinkErro
             }
             _ => Kind::Other,
         };
-        syms.push(Sym { name: s.name().unwrap_or("").to_string(), bind, def, value: s.address(), size: s.size(), kind });
+        syms.push(Sym {
+            name: s.name().unwrap_or("").to_string(),
+            bind,
+            def,
+            value: s.address(),
+            size: s.size(),
+            kind,
+        });
     }
     let mut groups = Vec::new();
     for c in file.comdats() {

@@ -70,7 +70,10 @@ pub fn layout(r: &Resolved, live: &Live) -> Layout {
     for (oi, o) in r.objs.iter().enumerate() {
         for (si, s) in o.secs.iter().enumerate() {
             let Some(s) = s else { continue };
-            if !live.sec[oi][si] || s.discarded || !matches!(s.class, Class::Text | Class::Rodata | Class::Data | Class::Bss) {
+            if !live.sec[oi][si]
+                || s.discarded
+                || !matches!(s.class, Class::Text | Class::Rodata | Class::Data | Class::Bss)
+            {
                 continue;
             }
             let k = idx(s.class);
@@ -108,7 +111,8 @@ pub fn layout(r: &Resolved, live: &Live) -> Layout {
     let bss_addr = align_up(data.addr + data.size, align[3]);
     let bss = OutSec { addr: bss_addr, off: rw_off + size[2], size: size[3], align: align[3] };
 
-    let mut segments = vec![Segment { flags: 4 | 1, off: 0, addr: BASE, filesz: text_off + size[0], memsz: text_off + size[0] }];
+    let mut segments =
+        vec![Segment { flags: 4 | 1, off: 0, addr: BASE, filesz: text_off + size[0], memsz: text_off + size[0] }];
     if has_ro {
         segments.push(Segment { flags: 4, off: ro_off, addr: rodata.addr, filesz: size[1], memsz: size[1] });
     }
@@ -130,10 +134,7 @@ pub fn layout(r: &Resolved, live: &Live) -> Layout {
         Class::Data => data.addr,
         _ => bss.addr,
     };
-    let sec_addr = rel
-        .iter()
-        .map(|v| v.iter().map(|x| x.map(|(c, at)| base_of(c) + at)).collect())
-        .collect();
+    let sec_addr = rel.iter().map(|v| v.iter().map(|x| x.map(|(c, at)| base_of(c) + at)).collect()).collect();
     let common_addr = common_rel.iter().map(|at| bss.addr + at).collect();
     let linker_syms = vec![
         text.addr,

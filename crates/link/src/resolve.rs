@@ -35,7 +35,11 @@ pub enum GDef {
 /// What a relocation's symbol stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
-    Sec { obj: usize, sec: usize, off: u64 },
+    Sec {
+        obj: usize,
+        sec: usize,
+        off: u64,
+    },
     Abs(u64),
     Common(usize),
     Linker(usize),
@@ -124,7 +128,13 @@ fn defined_names(name: &str, data: &[u8]) -> Result<Vec<String>, LinkError> {
         .collect())
 }
 
-fn add<'a>(r: &mut Resolved<'a>, mut obj: Obj<'a>, groups: &mut HashMap<String, usize>, queue: &mut Vec<String>, errs: &mut Vec<String>) {
+fn add<'a>(
+    r: &mut Resolved<'a>,
+    mut obj: Obj<'a>,
+    groups: &mut HashMap<String, usize>,
+    queue: &mut Vec<String>,
+    errs: &mut Vec<String>,
+) {
     let oi = r.objs.len();
     // COMDAT: the first group with a signature wins; later copies are discarded whole.
     for (sig, members) in &obj.groups {
@@ -232,10 +242,14 @@ impl Resolved<'_> {
         let o = &self.objs[obj];
         let mut best: Option<(u64, &str)> = None;
         for s in &o.syms {
-            if s.def == Def::Sec(sec) && !s.name.is_empty() && matches!(s.kind, Kind::Func | Kind::Object | Kind::Other) && s.value <= off
-                && best.is_none_or(|(v, _)| s.value > v) {
-                    best = Some((s.value, &s.name));
-                }
+            if s.def == Def::Sec(sec)
+                && !s.name.is_empty()
+                && matches!(s.kind, Kind::Func | Kind::Object | Kind::Other)
+                && s.value <= off
+                && best.is_none_or(|(v, _)| s.value > v)
+            {
+                best = Some((s.value, &s.name));
+            }
         }
         match best {
             Some((_, n)) => n.to_string(),

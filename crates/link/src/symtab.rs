@@ -52,7 +52,9 @@ pub fn build(r: &Resolved, live: &Live, lay: &Layout) -> Vec<OutSym> {
             }
             let (value, shn) = match s.def {
                 Def::Sec(sec) => {
-                    let (Some(Some(addr)), Some(Some(isec))) = (lay.sec_addr[oi].get(sec), o.secs.get(sec)) else { continue };
+                    let (Some(Some(addr)), Some(Some(isec))) = (lay.sec_addr[oi].get(sec), o.secs.get(sec)) else {
+                        continue;
+                    };
                     if !live.sec[oi][sec] {
                         continue;
                     }
@@ -72,9 +74,10 @@ pub fn build(r: &Resolved, live: &Live, lay: &Layout) -> Vec<OutSym> {
                 _ => {
                     // Only the definition that won resolution.
                     if let Some(GDef::Sym { obj, sym, weak }) = r.globals.get(&s.name)
-                        && (*obj, *sym) == (oi, si) {
-                            globals.push(out(if *weak { STB_WEAK } else { STB_GLOBAL }));
-                        }
+                        && (*obj, *sym) == (oi, si)
+                    {
+                        globals.push(out(if *weak { STB_WEAK } else { STB_GLOBAL }));
+                    }
                 }
             }
         }
@@ -94,7 +97,14 @@ pub fn build(r: &Resolved, live: &Live, lay: &Layout) -> Vec<OutSym> {
     for (i, n) in LINKER_SYMS.iter().enumerate() {
         if matches!(r.globals.get(*n), Some(GDef::Linker(_))) {
             let shndx = [SHN_TEXT, SHN_TEXT, SHN_RODATA, SHN_RODATA, SHN_DATA, SHN_DATA, SHN_BSS, SHN_BSS, SHN_BSS][i];
-            globals.push(OutSym { name: n.to_string(), value: lay.linker_syms[i], size: 0, bind: STB_GLOBAL, typ: STT_NOTYPE, shndx });
+            globals.push(OutSym {
+                name: n.to_string(),
+                value: lay.linker_syms[i],
+                size: 0,
+                bind: STB_GLOBAL,
+                typ: STT_NOTYPE,
+                shndx,
+            });
         }
     }
     locals.extend(globals);

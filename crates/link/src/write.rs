@@ -145,7 +145,16 @@ pub fn finish(mut buf: Vec<u8>, lay: &Layout, syms: &[OutSym], entry: u64) -> Ve
     let shoff = buf.len() as u64;
 
     let mut sh = vec![0u8; 64];
-    let mut shdr = |name: u32, typ: u32, flags: u64, addr: u64, off: u64, size: u64, link: u32, info: u32, align: u64, entsize: u64| {
+    let mut shdr = |name: u32,
+                    typ: u32,
+                    flags: u64,
+                    addr: u64,
+                    off: u64,
+                    size: u64,
+                    link: u32,
+                    info: u32,
+                    align: u64,
+                    entsize: u64| {
         put32(&mut sh, name);
         put32(&mut sh, typ);
         put64(&mut sh, flags);

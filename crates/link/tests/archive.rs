@@ -88,7 +88,8 @@ fn undefined_after_archive_search() {
 
 #[test]
 fn entry_can_come_from_an_archive() {
-    let entry = "TEXT _rt0_amd64_linux(SB), $0\n\tCALL lib·a(SB)\n\tMOVQ $60, AX\n\tMOVQ lib·value(SB), DI\n\tSYSCALL\n";
+    let entry =
+        "TEXT _rt0_amd64_linux(SB), $0\n\tCALL lib·a(SB)\n\tMOVQ $60, AX\n\tMOVQ lib·value(SB), DI\n\tSYSCALL\n";
     let lib = ar(&[("c.o", asm("c.s", C)), ("a.o", asm("a.s", A)), ("rt0.o", asm("rt0.s", entry))]);
     let inputs = [Input { name: "lib.a".into(), data: Cow::Owned(lib), kind: InputKind::Archive }];
     let exe = link(&inputs, &Config::default()).unwrap();

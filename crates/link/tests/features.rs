@@ -2,12 +2,12 @@
 //! weak definitions and references, COMDAT groups, GOTPCREL relocations, absolute
 //! symbols, TLS (rejected). Objects are built with `object::write`.
 
+use object::read::{Object as _, ObjectSection as _, ObjectSymbol as _};
 use object::write::{Comdat, Object, Relocation, StandardSegment, Symbol, SymbolSection};
 use object::{
     Architecture, BinaryFormat, ComdatKind, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
     SymbolScope,
 };
-use object::read::{Object as _, ObjectSection as _, ObjectSymbol as _};
 use rgo_link::{Config, Input, InputKind, link};
 use std::borrow::Cow;
 
@@ -29,7 +29,11 @@ fn sym(name: &str, kind: SymbolKind, weak: bool, section: SymbolSection) -> Symb
 }
 
 fn text(o: &mut Object, name: &str, code: &[u8]) -> (object::write::SectionId, object::write::SymbolId) {
-    let sec = o.add_section(o.segment_name(StandardSegment::Text).to_vec(), format!(".text.{name}").into_bytes(), SectionKind::Text);
+    let sec = o.add_section(
+        o.segment_name(StandardSegment::Text).to_vec(),
+        format!(".text.{name}").into_bytes(),
+        SectionKind::Text,
+    );
     o.set_section_data(sec, code.to_vec(), 16);
     let mut s = sym(name, SymbolKind::Text, false, SymbolSection::Section(sec));
     s.size = code.len() as u64;
@@ -37,7 +41,14 @@ fn text(o: &mut Object, name: &str, code: &[u8]) -> (object::write::SectionId, o
     (sec, id)
 }
 
-fn reloc(o: &mut Object, sec: object::write::SectionId, offset: u64, symbol: object::write::SymbolId, addend: i64, r_type: u32) {
+fn reloc(
+    o: &mut Object,
+    sec: object::write::SectionId,
+    offset: u64,
+    symbol: object::write::SymbolId,
+    addend: i64,
+    r_type: u32,
+) {
     o.add_relocation(sec, Relocation { offset, symbol, addend, flags: RelocationFlags::Elf { r_type } }).unwrap();
 }
 
@@ -154,7 +165,8 @@ fn tls_is_rejected_when_used() {
 fn pc32_overflow_is_an_error() {
     let mut a = new_obj();
     let (sec, _) = text(&mut a, "_rt0_amd64_linux", &[0xe8, 0, 0, 0, 0, 0xc3]);
-    let far = a.add_symbol(Symbol { value: 0x7_0000_0000, ..sym("far", SymbolKind::Text, false, SymbolSection::Absolute) });
+    let far =
+        a.add_symbol(Symbol { value: 0x7_0000_0000, ..sym("far", SymbolKind::Text, false, SymbolSection::Absolute) });
     reloc(&mut a, sec, 1, far, -4, 4);
     let err = link(&[input("a.o", a)], &Config::default()).unwrap_err();
     assert_eq!(err.lines.len(), 1);
