@@ -147,7 +147,8 @@ fn inittrace_counts_init_allocations() {
     assert_eq!(lines[2], "hello -42");
 }
 
-/// 1000 goroutines, each adding 1 to a counter, yielding, adding 1 again.
+/// 1000 goroutines started with newproc(worker, i): each adds 1 to a counter, yields,
+/// adds its argument i to a sum and 1 to the counter again.
 const GOROUTINES: &str = r#"
 #include "textflag.h"
 
@@ -174,6 +175,9 @@ done:
 	CALL	runtime·printlock(SB)
 	MOVQ	main·counter(SB), DI
 	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	main·sum(SB), DI
+	CALL	runtime·printint(SB)
 	CALL	runtime·printnl(SB)
 	CALL	runtime·printunlock(SB)
 	POPQ	R12
@@ -184,17 +188,25 @@ done:
 TEXT main·worker(SB),NOSPLIT,$0
 	PUSHQ	BP
 	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	MOVQ	DI, BX
 	MOVQ	$1, AX
 	LOCK
 	XADDQ	AX, main·counter(SB)
 	CALL	runtime·Gosched(SB)
+	LOCK
+	XADDQ	BX, main·sum(SB)
 	MOVQ	$1, AX
 	LOCK
 	XADDQ	AX, main·counter(SB)
+	POPQ	R12
+	POPQ	BX
 	POPQ	BP
 	RET
 
 GLOBL main·counter(SB), NOPTR, $8
+GLOBL main·sum(SB), NOPTR, $8
 
 DATA main··inittask+0(SB)/8, $0
 DATA main··inittask+8(SB)/8, $0
@@ -208,7 +220,7 @@ fn goroutines_run_on_several_threads() {
     for procs in ["1", "2", "4"] {
         for _ in 0..5 {
             let o = run(&exe, &[("GOMAXPROCS", procs)]);
-            assert_eq!((stderr(&o).as_str(), o.status.code()), ("2000\n", Some(0)), "GOMAXPROCS={procs}");
+            assert_eq!((stderr(&o).as_str(), o.status.code()), ("2000 499500\n", Some(0)), "GOMAXPROCS={procs}");
         }
     }
 }

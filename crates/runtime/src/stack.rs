@@ -73,3 +73,35 @@ pub fn stackfree(s: &Stack) {
     }
     STACKLOCK.unlock();
 }
+
+/// Called by compiled code when a function's stack check fails (SP below
+/// g.stackguard0). Either sysmon asked the goroutine to yield (stackguard0 holds
+/// STACK_PREEMPT): yield and return; or the stack is really exhausted, which is fatal
+/// because stacks do not grow yet.
+#[unsafe(export_name = "runtime.morestack")]
+pub extern "C" fn morestack() {
+    use core::sync::atomic::Ordering;
+    let gp = crate::stubs::getg();
+    unsafe {
+        if (*gp).stackguard0 == crate::proc::STACK_PREEMPT || (*gp).preempt.load(Ordering::Relaxed) {
+            (*gp).preempt.store(false, Ordering::Relaxed);
+            (*gp).stackguard0 = (*gp).stack.lo + STACK_GUARD;
+            if (*gp).m.is_null() || gp == (*(*gp).m).g0 {
+                return;
+            }
+            crate::proc::gosched();
+            return;
+        }
+        crate::print::printlock();
+        crate::print::prints("runtime: goroutine stack exceeds ");
+        crate::print::printint(STACK_SIZE as i64);
+        crate::print::prints("-byte limit\nruntime: sp=");
+        crate::print::printhex(crate::stubs::getsp() as u64);
+        crate::print::prints(" stack=[");
+        crate::print::printhex((*gp).stack.lo as u64);
+        crate::print::prints(", ");
+        crate::print::printhex((*gp).stack.hi as u64);
+        crate::print::prints("]\n");
+    }
+    throw("stack overflow")
+}

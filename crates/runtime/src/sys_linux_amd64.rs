@@ -171,3 +171,9 @@ pub fn futexwakeup(addr: *const u32, cnt: u32) {
 pub fn sched_getaffinity(buf: *mut u8, len: usize) -> isize {
     unsafe { syscall3(SYS_SCHED_GETAFFINITY, 0, len, buf as usize) }
 }
+
+/// os.Exit's end: exit_group(code).
+#[unsafe(export_name = "runtime.exit")]
+pub extern "C" fn runtime_exit(code: i32) -> ! {
+    exit(code)
+}
