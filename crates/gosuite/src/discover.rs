@@ -139,4 +139,25 @@ mod tests {
         assert_eq!(x.class, Class::Rt);
         assert!(!x.plain);
     }
+
+    /// The project's goals are counted in these numbers; if a parser change moves them,
+    /// the goals and this harness no longer talk about the same tests.
+    #[test]
+    fn suite_counts_match_the_goals() {
+        let root = Path::new("/usr/share/go-1.19/test");
+        if !root.is_dir() {
+            eprintln!("Go test suite not installed; scripts/test.sh installs it");
+            return;
+        }
+        let all = discover(root).unwrap();
+        let run: Vec<&Test> = all.iter().filter(|t| t.skip.is_none()).collect();
+        let count = |c: Class, generics: bool| {
+            run.iter().filter(|t| t.class == c && t.path.starts_with("typeparam/") == generics).count()
+        };
+        assert_eq!(all.len(), 930, "`// run` recipes");
+        assert_eq!(run.len(), 908, "run on linux/amd64 without go command flags");
+        assert_eq!(count(Class::None, false), 392, "import-free outside typeparam/");
+        assert_eq!(count(Class::Rt, false), 60, "runtime/unsafe only outside typeparam/");
+        assert_eq!(count(Class::None, true), 66, "import-free in typeparam/");
+    }
 }

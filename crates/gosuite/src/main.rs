@@ -103,7 +103,7 @@ fn run(opts: &options::Options) -> Result<ExitCode, String> {
                 }
             }
             let _ = std::io::stdout().flush();
-        } else if n % 100 == 0 {
+        } else if n.is_multiple_of(100) {
             // Progress for long CI runs, on stderr so stdout stays the report.
             eprintln!("rgo-gosuite: {n}/{total}");
         }

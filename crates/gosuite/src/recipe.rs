@@ -111,7 +111,10 @@ fn split_quoted(s: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
-    fn r(src: &str) -> Option<(String, Vec<String>, Vec<String>, Vec<String>)> {
+    /// The recipe as (action, flags, extra files, args), for compact expectations.
+    type Parts = (String, Vec<String>, Vec<String>, Vec<String>);
+
+    fn r(src: &str) -> Option<Parts> {
         parse(src).map(|r| (r.action, r.flags, r.extra_files, r.args))
     }
     fn v(words: &[&str]) -> Vec<String> {
