@@ -16,14 +16,21 @@ use std::process::Command;
 ///   linker handles);
 /// - frame pointers: tracebacks will walk the RBP chain through runtime frames;
 /// - small code model: the image fits in ±2 GB, so R_X86_64_PC32/PLT32/32S suffice.
-const RUSTFLAGS: &[&str] = &["-Crelocation-model=static", "-Cforce-frame-pointers=yes", "-Ccode-model=small"];
+const RUSTFLAGS: &[&str] = &[
+    "-Crelocation-model=static",
+    "-Cforce-frame-pointers=yes",
+    "-Ccode-model=small",
+];
 
 /// The produced programs' target (the host, for now).
 const TARGET: &str = "x86_64-unknown-linux-gnu";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let runtime = manifest_dir.join("../runtime").canonicalize().expect("crates/runtime exists");
+    let runtime = manifest_dir
+        .join("../runtime")
+        .canonicalize()
+        .expect("crates/runtime exists");
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
 
@@ -88,7 +95,10 @@ fn write_asm_list(asm_dir: &Path, out: &Path) {
     let mut src = String::from("&[\n");
     for p in &files {
         let name = p.file_name().unwrap().to_str().expect("UTF-8 asm file name");
-        src.push_str(&format!("    ({name:?}, include_str!({:?})),\n", p.to_str().expect("UTF-8 path")));
+        src.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            p.to_str().expect("UTF-8 path")
+        ));
     }
     src.push_str("]\n");
     fs::write(out, src).expect("writing runtime_asm.rs");

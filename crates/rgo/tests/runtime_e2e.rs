@@ -17,7 +17,11 @@ fn build(name: &str, main_src: &str) -> PathBuf {
             let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
             panic!("assembling {file}:\n{}", msgs.join("\n"))
         });
-        inputs.push(rgo_link::Input { name: file.into(), data: Cow::Owned(obj), kind: rgo_link::InputKind::Object });
+        inputs.push(rgo_link::Input {
+            name: file.into(),
+            data: Cow::Owned(obj),
+            kind: rgo_link::InputKind::Object,
+        });
     }
     inputs.push(rgo_link::Input {
         name: "librgo_runtime.a".into(),
@@ -106,7 +110,11 @@ fn hello_runs_and_exits_zero() {
     assert_eq!(o.status.code(), Some(0));
     for procs in ["1", "3"] {
         let o = run(&exe, &[("GOMAXPROCS", procs)]);
-        assert_eq!((stderr(&o).as_str(), o.status.code()), ("hello -42\n", Some(0)), "GOMAXPROCS={procs}");
+        assert_eq!(
+            (stderr(&o).as_str(), o.status.code()),
+            ("hello -42\n", Some(0)),
+            "GOMAXPROCS={procs}"
+        );
     }
 }
 
@@ -123,9 +131,24 @@ fn boottrace_lists_the_start_up_in_order() {
     assert_eq!(
         stages,
         [
-            "rt0_go", "check", "args", "osinit", "parsedebugvars", "schedinit", "newproc", "mstart", "execute",
-            "runtime.main", "newm(sysmon)", "lockOSThread", "doInit runtime", "gcenable", "doInit main",
-            "unlockOSThread", "main.main", "exit"
+            "rt0_go",
+            "check",
+            "args",
+            "osinit",
+            "parsedebugvars",
+            "schedinit",
+            "newproc",
+            "mstart",
+            "execute",
+            "runtime.main",
+            "newm(sysmon)",
+            "lockOSThread",
+            "doInit runtime",
+            "gcenable",
+            "doInit main",
+            "unlockOSThread",
+            "main.main",
+            "exit"
         ],
         "{err}"
     );
@@ -142,8 +165,14 @@ fn inittrace_counts_init_allocations() {
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
-    assert!(lines[0].starts_with("init runtime @") && lines[0].ends_with(" ms clock, 0 bytes, 0 allocs"), "{err}");
-    assert!(lines[1].starts_with("init main @") && lines[1].ends_with(" ms clock, 800 bytes, 1 allocs"), "{err}");
+    assert!(
+        lines[0].starts_with("init runtime @") && lines[0].ends_with(" ms clock, 0 bytes, 0 allocs"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("init main @") && lines[1].ends_with(" ms clock, 800 bytes, 1 allocs"),
+        "{err}"
+    );
     assert_eq!(lines[2], "hello -42");
 }
 
@@ -220,7 +249,11 @@ fn goroutines_run_on_several_threads() {
     for procs in ["1", "2", "4"] {
         for _ in 0..5 {
             let o = run(&exe, &[("GOMAXPROCS", procs)]);
-            assert_eq!((stderr(&o).as_str(), o.status.code()), ("2000 499500\n", Some(0)), "GOMAXPROCS={procs}");
+            assert_eq!(
+                (stderr(&o).as_str(), o.status.code()),
+                ("2000 499500\n", Some(0)),
+                "GOMAXPROCS={procs}"
+            );
         }
     }
 }
@@ -258,7 +291,10 @@ GLOBL main··inittask(SB), NOPTR, $24
     assert!(lines.len() >= 2, "{err}");
     assert!(lines[0].starts_with("SCHED 0ms: gomaxprocs=3 idleprocs="), "{err}");
     for l in &lines {
-        assert!(l.starts_with("SCHED ") && l.contains(" spinningthreads=") && l.contains(" runqueue="), "{err}");
+        assert!(
+            l.starts_with("SCHED ") && l.contains(" spinningthreads=") && l.contains(" runqueue="),
+            "{err}"
+        );
         assert_eq!(l.matches(' ').count(), 10, "three Ps: `[a b c]` in {l}");
         assert!(l.ends_with(']'), "{err}");
     }
@@ -308,8 +344,18 @@ fn unrecovered_panics_print_like_gc_and_exit_2() {
     let cases = [
         (2, "int", "DATA val<>+0(SB)/8, $5", "panic: 5"),
         (2, "main.MyInt", "DATA val<>+0(SB)/8, $5", "panic: main.MyInt(5)"),
-        (24, "string", "DATA val<>+0(SB)/8, $str<>(SB)\nDATA val<>+8(SB)/8, $4", "panic: boom"),
-        (24, "main.S", "DATA val<>+0(SB)/8, $str<>(SB)\nDATA val<>+8(SB)/8, $4", "panic: main.S(\"boom\")"),
+        (
+            24,
+            "string",
+            "DATA val<>+0(SB)/8, $str<>(SB)\nDATA val<>+8(SB)/8, $4",
+            "panic: boom",
+        ),
+        (
+            24,
+            "main.S",
+            "DATA val<>+0(SB)/8, $str<>(SB)\nDATA val<>+8(SB)/8, $4",
+            "panic: main.S(\"boom\")",
+        ),
         (1, "main.B", "DATA val<>+0(SB)/1, $1", "panic: main.B(true)"),
         (22, "*int", "DATA val<>+0(SB)/8, $0x5064c0", "panic: (*int) 0x5064c0"),
     ];
@@ -344,6 +390,9 @@ DATA main··inittask+16(SB)/8, $0
 GLOBL main··inittask(SB), NOPTR, $24
 "#;
     let o = run(&build("panic_index", src), &[]);
-    assert_eq!(stderr(&o), "panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\n");
+    assert_eq!(
+        stderr(&o),
+        "panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\n"
+    );
     assert_eq!(o.status.code(), Some(2));
 }

@@ -38,8 +38,12 @@ const OFF: u8 = 2;
 
 static mut MODE: u8 = RECORD;
 static mut T0: i64 = 0;
-static mut BUF: [Event; MAX_BUFFERED] =
-    [Event { stage: "", t: 0, kv: [("", V::D(0)); 4], n: 0 }; MAX_BUFFERED];
+static mut BUF: [Event; MAX_BUFFERED] = [Event {
+    stage: "",
+    t: 0,
+    kv: [("", V::D(0)); 4],
+    n: 0,
+}; MAX_BUFFERED];
 static mut NBUF: usize = 0;
 
 /// Records (or prints) start-up stage `stage` with up to four key=value pairs.
@@ -52,7 +56,12 @@ pub fn boot(stage: &'static str, kv: &[(&'static str, V)]) {
         if T0 == 0 {
             T0 = now;
         }
-        let mut ev = Event { stage, t: now - T0, kv: [("", V::D(0)); 4], n: kv.len().min(4) };
+        let mut ev = Event {
+            stage,
+            t: now - T0,
+            kv: [("", V::D(0)); 4],
+            n: kv.len().min(4),
+        };
         for i in 0..ev.n {
             ev.kv[i] = kv[i];
         }

@@ -17,18 +17,28 @@ pub struct Mutex {
 
 impl Mutex {
     pub const fn new() -> Mutex {
-        Mutex { key: AtomicU32::new(UNLOCKED) }
+        Mutex {
+            key: AtomicU32::new(UNLOCKED),
+        }
     }
 
     pub fn lock(&self) {
-        if self.key.compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+        if self
+            .key
+            .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+        {
             return;
         }
         // Contended: spin a little (the holder is usually on another CPU and about to
         // let go), then sleep in the kernel, marking the lock SLEEPING so unlock wakes us.
         for _ in 0..100 {
             core::hint::spin_loop();
-            if self.key.compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+            if self
+                .key
+                .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+            {
                 return;
             }
         }

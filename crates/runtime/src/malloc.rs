@@ -10,7 +10,7 @@ use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
-use crate::sys_linux_amd64::{mmap, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 use crate::typ::Type;
 
 /// Size of each mapping the heap grows by.
@@ -37,8 +37,17 @@ pub fn mallocinit() {
 
 /// Maps a new chunk big enough for `need` bytes. Caller holds HEAPLOCK.
 unsafe fn grow(need: usize) {
-    let n = if need > ARENA_CHUNK { (need + ARENA_CHUNK - 1) & !(ARENA_CHUNK - 1) } else { ARENA_CHUNK };
-    let p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    let n = if need > ARENA_CHUNK {
+        (need + ARENA_CHUNK - 1) & !(ARENA_CHUNK - 1)
+    } else {
+        ARENA_CHUNK
+    };
+    let p = mmap(
+        0,
+        n,
+        PROT_READ | PROT_WRITE,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+    );
     if p < 0 {
         throw("out of memory");
     }

@@ -42,7 +42,11 @@ pub fn gcenable() {
         GCENABLE_LOCK.lock();
         if GCENABLE_STARTED < 2 {
             GCENABLE_WAITER = getg();
-            gopark(Some(parkunlock_c), &raw const GCENABLE_LOCK as *mut u8, WAIT_REASON_CHAN_RECEIVE);
+            gopark(
+                Some(parkunlock_c),
+                &raw const GCENABLE_LOCK as *mut u8,
+                WAIT_REASON_CHAN_RECEIVE,
+            );
         } else {
             GCENABLE_LOCK.unlock();
         }

@@ -1,6 +1,6 @@
 //! Linux specifics: argv/envp/auxv (sysargs), osinit (CPU count, page size), thread
 //! creation (newosproc via the clone trampoline in asm/sys_linux_amd64.s), minit.
-use crate::boottrace::{boot, V};
+use crate::boottrace::{V, boot};
 use crate::panic::throw;
 use crate::runtime1::{ARGC, ARGV};
 use crate::runtime2::{M, NCPU};
@@ -27,8 +27,14 @@ pub unsafe extern "C" fn args(argc: i32, argv: *const *const u8) {
         ARGC = argc;
         ARGV = argv;
         sysargs(argc, argv);
-        boot("args", &[("argc", V::D(argc as i64)), ("auxv.pagesz", V::D(PHYS_PAGE_SIZE as i64)),
-                       ("auxv.random", V::H(STARTUP_RANDOM_DATA as u64))]);
+        boot(
+            "args",
+            &[
+                ("argc", V::D(argc as i64)),
+                ("auxv.pagesz", V::D(PHYS_PAGE_SIZE as i64)),
+                ("auxv.random", V::H(STARTUP_RANDOM_DATA as u64)),
+            ],
+        );
     }
 }
 
@@ -76,7 +82,13 @@ pub extern "C" fn osinit() {
         if !PHYS_PAGE_SIZE.is_power_of_two() {
             throw("bad system page size");
         }
-        boot("osinit", &[("ncpu", V::D(NCPU as i64)), ("physPageSize", V::D(PHYS_PAGE_SIZE as i64))]);
+        boot(
+            "osinit",
+            &[
+                ("ncpu", V::D(NCPU as i64)),
+                ("physPageSize", V::D(PHYS_PAGE_SIZE as i64)),
+            ],
+        );
     }
 }
 

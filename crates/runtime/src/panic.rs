@@ -48,9 +48,7 @@ unsafe fn printpanicval(typ: *const Type, data: *const u8) {
             // rgo boxes pointer-shaped values too: load the pointer, which is what gc
             // prints as the data word for those kinds.
             let word = match kind {
-                KIND_PTR | KIND_MAP | KIND_CHAN | KIND_FUNC | KIND_UNSAFE_POINTER => {
-                    *(data as *const usize)
-                }
+                KIND_PTR | KIND_MAP | KIND_CHAN | KIND_FUNC | KIND_UNSAFE_POINTER => *(data as *const usize),
                 _ => data as usize,
             };
             return printpointer(word);

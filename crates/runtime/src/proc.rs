@@ -44,7 +44,7 @@
 use core::ptr::null_mut;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use crate::boottrace::{boot, V};
+use crate::boottrace::{V, boot};
 use crate::malloc::{mallocinit, persistentalloc};
 use crate::mgc::{gcenable, gcinit};
 use crate::os_linux::{minit, newosproc};
@@ -52,7 +52,7 @@ use crate::panic::throw;
 use crate::print::*;
 use crate::runtime1::*;
 use crate::runtime2::*;
-use crate::stack::{stackalloc, stackinit, STACK_GUARD};
+use crate::stack::{STACK_GUARD, stackalloc, stackinit};
 use crate::stubs::*;
 use crate::sys_linux_amd64::exit;
 use crate::time::nanotime;
@@ -75,7 +75,12 @@ pub struct Tracestat {
     pub bytes: u64,
 }
 
-pub static mut INITTRACE: Tracestat = Tracestat { active: false, id: 0, allocs: 0, bytes: 0 };
+pub static mut INITTRACE: Tracestat = Tracestat {
+    active: false,
+    id: 0,
+    allocs: 0,
+    bytes: 0,
+};
 
 /// Called by mallocgc for every allocation.
 #[inline]
@@ -111,8 +116,14 @@ pub extern "C" fn schedinit() {
             }
         }
         procresize(procs);
-        boot("schedinit", &[("procs", V::D(procs as i64)), ("maxmcount", V::D((*s).maxmcount as i64)),
-                            ("ncpu", V::D(NCPU as i64))]);
+        boot(
+            "schedinit",
+            &[
+                ("procs", V::D(procs as i64)),
+                ("maxmcount", V::D((*s).maxmcount as i64)),
+                ("ncpu", V::D(NCPU as i64)),
+            ],
+        );
     }
 }
 
@@ -178,8 +189,14 @@ pub unsafe extern "C" fn newproc(f: usize, arg: usize) {
     unsafe {
         let gp = newproc_kind(f, arg, false);
         if (*gp).goid == 1 {
-            boot("newproc", &[("goid", V::D(1)), ("fn", V::H(f as u64)),
-                              ("stack.hi", V::H((*gp).stack.hi as u64))]);
+            boot(
+                "newproc",
+                &[
+                    ("goid", V::D(1)),
+                    ("fn", V::H(f as u64)),
+                    ("stack.hi", V::H((*gp).stack.hi as u64)),
+                ],
+            );
         }
     }
 }
@@ -212,7 +229,15 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
         let mut sp = (*newg).stack.hi & !15;
         sp -= 8;
         *(sp as *mut usize) = goexit as *const () as usize;
-        (*newg).sched = Gobuf { sp, pc: f, g: newg, ctxt: arg, ret: 0, lr: 0, bp: 0 };
+        (*newg).sched = Gobuf {
+            sp,
+            pc: f,
+            g: newg,
+            ctxt: arg,
+            ret: 0,
+            lr: 0,
+            bp: 0,
+        };
         (*newg).startpc = f;
         (*newg).goid = (*sched()).goidgen.fetch_add(1, Ordering::Relaxed) as i64 + 1;
         (*newg).preempt.store(false, Ordering::Relaxed);
@@ -357,7 +382,11 @@ pub unsafe fn newm(f: Option<fn()>, pp: *mut P, spinning: bool) -> (*mut M, i64)
 // The scheduling loop.
 
 pub fn casgstatus(gp: *mut G, old: u32, new: u32) {
-    let r = unsafe { (*gp).atomicstatus.compare_exchange(old, new, Ordering::AcqRel, Ordering::Relaxed) };
+    let r = unsafe {
+        (*gp)
+            .atomicstatus
+            .compare_exchange(old, new, Ordering::AcqRel, Ordering::Relaxed)
+    };
     if r.is_err() {
         throw("casgstatus: bad incoming values");
     }
@@ -381,8 +410,14 @@ unsafe fn execute(gp: *mut G) -> ! {
         (*gp).stackguard0 = (*gp).stack.lo + STACK_GUARD;
         (*(*mp).p).schedtick.fetch_add(1, Ordering::Relaxed);
         if FIRST_EXECUTE.swap(false, Ordering::Relaxed) {
-            boot("execute", &[("goid", V::D((*gp).goid)), ("m", V::D((*mp).id)),
-                              ("p", V::D((*(*mp).p).id as i64))]);
+            boot(
+                "execute",
+                &[
+                    ("goid", V::D((*gp).goid)),
+                    ("m", V::D((*mp).id)),
+                    ("p", V::D((*(*mp).p).id as i64)),
+                ],
+            );
         }
         // From here until gogo loads its SP, g says gp while we are still on g0's
         // stack; nothing in between looks at g.
@@ -511,7 +546,10 @@ pub fn wakep() {
             return;
         }
         if (*s).nmspinning.load(Ordering::Acquire) != 0
-            || (*s).nmspinning.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed).is_err()
+            || (*s)
+                .nmspinning
+                .compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed)
+                .is_err()
         {
             return;
         }
@@ -761,7 +799,11 @@ pub unsafe fn runqget(pp: *mut P) -> *mut G {
                 return null_mut();
             }
             let gp = (*pp).runq[h as usize % RUNQ_SIZE].load(Ordering::Relaxed);
-            if (*pp).runqhead.compare_exchange(h, h.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed).is_ok() {
+            if (*pp)
+                .runqhead
+                .compare_exchange(h, h.wrapping_add(1), Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+            {
                 return gp;
             }
         }
@@ -990,8 +1032,14 @@ pub struct RuntimeInitTask {
 }
 
 #[unsafe(export_name = "runtime..inittask")]
-pub static mut RUNTIME_INITTASK: RuntimeInitTask =
-    RuntimeInitTask { hdr: InitTask { state: 0, ndeps: 0, nfns: 1 }, fns: [runtime_init0] };
+pub static mut RUNTIME_INITTASK: RuntimeInitTask = RuntimeInitTask {
+    hdr: InitTask {
+        state: 0,
+        ndeps: 0,
+        nfns: 1,
+    },
+    fns: [runtime_init0],
+};
 
 #[unsafe(export_name = "runtime.init.0")]
 pub unsafe extern "C" fn runtime_init0() {
@@ -1062,7 +1110,10 @@ pub unsafe extern "C" fn main(_arg: usize) -> ! {
         MAXSTACKSIZE = 1_000_000_000;
         MAXSTACKCEILING = 2 * MAXSTACKSIZE;
         MAIN_STARTED.store(true, Ordering::Release);
-        boot("runtime.main", &[("goid", V::D((*gp).goid)), ("maxstacksize", V::D(MAXSTACKSIZE as i64))]);
+        boot(
+            "runtime.main",
+            &[("goid", V::D((*gp).goid)), ("maxstacksize", V::D(MAXSTACKSIZE as i64))],
+        );
 
         let (smp, tid) = newm(Some(crate::sysmon::sysmon), null_mut(), false);
         boot("newm(sysmon)", &[("m", V::D((*smp).id)), ("tid", V::D(tid))]);
@@ -1085,8 +1136,13 @@ pub unsafe extern "C" fn main(_arg: usize) -> ! {
         boot("gcenable", &[]);
         gcenable();
 
-        boot("doInit main", &[("ndeps", V::D((*(&raw const MAIN_INITTASK)).ndeps as i64)),
-                              ("nfns", V::D((*(&raw const MAIN_INITTASK)).nfns as i64))]);
+        boot(
+            "doInit main",
+            &[
+                ("ndeps", V::D((*(&raw const MAIN_INITTASK)).ndeps as i64)),
+                ("nfns", V::D((*(&raw const MAIN_INITTASK)).nfns as i64)),
+            ],
+        );
         doInit(&raw mut MAIN_INITTASK, "main");
         INITTRACE.active = false;
 

@@ -5,10 +5,10 @@
 //! read-only afterwards; DEBUG likewise (set in schedinit).
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use crate::boottrace::{boot, boottrace_enable, V};
+use crate::boottrace::{V, boot, boottrace_enable};
 use crate::malloc::persistentalloc;
 use crate::panic::throw;
-use crate::runtime2::{Gobuf, G, M0};
+use crate::runtime2::{G, Gobuf, M0};
 use crate::stubs::{getg, setg};
 
 pub static mut ARGC: i32 = 0;
@@ -36,7 +36,12 @@ pub struct DebugVars {
     pub boottrace: i32,
 }
 
-pub static mut DEBUG: DebugVars = DebugVars { inittrace: 0, schedtrace: 0, scheddetail: 0, boottrace: 0 };
+pub static mut DEBUG: DebugVars = DebugVars {
+    inittrace: 0,
+    schedtrace: 0,
+    scheddetail: 0,
+    boottrace: 0,
+};
 
 /// Sanity checks of sizes, atomics and the TLS slot; throws on failure.
 #[unsafe(export_name = "runtime.check")]
@@ -45,9 +50,14 @@ pub extern "C" fn check() {
     // and this is the first Rust code to run: record it here.
     unsafe {
         let g0 = getg();
-        boot("rt0_go", &[("g0.stack.lo", V::H((*g0).stack.lo as u64)),
-                         ("g0.stack.hi", V::H((*g0).stack.hi as u64)),
-                         ("m0.tls", V::H((&raw const M0) as u64 + 8))]);
+        boot(
+            "rt0_go",
+            &[
+                ("g0.stack.lo", V::H((*g0).stack.lo as u64)),
+                ("g0.stack.hi", V::H((*g0).stack.hi as u64)),
+                ("m0.tls", V::H((&raw const M0) as u64 + 8)),
+            ],
+        );
     }
     if core::mem::size_of::<usize>() != 8 || core::mem::size_of::<Gobuf>() != 56 {
         throw("check: bad sizes");
@@ -94,7 +104,10 @@ unsafe fn cstrings(base: *const *const u8, n: usize) -> (*mut StringHeader, usiz
     for i in 0..n {
         unsafe {
             let p = *base.add(i);
-            *v.add(i) = StringHeader { ptr: p, len: findnull(p) };
+            *v.add(i) = StringHeader {
+                ptr: p,
+                len: findnull(p),
+            };
         }
     }
     (v, n)
@@ -155,7 +168,9 @@ pub fn atoi(s: &[u8]) -> Option<i64> {
 pub fn parsedebugvars() {
     if let Some(godebug) = gogetenv(b"GODEBUG") {
         for field in godebug.split(|&c| c == b',') {
-            let Some(eq) = field.iter().position(|&c| c == b'=') else { continue };
+            let Some(eq) = field.iter().position(|&c| c == b'=') else {
+                continue;
+            };
             let (name, val) = (&field[..eq], &field[eq + 1..]);
             let Some(n) = atoi(val) else { continue };
             let n = n.min(i32::MAX as i64) as i32;
@@ -172,10 +187,13 @@ pub fn parsedebugvars() {
     }
     unsafe {
         boottrace_enable(DEBUG.boottrace != 0);
-        boot("parsedebugvars", &[
-            ("inittrace", V::D(DEBUG.inittrace as i64)),
-            ("schedtrace", V::D(DEBUG.schedtrace as i64)),
-            ("boottrace", V::D(DEBUG.boottrace as i64)),
-        ]);
+        boot(
+            "parsedebugvars",
+            &[
+                ("inittrace", V::D(DEBUG.inittrace as i64)),
+                ("schedtrace", V::D(DEBUG.schedtrace as i64)),
+                ("boottrace", V::D(DEBUG.boottrace as i64)),
+            ],
+        );
     }
 }

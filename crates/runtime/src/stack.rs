@@ -11,7 +11,7 @@
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
 use crate::runtime2::Stack;
-use crate::sys_linux_amd64::{mmap, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
 /// Virtual size of every goroutine (and non-m0 g0) stack.
 pub const STACK_SIZE: usize = 8 << 20;
@@ -30,7 +30,12 @@ static mut STACK_FREE: usize = 0;
 #[unsafe(export_name = "runtime.stackinit")]
 pub fn stackinit() {
     let n = STACK_SIZE * STACK_SLOTS;
-    let p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    let p = mmap(
+        0,
+        n,
+        PROT_READ | PROT_WRITE,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+    );
     if p < 0 {
         throw("stackinit: cannot reserve goroutine stacks");
     }
@@ -60,7 +65,10 @@ pub fn stackalloc() -> Stack {
         }
     };
     STACKLOCK.unlock();
-    Stack { lo, hi: lo + STACK_SIZE }
+    Stack {
+        lo,
+        hi: lo + STACK_SIZE,
+    }
 }
 
 /// Returns a stack to the free list.

@@ -19,7 +19,9 @@ pub unsafe extern "C" fn concatstring2(ap: *const u8, alen: usize, bp: *const u8
     if blen == 0 {
         return GoString { ptr: ap, len: alen };
     }
-    let n = alen.checked_add(blen).unwrap_or_else(|| crate::panic::throw("string concatenation too long"));
+    let n = alen
+        .checked_add(blen)
+        .unwrap_or_else(|| crate::panic::throw("string concatenation too long"));
     unsafe {
         let p = mallocgc(n, core::ptr::null(), 0);
         memcpy(p, ap, alen);
@@ -51,7 +53,11 @@ pub unsafe extern "C" fn cmpstring(ap: *const u8, alen: usize, bp: *const u8, bl
 /// string(rune): the UTF-8 encoding of v, U+FFFD for invalid code points.
 #[unsafe(export_name = "runtime.intstring")]
 pub unsafe extern "C" fn intstring(v: i64) -> GoString {
-    let r: u32 = if (0..=0x10FFFF).contains(&v) && !(0xD800..=0xDFFF).contains(&v) { v as u32 } else { 0xFFFD };
+    let r: u32 = if (0..=0x10FFFF).contains(&v) && !(0xD800..=0xDFFF).contains(&v) {
+        v as u32
+    } else {
+        0xFFFD
+    };
     let mut buf = [0u8; 4];
     let n = if r < 0x80 {
         buf[0] = r as u8;

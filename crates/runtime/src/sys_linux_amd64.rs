@@ -74,8 +74,7 @@ pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
 }
 
 #[inline(always)]
-pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize,
-                       a6: usize) -> isize {
+pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize {
     let ret: isize;
     unsafe {
         asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1, in("rsi") a2,
@@ -143,7 +142,10 @@ pub fn walltime() -> i64 {
 
 /// Sleeps for `usec` microseconds (nanosleep; an interrupted sleep just ends early).
 pub fn usleep(usec: u32) {
-    let ts = Timespec { sec: (usec / 1_000_000) as i64, nsec: (usec % 1_000_000) as i64 * 1000 };
+    let ts = Timespec {
+        sec: (usec / 1_000_000) as i64,
+        nsec: (usec % 1_000_000) as i64 * 1000,
+    };
     unsafe { syscall2(SYS_NANOSLEEP, &raw const ts as usize, 0) };
 }
 
@@ -153,7 +155,10 @@ pub fn futexsleep(addr: *const u32, val: u32, ns: i64) {
     let tsp = if ns < 0 {
         0
     } else {
-        ts = Timespec { sec: ns / 1_000_000_000, nsec: ns % 1_000_000_000 };
+        ts = Timespec {
+            sec: ns / 1_000_000_000,
+            nsec: ns % 1_000_000_000,
+        };
         &raw const ts as usize
     };
     unsafe { syscall6(SYS_FUTEX, addr as usize, FUTEX_WAIT_PRIVATE, val as usize, tsp, 0, 0) };

@@ -4,7 +4,7 @@
 use core::sync::atomic::Ordering;
 
 use crate::print::*;
-use crate::proc::{mcount, STACK_PREEMPT};
+use crate::proc::{STACK_PREEMPT, mcount};
 use crate::runtime1::DEBUG;
 use crate::runtime2::*;
 use crate::sys_linux_amd64::usleep;
