@@ -7,6 +7,10 @@
 //!
 //! No I/O: source text in, object bytes or diagnostics out. It knows nothing of Go
 //! source. Frame handling (prologues, FP/SP pseudo-registers) is described in `frame`.
+//!
+//! Not supported (yet): VEX/AVX instructions, x87, `##` token pasting and `#if`
+//! expressions, stack-split prologues (rgo has no g register; `g` is an error),
+//! PCDATA/FUNCDATA (accepted, ignored), `RET $n`, three-operand IMUL3Q.
 
 mod arch;
 mod encode;

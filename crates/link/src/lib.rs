@@ -11,6 +11,10 @@
 //!
 //! No I/O, no Go source knowledge. Output is a pure function of the inputs: every
 //! iteration is over vectors in input order; hash maps are only looked up.
+//!
+//! Not supported: TLS (.tdata/.tbss, TLS relocations: an error when live), dynamic
+//! linking/PIE, .init_array (dropped), merging of SHF_MERGE sections (copied whole),
+//! R_X86_64_GOTOFF64/GOTPC32/GOTPCREL64 (an error naming the relocation).
 
 mod gc;
 mod input;

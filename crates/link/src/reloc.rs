@@ -13,6 +13,10 @@ pub const R_X86_64_PLT32: u32 = 4;
 pub const R_X86_64_GOTPCREL: u32 = 9;
 pub const R_X86_64_32: u32 = 10;
 pub const R_X86_64_32S: u32 = 11;
+pub const R_X86_64_16: u32 = 12;
+pub const R_X86_64_PC16: u32 = 13;
+pub const R_X86_64_8: u32 = 14;
+pub const R_X86_64_PC8: u32 = 15;
 pub const R_X86_64_PC64: u32 = 24;
 pub const R_X86_64_GOTPCRELX: u32 = 41;
 pub const R_X86_64_REX_GOTPCRELX: u32 = 42;
@@ -77,6 +81,10 @@ pub fn apply(buf: &mut [u8], off: u64, rtype: u32, s: u64, a: i64, p: u64, got: 
             (sa as i64, 4)
         }
         R_X86_64_32S => (sa as i64, 4),
+        R_X86_64_16 => (sa as i64, 2),
+        R_X86_64_PC16 => (pc(sa), 2),
+        R_X86_64_8 => (sa as i64, 1),
+        R_X86_64_PC8 => (pc(sa), 1),
         R_X86_64_GOTPCREL | R_X86_64_GOTPCRELX | R_X86_64_REX_GOTPCRELX => match got {
             Some(g) => (pc(g.wrapping_add(a as u64)), 4),
             None => {
@@ -90,8 +98,15 @@ pub fn apply(buf: &mut [u8], off: u64, rtype: u32, s: u64, a: i64, p: u64, got: 
     if off + width > buf.len() {
         return Err(format!("offset {off:#x} is outside the section"));
     }
-    if width == 4 && rtype != R_X86_64_32 && (val < i32::MIN as i64 || val > i32::MAX as i64) {
-        return Err(format!("{} overflows: value {val:#x} does not fit 32 bits signed", name(rtype)));
+    if width < 8 {
+        // Absolute 16/8-bit fields accept signed or unsigned values (as GNU ld does);
+        // PC-relative and 32S fields must fit signed.
+        let bits = 8 * width as u32;
+        let (lo, hi) = (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1);
+        let unsigned_ok = matches!(rtype, R_X86_64_32 | R_X86_64_16 | R_X86_64_8) && val >= 0 && val < (1i64 << bits);
+        if !(unsigned_ok || (rtype != R_X86_64_32 && (lo..=hi).contains(&val))) {
+            return Err(format!("{} overflows: value {val:#x} does not fit {bits} bits", name(rtype)));
+        }
     }
     buf[off..off + width].copy_from_slice(&val.to_le_bytes()[..width]);
     Ok(())
@@ -127,6 +142,18 @@ mod tests {
         assert!(apply(&mut b, 0, R_X86_64_32, 0x1_0000_0000, 0, 0, None).is_err());
         assert!(apply(&mut b, 0, R_X86_64_32, 0xffff_ffff, 0, 0, None).is_ok());
         assert_eq!(b, [0xff; 4]);
+    }
+
+    #[test]
+    fn narrow_fields() {
+        let mut b = [0u8; 2];
+        apply(&mut b, 0, R_X86_64_16, 0xfffe, 0, 0, None).unwrap();
+        assert_eq!(b, [0xfe, 0xff]);
+        assert!(apply(&mut b, 0, R_X86_64_16, 0x10000, 0, 0, None).is_err());
+        let mut b = [0u8; 1];
+        apply(&mut b, 0, R_X86_64_PC8, 0x400010, 0, 0x400000, None).unwrap();
+        assert_eq!(b, [0x10]);
+        assert!(apply(&mut b, 0, R_X86_64_PC8, 0x400100, 0, 0x400000, None).is_err());
     }
 
     #[test]
