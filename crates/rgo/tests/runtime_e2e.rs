@@ -135,10 +135,18 @@ fn boottrace_lists_the_start_up_in_order() {
             "check",
             "args",
             "osinit",
+            "stackinit",
+            "mallocinit",
+            "mcommoninit",
+            "goargs",
+            "goenvs",
             "parsedebugvars",
+            "gcinit",
+            "procresize",
             "schedinit",
             "newproc",
             "mstart",
+            "schedule",
             "execute",
             "runtime.main",
             "newm(sysmon)",
@@ -148,12 +156,13 @@ fn boottrace_lists_the_start_up_in_order() {
             "doInit main",
             "unlockOSThread",
             "main.main",
-            "exit"
+            "exit",
         ],
         "{err}"
     );
     assert!(err.contains(" procs=3 maxmcount=10000 "), "{err}");
     assert!(err.contains("boot newproc @") && err.contains(" goid=1 "), "{err}");
+    assert!(err.contains(" ms bgworkers=2\n"), "{err}");
     assert!(err.contains("\nhello -42\nboot exit @"), "{err}");
     assert!(err.ends_with(" ms code=0\n"), "{err}");
 }

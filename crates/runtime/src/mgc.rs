@@ -53,6 +53,14 @@ pub fn gcenable() {
     }
 }
 
+/// How many of bgsweep/bgscavenge have started (2 once gcenable returns).
+pub fn gcenable_started_count() -> u32 {
+    GCENABLE_LOCK.lock();
+    let n = unsafe { GCENABLE_STARTED };
+    GCENABLE_LOCK.unlock();
+    n
+}
+
 /// A background goroutine reports that it runs; the second one wakes gcenable.
 fn gcenable_started() {
     unsafe {

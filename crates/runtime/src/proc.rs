@@ -102,12 +102,32 @@ pub extern "C" fn schedinit() {
         let s = sched();
         (*s).maxmcount = 10000;
         stackinit();
+        let (stack_base, stack_slots) = crate::stack::stack_reservation();
+        boot(
+            "stackinit",
+            &[
+                ("base", V::H(stack_base as u64)),
+                ("slots", V::D(stack_slots as i64)),
+                ("stacksize", V::D(crate::stack::STACK_SIZE as i64)),
+            ],
+        );
         mallocinit();
+        boot(
+            "mallocinit",
+            &[(
+                "mapped",
+                V::D(crate::malloc::HEAP_MAPPED.load(Ordering::Relaxed) as i64),
+            )],
+        );
         mcommoninit(getm());
+        boot("mcommoninit", &[("m", V::D((*getm()).id))]);
         goargs();
+        boot("goargs", &[("len", V::D(ARGSLICE.1 as i64))]);
         goenvs();
+        boot("goenvs", &[("len", V::D(ENVS.1 as i64))]);
         parsedebugvars();
         gcinit();
+        boot("gcinit", &[("gcpercent", V::D(crate::mgc::GCPERCENT))]);
         (*s).lastpoll.store(nanotime() as u64, Ordering::Relaxed);
         let mut procs = NCPU;
         if let Some(n) = gogetenv(b"GOMAXPROCS").and_then(atoi) {
@@ -116,6 +136,14 @@ pub extern "C" fn schedinit() {
             }
         }
         procresize(procs);
+        boot(
+            "procresize",
+            &[
+                ("procs", V::D(procs as i64)),
+                ("idleprocs", V::D((*s).npidle.load(Ordering::Relaxed) as i64)),
+                ("m0.p", V::D((*(*getm()).p).id as i64)),
+            ],
+        );
         boot(
             "schedinit",
             &[
@@ -396,6 +424,7 @@ pub fn readgstatus(gp: *mut G) -> u32 {
     unsafe { (*gp).atomicstatus.load(Ordering::Acquire) }
 }
 
+static FIRST_SCHEDULE: AtomicBool = AtomicBool::new(true);
 static FIRST_EXECUTE: AtomicBool = AtomicBool::new(true);
 
 /// Runs gp on the current M. Never returns.
@@ -431,6 +460,12 @@ unsafe fn execute(gp: *mut G) -> ! {
 pub fn schedule() -> ! {
     unsafe {
         let mp = getm();
+        if FIRST_SCHEDULE.swap(false, Ordering::Relaxed) {
+            boot(
+                "schedule",
+                &[("m", V::D((*mp).id)), ("runq", V::D(runqlen((*mp).p) as i64))],
+            );
+        }
         if !(*mp).lockedg.is_null() {
             stoplockedm();
             execute((*mp).lockedg);
@@ -542,6 +577,10 @@ unsafe fn resetspinning() {
 pub fn wakep() {
     unsafe {
         let s = sched();
+        // Our caller just queued work; an M giving up its P publishes npidle and then
+        // re-reads the run queues (findrunnable). The fence orders our queue store
+        // before our npidle load, so at least one of the two sees the other.
+        core::sync::atomic::fence(Ordering::SeqCst);
         if (*s).npidle.load(Ordering::Acquire) == 0 {
             return;
         }
@@ -807,6 +846,16 @@ pub unsafe fn runqget(pp: *mut P) -> *mut G {
                 return gp;
             }
         }
+    }
+}
+
+/// Length of pp's local run queue (a snapshot).
+pub unsafe fn runqlen(pp: *mut P) -> u32 {
+    unsafe {
+        (*pp)
+            .runqtail
+            .load(Ordering::Acquire)
+            .wrapping_sub((*pp).runqhead.load(Ordering::Acquire))
     }
 }
 
@@ -1133,8 +1182,11 @@ pub unsafe extern "C" fn main(_arg: usize) -> ! {
         boot("doInit runtime", &[]);
         doInit(&raw mut RUNTIME_INITTASK as *mut InitTask, "runtime");
 
-        boot("gcenable", &[]);
         gcenable();
+        boot(
+            "gcenable",
+            &[("bgworkers", V::D(crate::mgc::gcenable_started_count() as i64))],
+        );
 
         boot(
             "doInit main",

@@ -186,7 +186,6 @@ pub fn parsedebugvars() {
         }
     }
     unsafe {
-        boottrace_enable(DEBUG.boottrace != 0);
         boot(
             "parsedebugvars",
             &[
@@ -195,5 +194,6 @@ pub fn parsedebugvars() {
                 ("boottrace", V::D(DEBUG.boottrace as i64)),
             ],
         );
+        boottrace_enable(DEBUG.boottrace != 0);
     }
 }

@@ -45,6 +45,11 @@ pub fn stackinit() {
     }
 }
 
+/// The reservation's base address and number of slots.
+pub fn stack_reservation() -> (usize, usize) {
+    unsafe { (STACK_BASE, STACK_SLOTS) }
+}
+
 /// A fresh stack of STACK_SIZE bytes.
 #[unsafe(export_name = "runtime.stackalloc")]
 pub fn stackalloc() -> Stack {
