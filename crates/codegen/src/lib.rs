@@ -1,1 +1,231 @@
-//! rgo-codegen (placeholder, being written).
+//! rgo-codegen: a checked Go package → Cranelift → relocatable ELF object.
+//!
+//! Phases (`compile_package`): declare every function and package-level variable;
+//! lower each function body (func/); synthesize the package initializer `P.init` and
+//! the `P..inittask` record the runtime's doInit walks; emit the object.
+//! Knows nothing of files on disk or of the linker; the contracts it implements
+//! (symbol names, calling convention, inittask layout, type descriptors) are in
+//! ARCHITECTURE.md.
+
+mod abi;
+mod data;
+mod func;
+mod runtime;
+
+use cranelift_codegen::ir::{self, AbiParam, InstBuilder, types};
+use cranelift_codegen::isa::{self, CallConv};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use rgo_syntax::ast::{DeclKind, File};
+use rgo_syntax::Pos;
+use rgo_types::{Info, ObjId, ObjKind, TypeId};
+use std::collections::HashMap;
+
+/// A problem found while generating code (an unsupported construct, for now).
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub file: u32,
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Options of one compilation.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Cranelift optimization level: "none", "speed" or "speed_and_size".
+    pub opt_level: Option<String>,
+}
+
+/// Module-wide state shared by the function lowerings.
+pub(crate) struct Gen<'a> {
+    pub module: ObjectModule,
+    pub files: &'a [File],
+    pub info: &'a Info,
+    pub funcs: HashMap<ObjId, FuncId>,
+    pub globals: HashMap<ObjId, DataId>,
+    pub runtime: HashMap<&'static str, FuncId>,
+    pub strings: HashMap<Vec<u8>, DataId>,
+    pub type_descs: HashMap<TypeId, DataId>,
+    pub diags: Vec<Diagnostic>,
+    pub ctx: cranelift_codegen::Context,
+    pub fctx: cranelift_frontend::FunctionBuilderContext,
+    pub anon: u32,
+}
+
+/// Compiles one checked package to an ELF relocatable object.
+pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut flags = settings::builder();
+    let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).expect("known cranelift setting");
+    set(&mut flags, "opt_level", cfg.opt_level.as_deref().unwrap_or("speed"));
+    set(&mut flags, "is_pic", "false");
+    set(&mut flags, "preserve_frame_pointers", "true");
+    set(&mut flags, "enable_multi_ret_implicit_sret", "true");
+    set(&mut flags, "unwind_info", "false");
+    let isa = isa::lookup(target_lexicon::triple!("x86_64-unknown-linux-gnu"))
+        .expect("x86-64 backend is compiled in")
+        .finish(settings::Flags::new(flags))
+        .expect("valid flags");
+    let mut builder = ObjectBuilder::new(isa, format!("{}.o", info.path), cranelift_module::default_libcall_names())
+        .expect("object builder");
+    builder.per_function_section(true);
+    let module = ObjectModule::new(builder);
+    let mut g = Gen {
+        module,
+        files,
+        info,
+        funcs: HashMap::new(),
+        globals: HashMap::new(),
+        runtime: HashMap::new(),
+        strings: HashMap::new(),
+        type_descs: HashMap::new(),
+        diags: vec![],
+        ctx: cranelift_codegen::Context::new(),
+        fctx: cranelift_frontend::FunctionBuilderContext::new(),
+        anon: 0,
+    };
+    g.declare_all();
+    for fb in &info.funcs {
+        let DeclKind::Func(fd) = &files[fb.file as usize].decls[fb.decl as usize].kind else { continue };
+        let id = g.funcs[&fb.obj];
+        func::lower_func(&mut g, fb.file, fb.obj, fd, id);
+    }
+    let init = g.package_init();
+    g.inittask(init);
+    if !g.diags.is_empty() {
+        return Err(g.diags);
+    }
+    let product = g.module.finish();
+    product.emit().map_err(|e| vec![Diagnostic { file: 0, pos: Pos(0), message: format!("writing object: {e}") }])
+}
+
+impl<'a> Gen<'a> {
+    pub fn unsupported(&mut self, file: u32, pos: Pos, what: &str) {
+        self.diags.push(Diagnostic { file, pos, message: format!("rgo does not support {what} yet") });
+    }
+
+    /// Declares every function with a body and every package-level variable.
+    fn declare_all(&mut self) {
+        let info = self.info;
+        for fb in &info.funcs {
+            let o = info.obj(fb.obj);
+            let Some(sig) = self.func_signature(o.ty, matches!(o.kind, ObjKind::Func { recv: Some(_) }).then(|| {
+                let ObjKind::Func { recv: Some(r) } = o.kind else { unreachable!() };
+                r
+            })) else {
+                self.unsupported(fb.file, o.pos, &format!("the signature of {}", o.name));
+                continue;
+            };
+            let linkage = if o.name == "main" || o.name.chars().next().is_some_and(|c| c.is_uppercase()) {
+                Linkage::Export
+            } else {
+                Linkage::Export
+            };
+            match self.module.declare_function(&o.link_name, linkage, &sig) {
+                Ok(id) => {
+                    self.funcs.insert(fb.obj, id);
+                }
+                Err(e) => self.diags.push(Diagnostic { file: fb.file, pos: o.pos, message: format!("declaring {}: {e}", o.link_name) }),
+            }
+        }
+        for (i, o) in info.objects.iter().enumerate() {
+            if let ObjKind::Var { global: true, .. } = o.kind {
+                if o.name == "_" {
+                    // Blank package-level variables still get storage for their initializer.
+                }
+                let name = if o.name == "_" { format!("{}._.{}", info.path, i) } else { o.link_name.clone() };
+                let size = info.types.size_of(o.ty).max(1);
+                let align = info.types.align_of(o.ty);
+                let id = self.module.declare_data(&name, if o.name == "_" { Linkage::Local } else { Linkage::Export }, true, false).expect("declare global");
+                let mut d = DataDescription::new();
+                d.define_zeroinit(size as usize);
+                d.set_align(align);
+                self.module.define_data(id, &d).expect("define global");
+                self.globals.insert(ObjId(i as u32), id);
+            }
+        }
+    }
+
+    /// The Cranelift signature of a Go function or method (receiver first).
+    pub fn func_signature(&self, fty: TypeId, recv: Option<TypeId>) -> Option<ir::Signature> {
+        let rgo_types::types::Type::Func(sig) = self.info.types.get(self.info.types.underlying(fty)) else { return None };
+        let mut params = vec![];
+        if let Some(r) = recv {
+            params.push(r);
+        }
+        params.extend(sig.params.iter().copied());
+        abi::signature(&self.info.types, &params, &sig.results, false)
+    }
+
+    /// The FuncId of runtime function `name` (declared on first use).
+    pub fn runtime_func(&mut self, name: &'static str) -> FuncId {
+        if let Some(&id) = self.runtime.get(name) {
+            return id;
+        }
+        let sig = runtime::signature(name).unwrap_or_else(|| panic!("runtime function {name} is not in runtime.rs's table"));
+        let id = self.module.declare_function(&format!("runtime.{name}"), Linkage::Import, &sig).expect("declare runtime function");
+        self.runtime.insert(name, id);
+        id
+    }
+
+    /// A FuncRef for `id` inside `func`, always colocated: a static image fits in
+    /// ±2 GB, so calls are direct `call rel32` (R_X86_64_PLT32) even to imports.
+    pub fn func_ref(&mut self, id: FuncId, func: &mut ir::Function) -> ir::FuncRef {
+        let decl = &self.module.declarations().get_function_decl(id);
+        let signature = func.import_signature(decl.signature.clone());
+        let user = func.declare_imported_user_function(ir::UserExternalName { namespace: 0, index: id.as_u32() });
+        func.import_function(ir::ExtFuncData { name: ir::ExternalName::user(user), signature, colocated: true, patchable: false })
+    }
+
+    /// A GlobalValue for data `id` inside `func` (colocated: RIP-relative).
+    pub fn data_ref(&mut self, id: DataId, func: &mut ir::Function) -> ir::GlobalValue {
+        let user = func.declare_imported_user_function(ir::UserExternalName { namespace: 1, index: id.as_u32() });
+        func.create_global_value(ir::GlobalValueData::Symbol {
+            name: ir::ExternalName::user(user),
+            offset: ir::immediates::Imm64::new(0),
+            colocated: true,
+            tls: false,
+        })
+    }
+
+    /// `P.init`: runs the package-level variable initializers in order. Returns its id
+    /// when there is any work.
+    fn package_init(&mut self) -> Option<FuncId> {
+        if self.info.init_order.is_empty() {
+            return None;
+        }
+        let sig = ir::Signature::new(CallConv::SystemV);
+        let name = format!("{}.init", self.info.path);
+        let id = self.module.declare_function(&name, Linkage::Export, &sig).expect("declare init");
+        func::lower_package_init(self, id);
+        Some(id)
+    }
+
+    /// `P..inittask`: {state, ndeps, nfns, fns...} (ARCHITECTURE.md).
+    fn inittask(&mut self, init: Option<FuncId>) {
+        let mut fns: Vec<FuncId> = init.into_iter().collect();
+        for &o in &self.info.init_funcs {
+            if let Some(&id) = self.funcs.get(&o) {
+                fns.push(id);
+            }
+        }
+        let name = format!("{}..inittask", self.info.path);
+        let id = self.module.declare_data(&name, Linkage::Export, true, false).expect("declare inittask");
+        let mut d = DataDescription::new();
+        let mut bytes = vec![0u8; 24 + 8 * fns.len()];
+        bytes[16..24].copy_from_slice(&(fns.len() as u64).to_le_bytes());
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        for (i, f) in fns.iter().enumerate() {
+            let r = self.module.declare_func_in_data(*f, &mut d);
+            d.write_function_addr(24 + 8 * i as u32, r);
+        }
+        self.module.define_data(id, &d).expect("define inittask");
+    }
+}
+
+#[allow(dead_code)]
+fn unused(_: AbiParam, _: types::Type) {}
+
+#[allow(dead_code)]
+fn unused2<T: InstBuilder<'static>>(_: T) {}

@@ -1,1 +1,18 @@
-//! rgo-types (placeholder, being written).
+//! rgo-types: the type checker, with go/types semantics.
+//!
+//! Input: the parsed files of one package (crates/syntax). Output: an [`Info`] with the
+//! type and constant value of every expression, the object every identifier denotes,
+//! the package-level initialization order, and the diagnostics, worded as gc words them.
+//! No I/O, no knowledge of code generation.
+
+pub mod constant;
+pub mod objects;
+pub mod types;
+mod check;
+mod info;
+mod universe;
+
+pub use check::check_package;
+pub use info::{ExprInfo, FuncBody, Info, Initializer, Mode, Selection, SelectionKind};
+pub use objects::{Builtin, ObjId, ObjKind, Object};
+pub use types::{BasicKind, TypeId, TypeTable};

@@ -1,0 +1,326 @@
+//! Statements: declarations, assignments, control flow with labels, switch, return.
+
+use super::{Fx, Jump, Place};
+use cranelift_codegen::ir::{InstBuilder, Value, types};
+use rgo_syntax::ast::{AssignOp, BranchKind, DeclKind, Expr, ExprKind, Stmt, StmtKind};
+use rgo_types::types::Type;
+use rgo_types::TypeId;
+
+impl Fx<'_, '_, '_> {
+    pub fn block(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            self.stmt(s);
+            if self.failed {
+                return;
+            }
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        if self.b.is_unreachable() && !matches!(s.kind, StmtKind::Labeled { .. }) {
+            // Code after return/break/goto: lower it into a fresh unreachable block.
+            self.start_dead_block();
+        }
+        let label = self.pending_label.take();
+        match &s.kind {
+            StmtKind::Empty | StmtKind::Bad => {}
+            StmtKind::Decl(d) => {
+                if let DeclKind::Var(g) = &d.kind {
+                    for spec in &g.specs {
+                        let objs: Vec<_> = spec.names.iter().map(|n| self.g.info.ident(self.file, n.id)).collect();
+                        let mut places = vec![];
+                        for o in &objs {
+                            match o {
+                                Some(o) if self.g.info.obj(*o).name != "_" => {
+                                    let t = self.g.info.obj(*o).ty;
+                                    let vars = self.new_vars(t);
+                                    self.locals.insert(*o, vars.clone());
+                                    places.push(Place::Vars(vars, t));
+                                }
+                                _ => places.push(Place::Blank),
+                            }
+                        }
+                        if !spec.values.is_empty() {
+                            self.assign_values(&places, &spec.values, s);
+                        }
+                    }
+                }
+            }
+            StmtKind::Labeled { label: l, stmt } => {
+                let blk = self.label_block(&l.name);
+                if !self.b.is_unreachable() {
+                    self.b.ins().jump(blk, &[]);
+                }
+                self.b.switch_to_block(blk);
+                self.pending_label = Some(l.name.clone());
+                self.stmt(stmt);
+                self.pending_label = None;
+            }
+            StmtKind::Expr(e) => {
+                if matches!(super::expr::unparen(e).kind, ExprKind::Call { .. }) {
+                    self.call(super::expr::unparen(e));
+                } else {
+                    self.expr(e);
+                }
+            }
+            StmtKind::IncDec { x, inc, .. } => {
+                let p = self.place(x);
+                let t = self.type_of(x);
+                let cur = self.load_place(&p);
+                let one = self.one(t);
+                let op = if *inc { rgo_syntax::ast::BinaryOp::Add } else { rgo_syntax::ast::BinaryOp::Sub };
+                let v = self.arith(op, t, &cur, &one, x.pos);
+                self.store_place(&p, &v);
+            }
+            StmtKind::Assign { lhs, op, rhs, .. } => match op {
+                AssignOp::Define => {
+                    let mut places = vec![];
+                    for l in lhs {
+                        let ExprKind::Ident(id) = &l.kind else { continue };
+                        match self.g.info.ident(self.file, id.id) {
+                            Some(o) if id.name != "_" => {
+                                if !self.locals.contains_key(&o) {
+                                    let t = self.g.info.obj(o).ty;
+                                    let vars = self.new_vars(t);
+                                    self.locals.insert(o, vars);
+                                }
+                                let t = self.g.info.obj(o).ty;
+                                places.push(Place::Vars(self.locals[&o].clone(), t));
+                            }
+                            _ => places.push(Place::Blank),
+                        }
+                    }
+                    self.assign_values(&places, rhs, s);
+                }
+                AssignOp::Assign => {
+                    let places: Vec<Place> = lhs.iter().map(|l| self.place(l)).collect();
+                    self.assign_values(&places, rhs, s);
+                }
+                AssignOp::Op(bop) => {
+                    let p = self.place(&lhs[0]);
+                    let t = self.type_of(&lhs[0]);
+                    let cur = self.load_place(&p);
+                    let v = if matches!(bop, rgo_syntax::ast::BinaryOp::Shl | rgo_syntax::ast::BinaryOp::Shr) {
+                        let ct = self.type_of(&rhs[0]);
+                        let c = self.expr(&rhs[0]);
+                        vec![self.shift(*bop, t, cur[0], ct, c[0])]
+                    } else {
+                        let r = self.expr(&rhs[0]);
+                        self.arith(*bop, t, &cur, &r, s.pos)
+                    };
+                    self.store_place(&p, &v);
+                }
+            },
+            StmtKind::Return(results) => self.return_stmt(results, s),
+            StmtKind::Branch { kind, label: l } => self.branch(*kind, l.as_ref().map(|l| l.name.as_str()), s),
+            StmtKind::Block(b) => self.block(&b.stmts),
+            StmtKind::If { init, cond, then, els } => {
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                let c = self.expr(cond)[0];
+                let then_blk = self.b.create_block();
+                let else_blk = self.b.create_block();
+                let done = self.b.create_block();
+                self.b.ins().brif(c, then_blk, &[], else_blk, &[]);
+                self.b.switch_to_block(then_blk);
+                self.block(&then.stmts);
+                if !self.b.is_unreachable() {
+                    self.b.ins().jump(done, &[]);
+                }
+                self.b.switch_to_block(else_blk);
+                if let Some(e) = els {
+                    self.stmt(e);
+                }
+                if !self.b.is_unreachable() {
+                    self.b.ins().jump(done, &[]);
+                }
+                self.b.switch_to_block(done);
+            }
+            StmtKind::For { init, cond, post, body } => {
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                let header = self.b.create_block();
+                let body_blk = self.b.create_block();
+                let post_blk = self.b.create_block();
+                let exit = self.b.create_block();
+                self.b.ins().jump(header, &[]);
+                self.b.switch_to_block(header);
+                match cond {
+                    Some(c) => {
+                        let v = self.expr(c)[0];
+                        self.b.ins().brif(v, body_blk, &[], exit, &[]);
+                    }
+                    None => {
+                        self.b.ins().jump(body_blk, &[]);
+                    }
+                }
+                self.b.switch_to_block(body_blk);
+                self.jumps.push(Jump { label, brk: exit, cont: Some(post_blk) });
+                self.block(&body.stmts);
+                self.jumps.pop();
+                if !self.b.is_unreachable() {
+                    self.b.ins().jump(post_blk, &[]);
+                }
+                self.b.switch_to_block(post_blk);
+                if let Some(p) = post {
+                    self.stmt(p);
+                }
+                if !self.b.is_unreachable() {
+                    self.b.ins().jump(header, &[]);
+                }
+                self.b.switch_to_block(exit);
+            }
+            StmtKind::Switch { init, tag, clauses, .. } => {
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                let (tag_t, tag_v) = match tag {
+                    Some(t) => {
+                        let ty = self.type_of(t);
+                        let ty = if self.g.info.types.is_untyped(ty) { super::expr::default_type(&self.g.info.types, ty) } else { ty };
+                        (Some(ty), self.expr(t))
+                    }
+                    None => (None, vec![]),
+                };
+                let exit = self.b.create_block();
+                let bodies: Vec<_> = clauses.iter().map(|_| self.b.create_block()).collect();
+                let mut default = None;
+                for (i, cl) in clauses.iter().enumerate() {
+                    if cl.is_default {
+                        default = Some(bodies[i]);
+                        continue;
+                    }
+                    for v in &cl.list {
+                        let hit = match tag_t {
+                            Some(tt) => {
+                                let x = self.expr_as(v, tt);
+                                self.compare(rgo_syntax::ast::BinaryOp::Eq, tt, &tag_v, &x)
+                            }
+                            None => self.expr(v)[0],
+                        };
+                        let next = self.b.create_block();
+                        self.b.ins().brif(hit, bodies[i], &[], next, &[]);
+                        self.b.switch_to_block(next);
+                    }
+                }
+                self.b.ins().jump(default.unwrap_or(exit), &[]);
+                for (i, cl) in clauses.iter().enumerate() {
+                    self.b.switch_to_block(bodies[i]);
+                    self.jumps.push(Jump { label: label.clone(), brk: exit, cont: None });
+                    self.fallthrough = bodies.get(i + 1).copied();
+                    self.block(&cl.body);
+                    self.jumps.pop();
+                    if !self.b.is_unreachable() {
+                        self.b.ins().jump(exit, &[]);
+                    }
+                }
+                self.fallthrough = None;
+                self.b.switch_to_block(exit);
+            }
+            _ => self.unsupported(s.pos, "this kind of statement"),
+        }
+    }
+
+    /// The constant 1 of a numeric type (for ++ and --).
+    fn one(&mut self, t: TypeId) -> Vec<Value> {
+        let parts = self.parts(t);
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match (p.ty, i) {
+                (types::F32, 0) => self.b.ins().f32const(1.0),
+                (types::F64, 0) => self.b.ins().f64const(1.0),
+                (types::F32, _) => self.b.ins().f32const(0.0),
+                (types::F64, _) => self.b.ins().f64const(0.0),
+                (ty, _) => self.b.ins().iconst(ty, 1),
+            })
+            .collect()
+    }
+
+    fn label_block(&mut self, name: &str) -> cranelift_codegen::ir::Block {
+        if let Some(&b) = self.labels.get(name) {
+            return b;
+        }
+        let b = self.b.create_block();
+        self.labels.insert(name.to_string(), b);
+        b
+    }
+
+    /// Evaluates all right-hand sides, then stores into `places` left to right.
+    fn assign_values(&mut self, places: &[Place], rhs: &[Expr], s: &Stmt) {
+        let mut vals = vec![];
+        if places.len() == rhs.len() {
+            for (p, r) in places.iter().zip(rhs) {
+                let v = match self.place_type(p) {
+                    Some(t) => self.expr_as(r, t),
+                    None => self.expr(r),
+                };
+                vals.push(v);
+            }
+        } else if rhs.len() == 1 {
+            let rt = self.type_of(&rhs[0]);
+            let rts: Vec<TypeId> = match self.g.info.types.get(rt) {
+                Type::Tuple(ts) => ts.clone(),
+                _ => vec![rt; places.len()],
+            };
+            let vs = self.multi_value(&rhs[0], places.len());
+            for ((p, v), t) in places.iter().zip(vs).zip(rts) {
+                let v = match self.place_type(p) {
+                    Some(pt) => self.assign_conv(v, t, pt, s.pos),
+                    None => v,
+                };
+                vals.push(v);
+            }
+        }
+        for (p, v) in places.iter().zip(vals) {
+            self.store_place(p, &v);
+        }
+    }
+
+    fn return_stmt(&mut self, results: &[Expr], s: &Stmt) {
+        if results.is_empty() {
+            self.emit_return();
+            self.start_dead_block();
+            return;
+        }
+        let rtypes: Vec<TypeId> = self.results.iter().map(|(_, t)| *t).collect();
+        let mut flat = vec![];
+        if results.len() == rtypes.len() {
+            for (r, t) in results.iter().zip(&rtypes) {
+                flat.extend(self.expr_as(r, *t));
+            }
+        } else {
+            let rt = self.type_of(&results[0]);
+            let Type::Tuple(ts) = self.g.info.types.get(rt).clone() else { return };
+            let vs = self.multi_value(&results[0], rtypes.len());
+            for ((v, from), to) in vs.into_iter().zip(ts).zip(&rtypes) {
+                flat.extend(self.assign_conv(v, from, *to, s.pos));
+            }
+        }
+        self.b.ins().return_(&flat);
+        self.start_dead_block();
+    }
+
+    fn branch(&mut self, kind: BranchKind, label: Option<&str>, s: &Stmt) {
+        let target = match kind {
+            BranchKind::Goto => Some(self.label_block(label.unwrap_or(""))),
+            BranchKind::Fallthrough => self.fallthrough,
+            BranchKind::Break => self.jumps.iter().rev().find(|j| label.is_none() || j.label.as_deref() == label).map(|j| j.brk),
+            BranchKind::Continue => self
+                .jumps
+                .iter()
+                .rev()
+                .find(|j| j.cont.is_some() && (label.is_none() || j.label.as_deref() == label))
+                .and_then(|j| j.cont),
+        };
+        match target {
+            Some(t) => {
+                self.b.ins().jump(t, &[]);
+                self.start_dead_block();
+            }
+            None => self.unsupported(s.pos, "this branch statement"),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! Assignability, implicit conversion of untyped operands, representability.
+
+use super::{Checker, Operand};
+use crate::constant::Value;
+use crate::info::Mode;
+use crate::types::{BasicKind, Type, TypeId, ids};
+
+impl<'a> Checker<'a> {
+    /// The type an untyped value gets when nothing else decides (`x := 1` → int).
+    pub fn default_type(&self, t: TypeId) -> TypeId {
+        match self.types.get(t) {
+            Type::Basic(BasicKind::UntypedBool) => ids::BOOL,
+            Type::Basic(BasicKind::UntypedInt) => ids::INT,
+            Type::Basic(BasicKind::UntypedRune) => ids::RUNE,
+            Type::Basic(BasicKind::UntypedFloat) => ids::FLOAT64,
+            Type::Basic(BasicKind::UntypedComplex) => ids::COMPLEX128,
+            Type::Basic(BasicKind::UntypedString) => ids::STRING,
+            _ => t,
+        }
+    }
+
+    /// Whether a value of type `v` may be assigned to type `t` (spec "Assignability"),
+    /// for typed `v` (untyped operands go through `convert_untyped`).
+    pub fn assignable(&self, v: TypeId, t: TypeId) -> bool {
+        if v == ids::INVALID || t == ids::INVALID {
+            return true;
+        }
+        if self.types.identical(v, t) {
+            return true;
+        }
+        let (vu, tu) = (self.types.underlying(v), self.types.underlying(t));
+        if self.types.is_untyped(v) {
+            if let Type::Basic(k) = self.types.get(tu) {
+                return match self.types.basic(v).unwrap() {
+                    BasicKind::UntypedBool => k.is_boolean(),
+                    BasicKind::UntypedNil => *k == BasicKind::UnsafePointer,
+                    _ => k.is_numeric() || k.is_string(),
+                };
+            }
+            if v == ids::UNTYPED_NIL {
+                return matches!(
+                    self.types.get(tu),
+                    Type::Pointer(_) | Type::Slice(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Interface(_)
+                );
+            }
+            return self.types.is_interface(t) && self.implements(self.default_type(v), t);
+        }
+        // Identical underlying types and at least one is not a named type.
+        if self.types.identical(vu, tu) && (!self.types.is_named(v) || !self.types.is_named(t)) {
+            return true;
+        }
+        // Interface satisfaction.
+        if self.types.is_interface(t) && self.implements(v, t) {
+            return true;
+        }
+        // Bidirectional channel to a directional one with identical element types.
+        if let (Type::Chan(crate::types::ChanDir::Both, e1), Type::Chan(_, e2)) = (self.types.get(vu), self.types.get(tu)) {
+            if self.types.identical(*e1, *e2) && (!self.types.is_named(v) || !self.types.is_named(t)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Checks that `op` can be assigned to `t` in `context` ("assignment", "argument",
+    /// "return statement", …) and converts an untyped operand to `t`.
+    pub fn assignment(&mut self, op: &mut Operand<'a>, t: TypeId, context: &str) {
+        if op.is_invalid() || t == ids::INVALID {
+            return;
+        }
+        if self.types.is_untyped(op.ty) {
+            let target = if self.types.is_interface(t) { self.default_type(op.ty) } else { t };
+            if op.ty == ids::UNTYPED_NIL && self.types.is_interface(t) {
+                self.set_type(op, t);
+                return;
+            }
+            if !self.assignable(op.ty, t) {
+                self.cannot_use(op, t, context);
+                return;
+            }
+            if !self.convert_untyped(op, target) {
+                return;
+            }
+            if target != t {
+                // Boxed into an interface: the expression keeps its default type.
+                return;
+            }
+            return;
+        }
+        if !self.assignable(op.ty, t) {
+            self.cannot_use(op, t, context);
+        }
+    }
+
+    fn cannot_use(&mut self, op: &Operand<'a>, t: TypeId, context: &str) {
+        let desc = self.operand_desc(op);
+        let mut msg = format!("cannot use {desc} as {} value in {context}", self.type_str(t));
+        if self.types.is_interface(t) {
+            if let Some(missing) = self.missing_method(op.ty, t) {
+                msg = format!("{msg}: {} does not implement {} (missing method {missing})", self.type_str(op.ty), self.type_str(t));
+            }
+        }
+        self.error(op.pos, msg);
+    }
+
+    /// `x (variable of type int)`, `"a" (untyped string constant)`, as gc describes operands.
+    pub fn operand_desc(&self, op: &Operand<'a>) -> String {
+        let text = self.expr_str(op.expr);
+        let t = self.type_str(op.ty);
+        match &op.mode {
+            Mode::Const(v) => {
+                let vs = v.to_string();
+                if self.types.is_untyped(op.ty) {
+                    if vs == text { format!("{text} ({t} constant)") } else { format!("{text} ({t} constant {vs})") }
+                } else if vs == text {
+                    format!("{text} (constant of type {t})")
+                } else {
+                    format!("{text} (constant {vs} of type {t})")
+                }
+            }
+            Mode::Var | Mode::MapIndex => format!("{text} (variable of type {t})"),
+            _ if op.ty == ids::UNTYPED_NIL => "nil".to_string(),
+            _ => format!("{text} (value of type {t})"),
+        }
+    }
+
+    /// Converts an untyped operand to `target` (a basic type, or an untyped kind when
+    /// both sides of a binary operation are untyped). Reports and returns false when the
+    /// value is not representable.
+    pub fn convert_untyped(&mut self, op: &mut Operand<'a>, target: TypeId) -> bool {
+        if op.is_invalid() || !self.types.is_untyped(op.ty) || target == ids::INVALID {
+            return true;
+        }
+        let tu = self.types.underlying(target);
+        if self.types.is_interface(target) {
+            let d = self.default_type(op.ty);
+            if op.ty == ids::UNTYPED_NIL {
+                self.set_type(op, target);
+            } else {
+                self.convert_untyped(op, d);
+            }
+            return true;
+        }
+        if op.ty == ids::UNTYPED_NIL {
+            if !matches!(self.types.get(tu), Type::Pointer(_) | Type::Slice(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Basic(BasicKind::UnsafePointer)) {
+                self.error(op.pos, format!("cannot convert nil to type {}", self.type_str(target)));
+                op.ty = ids::INVALID;
+                return false;
+            }
+            self.set_type(op, target);
+            return true;
+        }
+        let Type::Basic(tk) = *self.types.get(tu) else {
+            self.error(op.pos, format!("cannot use {} as {} value", self.operand_desc(op), self.type_str(target)));
+            op.ty = ids::INVALID;
+            return false;
+        };
+        let sk = self.types.basic(op.ty).unwrap();
+        let ok_kind = match sk {
+            BasicKind::UntypedBool => tk.is_boolean(),
+            BasicKind::UntypedString => tk.is_string(),
+            _ => tk.is_numeric(),
+        };
+        if !ok_kind {
+            self.error(op.pos, format!("cannot use {} as {} value", self.operand_desc(op), self.type_str(target)));
+            op.ty = ids::INVALID;
+            return false;
+        }
+        if let Mode::Const(v) = op.mode.clone() {
+            match self.representable(&v, target) {
+                Ok(nv) => op.mode = Mode::Const(nv),
+                Err(truncated) => {
+                    let msg = if truncated {
+                        format!("cannot use {} as {} value in assignment (truncated)", self.operand_desc(op), self.type_str(target))
+                    } else if tk.is_numeric() && v.numeric_rank().is_some() {
+                        format!("cannot use {} as {} value in assignment (overflows)", self.operand_desc(op), self.type_str(target))
+                    } else {
+                        format!("cannot use {} as {} value", self.operand_desc(op), self.type_str(target))
+                    };
+                    self.error(op.pos, msg);
+                    op.ty = ids::INVALID;
+                    return false;
+                }
+            }
+        }
+        self.set_type(op, target);
+        true
+    }
+
+    /// Sets the final type of `op` and of its untyped sub-expressions.
+    pub fn set_type(&mut self, op: &mut Operand<'a>, t: TypeId) {
+        op.ty = t;
+        self.update_expr_type(op.id, t);
+        let mode = op.mode.clone();
+        self.record(op.id, t, mode);
+    }
+
+    /// `v` converted to the basic type `t`: Ok(rounded value), or Err(truncated?) when
+    /// it does not fit.
+    pub fn representable(&self, v: &Value, t: TypeId) -> Result<Value, bool> {
+        let Some(k) = self.types.basic(t) else { return Err(false) };
+        use BasicKind::*;
+        match k {
+            Bool | UntypedBool => matches!(v, Value::Bool(_)).then(|| v.clone()).ok_or(false),
+            String | UntypedString => matches!(v, Value::String(_)).then(|| v.clone()).ok_or(false),
+            _ if k.is_integer() => {
+                let Some(iv) = v.to_rank(0) else {
+                    return Err(v.numeric_rank().is_some());
+                };
+                let (bits, signed) = match k {
+                    Int8 => (8, true),
+                    Int16 => (16, true),
+                    Int32 => (32, true),
+                    Int | Int64 => (64, true),
+                    Uint8 => (8, false),
+                    Uint16 => (16, false),
+                    Uint32 => (32, false),
+                    Uint | Uint64 | Uintptr => (64, false),
+                    _ => return Ok(iv), // untyped int/rune: any size
+                };
+                if iv.fits_int(bits, signed) { Ok(iv) } else { Err(false) }
+            }
+            Float32 | Float64 => {
+                let Some(fv) = v.to_rank(1) else { return Err(false) };
+                fv.round_float(k == Float32).ok_or(false)
+            }
+            UntypedFloat => v.to_rank(1).ok_or(false),
+            Complex64 | Complex128 => {
+                let Some(Value::Complex(re, im)) = v.to_rank(2) else { return Err(false) };
+                let b32 = k == Complex64;
+                let re = Value::Float(re).round_float(b32).ok_or(false)?;
+                let im = Value::Float(im).round_float(b32).ok_or(false)?;
+                match (re, im) {
+                    (Value::Float(r), Value::Float(i)) => Ok(Value::Complex(r, i)),
+                    _ => Err(false),
+                }
+            }
+            UntypedComplex => v.to_rank(2).ok_or(false),
+            _ => Err(false),
+        }
+    }
+
+    /// Whether values of `t` can be compared with `==`.
+    pub fn comparable(&self, t: TypeId) -> bool {
+        let u = self.types.underlying(t);
+        match self.types.get(u) {
+            Type::Slice(_) | Type::Map(..) | Type::Func(_) => false,
+            Type::Array(_, e) => self.comparable(*e),
+            Type::Struct(fields) => fields.iter().all(|f| self.comparable(f.ty)),
+            _ => true,
+        }
+    }
+
+    /// Whether `t` implements interface `iface`.
+    pub fn implements(&self, t: TypeId, iface: TypeId) -> bool {
+        self.missing_method(t, iface).is_none()
+    }
+
+    /// The first method of `iface` that `t` lacks.
+    pub fn missing_method(&self, t: TypeId, iface: TypeId) -> Option<String> {
+        let Type::Interface(methods) = self.types.get(self.types.underlying(iface)) else { return None };
+        for m in methods {
+            match self.method_set_lookup(t, &m.name) {
+                Some(sig) if self.types.identical(sig, m.sig) => {}
+                _ => return Some(m.name.clone()),
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,427 @@
+//! Builtin function calls: len, cap, print, println, panic, new, make, append, copy,
+//! delete, complex, real, imag, close, recover, and package unsafe's functions.
+
+use super::{Checker, Operand};
+use crate::constant::Value;
+use crate::info::Mode;
+use crate::objects::{Builtin, ScopeId};
+use crate::types::{BasicKind, Type, ids};
+use rgo_syntax::ast::Expr;
+
+impl<'a> Checker<'a> {
+    pub fn builtin(&mut self, scope: ScopeId, e: &'a Expr, b: Builtin, args: &'a [Expr], ddd: bool) -> Operand<'a> {
+        let name = builtin_name(b);
+        let nargs = args.len();
+        let (min, max) = match b {
+            Builtin::Len | Builtin::Cap | Builtin::Close | Builtin::Imag | Builtin::Real | Builtin::Panic | Builtin::New => (1, Some(1)),
+            Builtin::UnsafeSizeof | Builtin::UnsafeAlignof | Builtin::UnsafeOffsetof => (1, Some(1)),
+            Builtin::Complex | Builtin::Copy | Builtin::Delete | Builtin::UnsafeAdd | Builtin::UnsafeSlice => (2, Some(2)),
+            Builtin::Make => (1, Some(3)),
+            Builtin::Append => (1, None),
+            Builtin::Print | Builtin::Println => (0, None),
+            Builtin::Recover => (0, Some(0)),
+        };
+        if ddd && b != Builtin::Append {
+            self.error(e.pos, format!("invalid operation: invalid use of ... with built-in {name}"));
+            return Operand::invalid(e);
+        }
+        if nargs < min || max.is_some_and(|m| nargs > m) {
+            let msg = if nargs < min { "not enough" } else { "too many" };
+            self.error(e.pos, format!("{msg} arguments for {}(…) (expected {}, found {nargs})", name, if nargs < min { min } else { max.unwrap() }));
+            for a in args {
+                self.expr_multi(scope, a);
+            }
+            return Operand::invalid(e);
+        }
+        match b {
+            Builtin::Print | Builtin::Println => {
+                for a in args {
+                    let mut op = self.expr(scope, a);
+                    if op.is_invalid() {
+                        continue;
+                    }
+                    if op.ty == ids::UNTYPED_NIL {
+                        self.error(a.pos, "use of untyped nil in argument to built-in print");
+                        continue;
+                    }
+                    let d = self.default_type(op.ty);
+                    self.assignment(&mut op, d, &format!("argument to built-in {name}"));
+                }
+                Operand::new(e, Mode::NoValue, ids::VOID)
+            }
+            Builtin::Panic => {
+                let mut op = self.expr(scope, &args[0]);
+                self.assignment(&mut op, ids::EMPTY_INTERFACE, "argument to built-in panic");
+                Operand::new(e, Mode::NoValue, ids::VOID)
+            }
+            Builtin::Recover => Operand::new(e, Mode::Value, ids::EMPTY_INTERFACE),
+            Builtin::Len | Builtin::Cap => {
+                let mut op = self.expr(scope, &args[0]);
+                if op.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                if self.types.is_untyped(op.ty) {
+                    let d = self.default_type(op.ty);
+                    self.convert_untyped(&mut op, d);
+                }
+                let u = self.types.underlying(op.ty);
+                let u = match self.types.get(u) {
+                    Type::Pointer(p) if matches!(self.types.get(self.types.underlying(*p)), Type::Array(..)) => self.types.underlying(*p),
+                    _ => u,
+                };
+                let ok = match self.types.get(u) {
+                    Type::Basic(k) => k.is_string() && b == Builtin::Len,
+                    Type::Array(..) | Type::Slice(_) | Type::Chan(..) => true,
+                    Type::Map(..) => b == Builtin::Len,
+                    _ => false,
+                };
+                if !ok {
+                    self.error(args[0].pos, format!("invalid argument: {} for {name}", self.operand_desc(&op)));
+                    return Operand::invalid(e);
+                }
+                let cval = match (self.types.get(u), op.value()) {
+                    (_, Some(Value::String(s))) => Some(Value::int(s.len() as i64)),
+                    (Type::Array(n, _), _) if !contains_call_or_recv(&args[0]) => Some(Value::int(*n as i64)),
+                    _ => None,
+                };
+                match cval {
+                    Some(v) => Operand::new(e, Mode::Const(v), ids::INT),
+                    None => Operand::new(e, Mode::Value, ids::INT),
+                }
+            }
+            Builtin::New => {
+                let t = self.type_expr(scope, &args[0]);
+                if t == ids::INVALID {
+                    return Operand::invalid(e);
+                }
+                let p = self.types.intern(Type::Pointer(t));
+                Operand::new(e, Mode::Value, p)
+            }
+            Builtin::Make => {
+                let t = self.type_expr(scope, &args[0]);
+                if t == ids::INVALID {
+                    return Operand::invalid(e);
+                }
+                let (min, max) = match self.types.get(self.types.underlying(t)) {
+                    Type::Slice(_) => (2, 3),
+                    Type::Map(..) | Type::Chan(..) => (1, 2),
+                    _ => {
+                        self.error(args[0].pos, format!("invalid argument: cannot make {}; type must be slice, map, or channel", self.expr_str(&args[0])));
+                        return Operand::invalid(e);
+                    }
+                };
+                if nargs < min || nargs > max {
+                    let msg = if nargs < min { format!("invalid operation: {} expects {} or {} arguments; found {}", self.expr_str(e), min, max, nargs) } else { format!("invalid operation: {} expects {} or {} arguments; found {}", self.expr_str(e), min, max, nargs) };
+                    self.error(e.pos, msg);
+                    return Operand::invalid(e);
+                }
+                let mut consts = vec![];
+                for a in &args[1..] {
+                    let v = self.size_arg(scope, a);
+                    consts.push(v);
+                }
+                if consts.len() == 2 {
+                    if let (Some(l), Some(c)) = (consts[0], consts[1]) {
+                        if l > c {
+                            self.error(args[1].pos, format!("invalid argument: length and capacity swapped"));
+                        }
+                    }
+                }
+                Operand::new(e, Mode::Value, t)
+            }
+            Builtin::Append => {
+                let s = self.expr(scope, &args[0]);
+                if s.is_invalid() {
+                    for a in &args[1..] {
+                        self.expr(scope, a);
+                    }
+                    return Operand::invalid(e);
+                }
+                let Type::Slice(elem) = *self.types.get(self.types.underlying(s.ty)) else {
+                    if s.ty == ids::UNTYPED_NIL {
+                        self.error(args[0].pos, "first argument to append must be a typed slice; found untyped nil");
+                    } else {
+                        self.error(args[0].pos, format!("invalid argument: {} is not a slice", self.operand_desc(&s)));
+                    }
+                    return Operand::invalid(e);
+                };
+                if ddd {
+                    if nargs != 2 {
+                        self.error(e.pos, "can only use ... with final argument in list");
+                        return Operand::invalid(e);
+                    }
+                    let mut x = self.expr(scope, &args[1]);
+                    if x.is_invalid() {
+                        return Operand::invalid(e);
+                    }
+                    // append([]byte, string...) is allowed.
+                    let is_bytes = self.types.canonical(elem) == ids::UINT8;
+                    if is_bytes && self.types.basic(x.ty).is_some_and(|k| k.is_string()) {
+                        if self.types.is_untyped(x.ty) {
+                            self.convert_untyped(&mut x, ids::STRING);
+                        }
+                    } else {
+                        let st = self.types.intern(Type::Slice(elem));
+                        let target = if self.types.is_named(s.ty) { s.ty } else { st };
+                        self.assignment(&mut x, target, "argument to append");
+                    }
+                } else {
+                    for a in &args[1..] {
+                        let mut x = self.expr(scope, a);
+                        self.assignment(&mut x, elem, "argument to append");
+                    }
+                }
+                Operand::new(e, Mode::Value, s.ty)
+            }
+            Builtin::Copy => {
+                let d = self.expr(scope, &args[0]);
+                let mut s = self.expr(scope, &args[1]);
+                if d.is_invalid() || s.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                let Type::Slice(de) = *self.types.get(self.types.underlying(d.ty)) else {
+                    self.error(e.pos, format!("invalid argument: copy expects slice arguments; found {} and {}", self.operand_desc(&d), self.operand_desc(&s)));
+                    return Operand::invalid(e);
+                };
+                if self.types.is_untyped(s.ty) {
+                    self.convert_untyped(&mut s, ids::STRING);
+                }
+                let ok = match self.types.get(self.types.underlying(s.ty)) {
+                    Type::Slice(se) => self.types.identical(de, *se),
+                    Type::Basic(k) => k.is_string() && self.types.canonical(de) == ids::UINT8,
+                    _ => false,
+                };
+                if !ok {
+                    self.error(e.pos, format!("invalid argument: arguments to copy {} and {} have different element types", self.operand_desc(&d), self.operand_desc(&s)));
+                    return Operand::invalid(e);
+                }
+                Operand::new(e, Mode::Value, ids::INT)
+            }
+            Builtin::Delete => {
+                let m = self.expr(scope, &args[0]);
+                let mut k = self.expr(scope, &args[1]);
+                if m.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                let Type::Map(kt, _) = *self.types.get(self.types.underlying(m.ty)) else {
+                    self.error(args[0].pos, format!("invalid argument: {} is not a map", self.operand_desc(&m)));
+                    return Operand::invalid(e);
+                };
+                self.assignment(&mut k, kt, "argument to delete");
+                Operand::new(e, Mode::NoValue, ids::VOID)
+            }
+            Builtin::Close => {
+                let c = self.expr(scope, &args[0]);
+                if c.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                match self.types.get(self.types.underlying(c.ty)) {
+                    Type::Chan(d, _) => {
+                        if *d == crate::types::ChanDir::Recv {
+                            self.error(args[0].pos, format!("invalid operation: cannot close receive-only channel {}", self.operand_desc(&c)));
+                        }
+                    }
+                    _ => {
+                        self.error(args[0].pos, format!("invalid operation: cannot close non-channel {}", self.operand_desc(&c)));
+                        return Operand::invalid(e);
+                    }
+                }
+                Operand::new(e, Mode::NoValue, ids::VOID)
+            }
+            Builtin::Complex => {
+                let mut re = self.expr(scope, &args[0]);
+                let mut im = self.expr(scope, &args[1]);
+                if re.is_invalid() || im.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                if !self.match_types(&mut re, &mut im) {
+                    return Operand::invalid(e);
+                }
+                if let (Some(a), Some(b)) = (re.value(), im.value()) {
+                    if let (Some(Value::Float(a)), Some(Value::Float(b))) = (a.to_rank(1), b.to_rank(1)) {
+                        let t = match self.types.basic(re.ty) {
+                            Some(BasicKind::Float32) => ids::COMPLEX64,
+                            Some(BasicKind::Float64) => ids::COMPLEX128,
+                            _ => ids::UNTYPED_COMPLEX,
+                        };
+                        return Operand::new(e, Mode::Const(Value::Complex(a, b)), t);
+                    }
+                }
+                if self.types.is_untyped(re.ty) {
+                    self.convert_untyped(&mut re, ids::FLOAT64);
+                    self.convert_untyped(&mut im, ids::FLOAT64);
+                }
+                let t = match self.types.basic(re.ty) {
+                    Some(BasicKind::Float32) => ids::COMPLEX64,
+                    Some(BasicKind::Float64) => ids::COMPLEX128,
+                    _ => {
+                        self.error(args[0].pos, format!("invalid operation: complex({}, {}) (mismatched types or non-float arguments)", self.expr_str(&args[0]), self.expr_str(&args[1])));
+                        return Operand::invalid(e);
+                    }
+                };
+                Operand::new(e, Mode::Value, t)
+            }
+            Builtin::Real | Builtin::Imag => {
+                let mut x = self.expr(scope, &args[0]);
+                if x.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                if let Some(v) = x.value() {
+                    if let Some(Value::Complex(re, im)) = v.to_rank(2) {
+                        let part = if b == Builtin::Real { re } else { im };
+                        let t = match self.types.basic(x.ty) {
+                            Some(BasicKind::Complex64) => ids::FLOAT32,
+                            Some(BasicKind::Complex128) => ids::FLOAT64,
+                            _ => ids::UNTYPED_FLOAT,
+                        };
+                        return Operand::new(e, Mode::Const(Value::Float(part)), t);
+                    }
+                }
+                if self.types.is_untyped(x.ty) {
+                    self.convert_untyped(&mut x, ids::COMPLEX128);
+                }
+                let t = match self.types.basic(x.ty) {
+                    Some(BasicKind::Complex64) => ids::FLOAT32,
+                    Some(BasicKind::Complex128) => ids::FLOAT64,
+                    _ => {
+                        self.error(args[0].pos, format!("invalid argument: {} must be of complex type", self.operand_desc(&x)));
+                        return Operand::invalid(e);
+                    }
+                };
+                Operand::new(e, Mode::Value, t)
+            }
+            Builtin::UnsafeSizeof | Builtin::UnsafeAlignof => {
+                let mut x = self.expr(scope, &args[0]);
+                if x.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                if self.types.is_untyped(x.ty) {
+                    let d = self.default_type(x.ty);
+                    self.convert_untyped(&mut x, d);
+                }
+                let v = if b == Builtin::UnsafeSizeof { self.types.size_of(x.ty) } else { self.types.align_of(x.ty) };
+                Operand::new(e, Mode::Const(Value::int(v as i64)), ids::UINTPTR)
+            }
+            Builtin::UnsafeOffsetof => {
+                let arg = super::expr::unparen(&args[0]);
+                let rgo_syntax::ast::ExprKind::Selector { x, sel } = &arg.kind else {
+                    self.error(args[0].pos, format!("invalid argument: {} is not a selector expression", self.expr_str(&args[0])));
+                    return Operand::invalid(e);
+                };
+                let base = self.expr(scope, x);
+                if base.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                let Some(s) = self.lookup_field_or_method(base.ty, &sel.name) else {
+                    self.error(sel.pos, format!("{}.{} undefined", self.expr_str(x), sel.name));
+                    return Operand::invalid(e);
+                };
+                if s.kind != crate::info::SelectionKind::Field || !s.path.is_empty() && s.indirect {
+                    self.error(arg.pos, format!("invalid argument: {} is a method value", self.expr_str(arg)));
+                    return Operand::invalid(e);
+                }
+                // Offset through embedded (non-pointer) fields.
+                let mut off = 0;
+                let mut t = base.ty;
+                if let Type::Pointer(p) = self.types.get(self.types.underlying(t)) {
+                    t = *p;
+                }
+                for &i in s.path.iter().chain(std::iter::once(&s.index)) {
+                    let offs = self.types.field_offsets(t);
+                    off += offs.get(i as usize).copied().unwrap_or(0);
+                    if let Type::Struct(fs) = self.types.get(self.types.underlying(t)) {
+                        t = fs[i as usize].ty;
+                    }
+                }
+                self.record(arg.id, s.ty, Mode::Var);
+                self.selections.insert((self.file, arg.id), s);
+                Operand::new(e, Mode::Const(Value::int(off as i64)), ids::UINTPTR)
+            }
+            Builtin::UnsafeAdd => {
+                let mut p = self.expr(scope, &args[0]);
+                self.assignment(&mut p, ids::UNSAFE_POINTER, "argument to unsafe.Add");
+                self.size_arg(scope, &args[1]);
+                Operand::new(e, Mode::Value, ids::UNSAFE_POINTER)
+            }
+            Builtin::UnsafeSlice => {
+                let p = self.expr(scope, &args[0]);
+                self.size_arg(scope, &args[1]);
+                if p.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                let Type::Pointer(elem) = *self.types.get(self.types.underlying(p.ty)) else {
+                    self.error(args[0].pos, format!("invalid argument: {} is not a pointer", self.operand_desc(&p)));
+                    return Operand::invalid(e);
+                };
+                let t = self.types.intern(Type::Slice(elem));
+                Operand::new(e, Mode::Value, t)
+            }
+        }
+    }
+
+    /// A size or length argument of make/unsafe: an integer (untyped constants become int).
+    fn size_arg(&mut self, scope: ScopeId, a: &'a Expr) -> Option<i64> {
+        let mut op = self.expr(scope, a);
+        if op.is_invalid() {
+            return None;
+        }
+        if self.types.is_untyped(op.ty) {
+            if let Some(v) = op.value() {
+                if v.to_rank(0).is_none() {
+                    self.error(a.pos, format!("{} truncated to int", self.expr_str(a)));
+                    return None;
+                }
+            }
+            self.convert_untyped(&mut op, ids::INT);
+        }
+        if !self.types.basic(op.ty).is_some_and(|k| k.is_integer()) {
+            self.error(a.pos, format!("cannot convert {} to type int", self.operand_desc(&op)));
+            return None;
+        }
+        let v = op.value().and_then(|v| v.as_i64());
+        if let Some(n) = v {
+            if n < 0 {
+                self.error(a.pos, format!("invalid argument: index {} (constant of type int) must not be negative", self.expr_str(a)));
+            }
+        }
+        v
+    }
+}
+
+pub fn builtin_name(b: Builtin) -> &'static str {
+    match b {
+        Builtin::Append => "append",
+        Builtin::Cap => "cap",
+        Builtin::Close => "close",
+        Builtin::Complex => "complex",
+        Builtin::Copy => "copy",
+        Builtin::Delete => "delete",
+        Builtin::Imag => "imag",
+        Builtin::Len => "len",
+        Builtin::Make => "make",
+        Builtin::New => "new",
+        Builtin::Panic => "panic",
+        Builtin::Print => "print",
+        Builtin::Println => "println",
+        Builtin::Real => "real",
+        Builtin::Recover => "recover",
+        Builtin::UnsafeSizeof => "unsafe.Sizeof",
+        Builtin::UnsafeAlignof => "unsafe.Alignof",
+        Builtin::UnsafeOffsetof => "unsafe.Offsetof",
+        Builtin::UnsafeAdd => "unsafe.Add",
+        Builtin::UnsafeSlice => "unsafe.Slice",
+    }
+}
+
+/// Whether `e` contains a function call or a channel receive (then `len(arr)` is not constant).
+fn contains_call_or_recv(e: &Expr) -> bool {
+    use rgo_syntax::ast::{ExprKind, UnaryOp};
+    match &e.kind {
+        ExprKind::Call { .. } => true,
+        ExprKind::Unary { op: UnaryOp::Recv, .. } => true,
+        ExprKind::Paren(x) | ExprKind::Star(x) | ExprKind::Unary { x, .. } => contains_call_or_recv(x),
+        ExprKind::Selector { x, .. } => contains_call_or_recv(x),
+        ExprKind::Index { x, indices, .. } => contains_call_or_recv(x) || indices.iter().any(contains_call_or_recv),
+        _ => false,
+    }
+}

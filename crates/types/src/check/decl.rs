@@ -1,0 +1,639 @@
+//! Declarations: collecting package-level objects, resolving them on demand, local
+//! const/var/type declarations, and checking function bodies.
+
+use super::{Checker, DeclRef, FuncCtx, Resolve};
+use crate::constant::Value;
+use crate::info::{FuncBody, Mode};
+use crate::objects::{ObjId, ObjKind, ScopeId};
+use crate::types::{Type, TypeId, ids};
+use rgo_syntax::ast::{ConstSpec, DeclKind, Expr, FuncDecl, StmtKind, TypeSpec, VarSpec};
+
+impl<'a> Checker<'a> {
+    /// Phase 1: every package-level name into the package scope (imports into file scopes).
+    pub(super) fn collect_objects(&mut self) {
+        let pkg = self.pkg_scope;
+        let files = self.files;
+        for (fi, file) in files.iter().enumerate() {
+            self.file = fi as u32;
+            if file.package.name != self.pkg_name {
+                self.error(
+                    file.package.pos,
+                    format!("package {}; expected package {}", file.package.name, self.pkg_name),
+                );
+            }
+            let fscope = self.new_scope(pkg, false);
+            self.file_scopes.push(fscope);
+            for imp in &file.imports {
+                let path = rgo_syntax::unquote_string(&imp.path.raw)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
+                if path != "unsafe" {
+                    self.error(imp.path.pos, format!("could not import {path} (rgo supports only package unsafe so far)"));
+                    continue;
+                }
+                let name = imp.name.as_ref().map(|n| n.name.clone()).unwrap_or_else(|| path.clone());
+                if name == "_" {
+                    continue;
+                }
+                if name == "." {
+                    self.error(imp.pos, "dot imports are not supported yet");
+                    continue;
+                }
+                let obj = self.new_object(&name, ObjKind::PkgName(path.clone()), ids::INVALID, imp.pos);
+                self.imports.push(obj);
+                let ident = imp.name.clone().unwrap_or(rgo_syntax::ast::Ident {
+                    id: rgo_syntax::NodeId(u32::MAX),
+                    pos: imp.pos,
+                    name: name.clone(),
+                });
+                if ident.id.0 == u32::MAX {
+                    self.scopes[fscope.0 as usize].names.insert(name, obj);
+                } else {
+                    self.declare(fscope, &ident, obj);
+                }
+            }
+            for (di, decl) in file.decls.iter().enumerate() {
+                let (f, d) = (fi as u32, di as u32);
+                match &decl.kind {
+                    DeclKind::Const(g) => {
+                        for (si, spec) in g.specs.iter().enumerate() {
+                            for (ni, n) in spec.names.iter().enumerate() {
+                                let obj = self.new_object(&n.name, ObjKind::Const(Value::int(0)), ids::INVALID, n.pos);
+                                self.decls.insert(obj, DeclRef::Const { file: f, decl: d, spec: si as u32, name: ni as u32 });
+                                self.declare(pkg, n, obj);
+                            }
+                        }
+                    }
+                    DeclKind::Var(g) => {
+                        for (si, spec) in g.specs.iter().enumerate() {
+                            for (ni, n) in spec.names.iter().enumerate() {
+                                let obj = self.new_object(&n.name, ObjKind::Var { global: true, param: false }, ids::INVALID, n.pos);
+                                self.obj_mut(obj).link_name = format!("{}.{}", self.pkg_path, n.name);
+                                self.decls.insert(obj, DeclRef::Var { file: f, decl: d, spec: si as u32, name: ni as u32 });
+                                self.declare(pkg, n, obj);
+                            }
+                        }
+                    }
+                    DeclKind::Type(g) => {
+                        for (si, spec) in g.specs.iter().enumerate() {
+                            let obj = self.new_object(&spec.name.name, ObjKind::TypeName, ids::INVALID, spec.name.pos);
+                            self.decls.insert(obj, DeclRef::Type { file: f, decl: d, spec: si as u32 });
+                            self.declare(pkg, &spec.name, obj);
+                        }
+                    }
+                    DeclKind::Func(fd) => {
+                        let obj = self.new_object(&fd.name.name, ObjKind::Func { recv: None }, ids::INVALID, fd.name.pos);
+                        self.decls.insert(obj, DeclRef::Func { file: f, decl: d });
+                        if fd.tparams.is_some() {
+                            self.error(fd.name.pos, "generic functions are not supported yet");
+                        }
+                        if fd.recv.is_some() {
+                            // Methods are attached to their receiver type in resolve_all.
+                            self.idents[fi][fd.name.id.0 as usize] = Some(obj);
+                        } else if fd.name.name == "init" {
+                            self.idents[fi][fd.name.id.0 as usize] = Some(obj);
+                            let n = self.init_funcs.len();
+                            self.obj_mut(obj).link_name = format!("{}.init.{n}", self.pkg_path);
+                            self.init_funcs.push(obj);
+                            if !fd.typ.params.list.is_empty() || fd.typ.results.is_some() {
+                                self.error(fd.name.pos, "func init must have no arguments and no return values");
+                            }
+                        } else {
+                            self.obj_mut(obj).link_name = format!("{}.{}", self.pkg_path, fd.name.name);
+                            if fd.name.name == "main" && self.pkg_name == "main" && (!fd.typ.params.list.is_empty() || fd.typ.results.is_some()) {
+                                self.error(fd.name.pos, "func main must have no arguments and no return values");
+                            }
+                            self.declare(pkg, &fd.name, obj);
+                        }
+                        if fd.body.is_none() {
+                            self.error(fd.name.pos, "missing function body");
+                        }
+                    }
+                }
+            }
+        }
+        if self.pkg_name == "main" && !self.scopes[pkg.0 as usize].names.contains_key("main") {
+            self.file = 0;
+            self.diags.push((0, rgo_syntax::Diagnostic { pos: rgo_syntax::Pos(0), message: "function main is undeclared in the main package".into() }));
+        }
+    }
+
+    /// Phase 1b: resolve every package-level object and attach methods.
+    pub(super) fn resolve_all(&mut self) {
+        let mut objs: Vec<ObjId> = self.decls.keys().copied().collect();
+        objs.sort();
+        for o in objs {
+            self.resolve_obj(o);
+        }
+    }
+
+    /// Resolves a package-level object's type (and value) if not done yet.
+    pub fn resolve_obj(&mut self, obj: ObjId) {
+        let Some(&d) = self.decls.get(&obj) else { return };
+        match self.resolve.get(&obj).copied().unwrap_or(Resolve::Todo) {
+            Resolve::Done => return,
+            Resolve::InProgress => {
+                match d {
+                    DeclRef::Type { .. } => {} // recursion through a named type is fine
+                    DeclRef::Func { .. } => {}
+                    _ => {
+                        let o = self.obj(obj).clone();
+                        let saved = self.file;
+                        self.file = o.file.unwrap_or(0);
+                        let what = if matches!(d, DeclRef::Const { .. }) { "constant" } else { "variable" };
+                        let _ = what;
+                        self.error(o.pos, format!("initialization cycle or invalid recursive reference to {}", o.name));
+                        self.file = saved;
+                        self.obj_mut(obj).ty = ids::INVALID;
+                    }
+                }
+                return;
+            }
+            Resolve::Todo => {}
+        }
+        self.resolve.insert(obj, Resolve::InProgress);
+        let saved = (self.file, self.iota.take(), self.func.take(), self.dep_owner.take());
+        match d {
+            DeclRef::Const { file, decl, spec, name } => {
+                self.file = file;
+                let files = self.files;
+                let DeclKind::Const(g) = &files[file as usize].decls[decl as usize].kind else { unreachable!() };
+                let spec = &g.specs[spec as usize];
+                let src = match spec.inherit {
+                    Some(i) => &g.specs[i as usize],
+                    None => spec,
+                };
+                let scope = self.file_scopes[file as usize];
+                self.const_spec_one(scope, spec, src, name as usize, obj);
+            }
+            DeclRef::Var { file, decl, spec, name: _ } => {
+                self.file = file;
+                let files = self.files;
+                let DeclKind::Var(g) = &files[file as usize].decls[decl as usize].kind else { unreachable!() };
+                let s = &g.specs[spec as usize];
+                let scope = self.file_scopes[file as usize];
+                let lhs: Vec<ObjId> = s.names.iter().map(|n| self.idents[file as usize][n.id.0 as usize].unwrap()).collect();
+                for &l in &lhs {
+                    self.resolve.insert(l, Resolve::InProgress);
+                }
+                self.dep_owner = Some(obj);
+                self.var_spec(scope, s, &lhs);
+                for (i, &l) in lhs.iter().enumerate() {
+                    self.resolve.insert(l, Resolve::Done);
+                    // Every name of a multi-value spec depends on the same initializer.
+                    if l != obj {
+                        let dd = self.deps.get(&obj).cloned().unwrap_or_default();
+                        self.deps.insert(l, dd);
+                    }
+                    let _ = i;
+                }
+                self.record_initializers(file, decl, spec, s, &lhs);
+            }
+            DeclRef::Type { file, decl, spec } => {
+                self.file = file;
+                let files = self.files;
+                let DeclKind::Type(g) = &files[file as usize].decls[decl as usize].kind else { unreachable!() };
+                let scope = self.file_scopes[file as usize];
+                self.type_spec(scope, &g.specs[spec as usize], obj);
+            }
+            DeclRef::Func { file, decl } => {
+                self.file = file;
+                let files = self.files;
+                let DeclKind::Func(fd) = &files[file as usize].decls[decl as usize].kind else { unreachable!() };
+                let scope = self.file_scopes[file as usize];
+                self.func_decl_sig(scope, fd, obj);
+            }
+        }
+        (self.file, self.iota, self.func, self.dep_owner) = saved;
+        self.resolve.insert(obj, Resolve::Done);
+    }
+
+    /// Checks name `idx` of a constant spec whose type and values come from `src`.
+    fn const_spec_one(&mut self, scope: ScopeId, spec: &'a ConstSpec, src: &'a ConstSpec, idx: usize, obj: ObjId) {
+        self.iota = Some(spec.iota as i64);
+        let typ = src.typ.as_ref().map(|t| self.type_expr(scope, t));
+        let Some(value) = src.values.get(idx) else {
+            if src.values.is_empty() {
+                self.error(spec.names[idx].pos, "missing init expr for const declaration");
+            } else {
+                self.error(spec.names[idx].pos, "missing init expr for const declaration");
+            }
+            self.obj_mut(obj).ty = ids::INVALID;
+            return;
+        };
+        if idx == spec.names.len() - 1 && src.values.len() > spec.names.len() {
+            self.error(src.values[spec.names.len()].pos, "extra init expr");
+        }
+        // An inherited expression is re-checked: its nodes get this spec's iota, so we
+        // must not record into the side tables twice with a different meaning. The
+        // checker records the last evaluation; codegen only reads constant values from
+        // the object, never from inherited nodes.
+        let mut op = self.expr(scope, value);
+        if op.is_invalid() {
+            self.obj_mut(obj).ty = ids::INVALID;
+            return;
+        }
+        if !op.is_const() {
+            self.error(value.pos, format!("{} (value of type {}) is not constant", self.expr_str(value), self.type_str(op.ty)));
+            self.obj_mut(obj).ty = ids::INVALID;
+            return;
+        }
+        if let Some(t) = typ {
+            if t == ids::INVALID {
+                self.obj_mut(obj).ty = ids::INVALID;
+                return;
+            }
+            if !self.types.basic(t).is_some_and(|k| k != crate::types::BasicKind::UnsafePointer) {
+                self.error(src.typ.as_ref().unwrap().pos, format!("invalid constant type {}", self.type_str(t)));
+                self.obj_mut(obj).ty = ids::INVALID;
+                return;
+            }
+            self.assignment(&mut op, t, "constant declaration");
+        }
+        let v = op.value().cloned().unwrap_or(Value::int(0));
+        let o = self.obj_mut(obj);
+        o.ty = op.ty;
+        o.kind = ObjKind::Const(v);
+    }
+
+    /// Checks a var spec, setting the types of the objects in `lhs`.
+    pub fn var_spec(&mut self, scope: ScopeId, s: &'a VarSpec, lhs: &[ObjId]) {
+        let typ = s.typ.as_ref().map(|t| self.type_expr(scope, t));
+        if let Some(t) = typ {
+            for &l in lhs {
+                self.obj_mut(l).ty = t;
+            }
+        }
+        if s.values.is_empty() {
+            if typ.is_none() {
+                self.error(s.pos, "missing type or init expr");
+            }
+            return;
+        }
+        self.init_vars(scope, lhs, &s.values, typ, s.pos);
+    }
+
+    /// `lhs... = values...` for new variables, inferring types when `typ` is None.
+    pub fn init_vars(&mut self, scope: ScopeId, lhs: &[ObjId], values: &'a [Expr], typ: Option<TypeId>, pos: rgo_syntax::Pos) {
+        if lhs.len() == values.len() {
+            for (&l, v) in lhs.iter().zip(values) {
+                let mut op = self.expr(scope, v);
+                self.single_value(&mut op);
+                if op.is_invalid() {
+                    if typ.is_none() {
+                        self.obj_mut(l).ty = ids::INVALID;
+                    }
+                    continue;
+                }
+                match typ {
+                    Some(t) => self.assignment(&mut op, t, "variable declaration"),
+                    None => {
+                        if op.ty == ids::UNTYPED_NIL {
+                            self.error(v.pos, "use of untyped nil in variable declaration");
+                            self.obj_mut(l).ty = ids::INVALID;
+                            continue;
+                        }
+                        let t = self.default_type(op.ty);
+                        self.assignment(&mut op, t, "variable declaration");
+                        self.obj_mut(l).ty = t;
+                    }
+                }
+            }
+            return;
+        }
+        if values.len() == 1 {
+            let op = self.expr_multi(scope, &values[0]);
+            let results: Vec<TypeId> = match self.types.get(op.ty) {
+                Type::Tuple(ts) => ts.clone(),
+                _ if op.mode == Mode::CommaOk || op.mode == Mode::MapIndex => vec![op.ty, ids::UNTYPED_BOOL],
+                _ => vec![op.ty],
+            };
+            if op.is_invalid() {
+                for &l in lhs {
+                    if typ.is_none() {
+                        self.obj_mut(l).ty = ids::INVALID;
+                    }
+                }
+                return;
+            }
+            if results.len() == lhs.len() {
+                if results.len() == 2 && matches!(op.mode, Mode::CommaOk | Mode::MapIndex) {
+                    self.record(values[0].id, op.ty, Mode::CommaOk);
+                }
+                for (i, &l) in lhs.iter().enumerate() {
+                    let rt = results[i];
+                    let t = match typ {
+                        Some(t) => {
+                            if !self.assignable(rt, t) {
+                                self.error(values[0].pos, format!("cannot use {} value as {} value in assignment", self.type_str(rt), self.type_str(t)));
+                            }
+                            t
+                        }
+                        None => self.default_type(rt),
+                    };
+                    self.obj_mut(l).ty = t;
+                }
+                return;
+            }
+            self.error(pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}",
+                lhs.len(), if lhs.len() == 1 { "" } else { "s" }, self.call_name(&values[0]), results.len(), if results.len() == 1 { "" } else { "s" }));
+        } else {
+            self.error(pos, format!("assignment mismatch: {} variable{} but {} value{}",
+                lhs.len(), if lhs.len() == 1 { "" } else { "s" }, values.len(), if values.len() == 1 { "" } else { "s" }));
+            for v in values {
+                self.expr(scope, v);
+            }
+        }
+        for &l in lhs {
+            if typ.is_none() {
+                self.obj_mut(l).ty = ids::INVALID;
+            }
+        }
+    }
+
+    fn record_initializers(&mut self, file: u32, decl: u32, spec: u32, s: &'a VarSpec, lhs: &[ObjId]) {
+        let _ = (file, decl, spec, s, lhs);
+        // The order is computed in initorder.rs from the dependency graph; here we only
+        // remember nothing extra: DeclRef already locates the initializer.
+    }
+
+    fn type_spec(&mut self, scope: ScopeId, spec: &'a TypeSpec, obj: ObjId) {
+        if spec.tparams.is_some() {
+            self.error(spec.name.pos, "generic types are not supported yet");
+            self.obj_mut(obj).ty = ids::INVALID;
+            return;
+        }
+        if spec.assign.is_some() {
+            let t = self.type_expr(scope, &spec.typ);
+            self.obj_mut(obj).ty = t;
+            return;
+        }
+        let name = if self.func.is_some() || scope != self.file_scopes.get(self.file as usize).copied().unwrap_or(scope) {
+            format!("{}.{}", self.pkg_path, spec.name.name)
+        } else {
+            format!("{}.{}", self.pkg_path, spec.name.name)
+        };
+        let named = self.types.new_named(obj, name);
+        self.obj_mut(obj).ty = named;
+        let u = self.type_expr(scope, &spec.typ);
+        let uu = self.types.underlying(u);
+        if uu == ids::INVALID && u != ids::INVALID {
+            self.error(spec.name.pos, format!("invalid recursive type {}", spec.name.name));
+        }
+        self.types.named_info_mut(named).unwrap().underlying = Some(if u == ids::INVALID { ids::INVALID } else { uu });
+    }
+
+    fn func_decl_sig(&mut self, scope: ScopeId, fd: &'a FuncDecl, obj: ObjId) {
+        let sig = self.signature(scope, &fd.typ);
+        let mut recv_named = None;
+        if let Some(recv) = &fd.recv {
+            if recv.list.len() != 1 || recv.list[0].names.len() > 1 {
+                self.error(recv.open, "method has multiple receivers");
+            }
+            if let Some(f) = recv.list.first() {
+                let rt = self.type_expr(scope, &f.typ);
+                let (base, ptr) = match self.types.get(rt) {
+                    Type::Pointer(b) => (*b, true),
+                    _ => (rt, false),
+                };
+                if rt != ids::INVALID {
+                    if let Some(info) = self.types.named_info(base) {
+                        let tname = info.name.rsplit('.').next().unwrap_or("").to_string();
+                        let dup = info.methods.iter().any(|&m| self.obj(m).name == fd.name.name);
+                        let u = self.types.underlying(base);
+                        if matches!(self.types.get(u), Type::Pointer(_) | Type::Interface(_)) {
+                            self.error(f.typ.pos, format!("invalid receiver type {}", self.type_str(rt)));
+                        } else if dup {
+                            self.error(fd.name.pos, format!("method {}.{} already declared", tname, fd.name.name));
+                        } else {
+                            self.types.named_info_mut(base).unwrap().methods.push(obj);
+                        }
+                        self.obj_mut(obj).link_name = if ptr {
+                            format!("{}.(*{}).{}", self.pkg_path, tname, fd.name.name)
+                        } else {
+                            format!("{}.{}.{}", self.pkg_path, tname, fd.name.name)
+                        };
+                        recv_named = Some(rt);
+                    } else {
+                        self.error(f.typ.pos, format!("invalid receiver type {}", self.type_str(rt)));
+                    }
+                }
+            }
+        }
+        let t = self.types.intern(Type::Func(sig));
+        let o = self.obj_mut(obj);
+        o.ty = t;
+        o.kind = ObjKind::Func { recv: recv_named };
+    }
+
+    /// Phase 2: every function body.
+    pub(super) fn check_bodies(&mut self) {
+        let files = self.files;
+        for (fi, file) in files.iter().enumerate() {
+            for (di, decl) in file.decls.iter().enumerate() {
+                let DeclKind::Func(fd) = &decl.kind else { continue };
+                let Some(obj) = self.idents[fi][fd.name.id.0 as usize] else { continue };
+                self.file = fi as u32;
+                if fd.body.is_some() {
+                    self.funcs.push(FuncBody { obj, file: fi as u32, decl: di as u32 });
+                    self.dep_owner = Some(obj);
+                    let scope = self.file_scopes[fi];
+                    self.func_body(scope, fd.recv.as_ref(), &fd.typ, fd.body.as_ref().unwrap(), self.obj(obj).ty);
+                    self.dep_owner = None;
+                }
+            }
+        }
+    }
+
+    /// Checks a function body (declaration or literal) whose type is `sig_ty`.
+    pub fn func_body(
+        &mut self,
+        outer: ScopeId,
+        recv: Option<&'a rgo_syntax::ast::FieldList>,
+        ft: &'a rgo_syntax::ast::FuncType,
+        body: &'a rgo_syntax::ast::Block,
+        sig_ty: TypeId,
+    ) {
+        let Type::Func(sig) = self.types.get(sig_ty).clone() else { return };
+        let scope = self.new_scope(outer, true);
+        let saved_locals = std::mem::take(&mut self.locals);
+        if let Some(r) = recv {
+            for f in &r.list {
+                let t = self.expr_info_type(f.typ.id);
+                for n in &f.names {
+                    let o = self.new_object(&n.name, ObjKind::Var { global: false, param: true }, t, n.pos);
+                    self.obj_mut(o).used = true;
+                    self.declare(scope, n, o);
+                }
+            }
+        }
+        let mut pi = 0;
+        for f in &ft.params.list {
+            for n in &f.names {
+                let t = sig.params.get(pi).copied().unwrap_or(ids::INVALID);
+                let o = self.new_object(&n.name, ObjKind::Var { global: false, param: true }, t, n.pos);
+                self.obj_mut(o).used = true;
+                self.declare(scope, n, o);
+                pi += 1;
+            }
+            if f.names.is_empty() {
+                pi += 1;
+            }
+        }
+        let mut named_results = false;
+        if let Some(rs) = &ft.results {
+            let mut ri = 0;
+            for f in &rs.list {
+                for n in &f.names {
+                    named_results = true;
+                    let t = sig.results.get(ri).copied().unwrap_or(ids::INVALID);
+                    let o = self.new_object(&n.name, ObjKind::Var { global: false, param: true }, t, n.pos);
+                    self.obj_mut(o).used = true;
+                    self.declare(scope, n, o);
+                    ri += 1;
+                }
+                if f.names.is_empty() {
+                    ri += 1;
+                }
+            }
+        }
+        let saved_func = self.func.replace(FuncCtx { results: sig.results.clone(), named_results, labels: Default::default() });
+        self.collect_labels(&body.stmts);
+        self.stmt_list(scope, &body.stmts);
+        if !sig.results.is_empty() && !self.is_terminating_list(&body.stmts) {
+            self.error(body.rbrace, "missing return");
+        }
+        self.report_unused_labels();
+        self.func = saved_func;
+        self.report_unused_locals();
+        self.locals = saved_locals;
+    }
+
+    fn expr_info_type(&self, id: rgo_syntax::NodeId) -> TypeId {
+        self.exprs[self.file as usize].get(id.0 as usize).and_then(|e| e.as_ref()).map(|e| e.ty).unwrap_or(ids::INVALID)
+    }
+
+    fn report_unused_locals(&mut self) {
+        let mut unused: Vec<(rgo_syntax::Pos, String, u32)> = vec![];
+        for &l in &self.locals {
+            let o = self.obj(l);
+            if !o.used && o.name != "_" {
+                unused.push((o.pos, o.name.clone(), o.file.unwrap_or(0)));
+            }
+        }
+        let saved = self.file;
+        for (pos, name, f) in unused {
+            self.file = f;
+            self.error(pos, format!("{name} declared but not used"));
+        }
+        self.file = saved;
+    }
+
+    /// Local `const`, `var` and `type` declarations inside a function body.
+    pub fn local_decl(&mut self, scope: ScopeId, kind: &'a DeclKind) {
+        match kind {
+            DeclKind::Const(g) => {
+                for spec in &g.specs {
+                    let src = match spec.inherit {
+                        Some(i) => &g.specs[i as usize],
+                        None => spec,
+                    };
+                    let mut objs = vec![];
+                    for (i, n) in spec.names.iter().enumerate() {
+                        let obj = self.new_object(&n.name, ObjKind::Const(Value::int(0)), ids::INVALID, n.pos);
+                        self.obj_mut(obj).used = true;
+                        let saved = self.iota;
+                        self.const_spec_one(scope, spec, src, i, obj);
+                        self.iota = saved;
+                        self.record_ident(n.id, obj);
+                        objs.push(obj);
+                    }
+                    // Declared after the whole spec is checked: `const x = x` refers outward.
+                    for (n, &o) in spec.names.iter().zip(&objs) {
+                        self.declare(scope, n, o);
+                    }
+                }
+            }
+            DeclKind::Var(g) => {
+                for spec in &g.specs {
+                    let objs: Vec<ObjId> = spec
+                        .names
+                        .iter()
+                        .map(|n| self.new_object(&n.name, ObjKind::Var { global: false, param: false }, ids::INVALID, n.pos))
+                        .collect();
+                    for (n, &o) in spec.names.iter().zip(&objs) {
+                        self.record_ident(n.id, o);
+                    }
+                    self.var_spec(scope, spec, &objs);
+                    for (n, &o) in spec.names.iter().zip(&objs) {
+                        self.declare(scope, n, o);
+                        self.locals.push(o);
+                    }
+                }
+            }
+            DeclKind::Type(g) => {
+                for spec in &g.specs {
+                    let obj = self.new_object(&spec.name.name, ObjKind::TypeName, ids::INVALID, spec.name.pos);
+                    self.obj_mut(obj).used = true;
+                    self.declare(scope, &spec.name, obj);
+                    self.type_spec(scope, spec, obj);
+                }
+            }
+            DeclKind::Func(_) => {}
+        }
+    }
+
+    /// Labels of a function body (gc checks them per function, not per block).
+    fn collect_labels(&mut self, stmts: &'a [rgo_syntax::ast::Stmt]) {
+        for s in stmts {
+            self.collect_labels_stmt(s);
+        }
+    }
+
+    fn collect_labels_stmt(&mut self, s: &'a rgo_syntax::ast::Stmt) {
+        match &s.kind {
+            StmtKind::Labeled { label, stmt } => {
+                if label.name != "_" {
+                    let exists = self.func.as_ref().unwrap().labels.contains_key(&label.name);
+                    if exists {
+                        self.error(label.pos, format!("label {} already defined", label.name));
+                    } else {
+                        let o = self.new_object(&label.name, ObjKind::Label, ids::INVALID, label.pos);
+                        self.record_ident(label.id, o);
+                        self.func.as_mut().unwrap().labels.insert(label.name.clone(), o);
+                    }
+                }
+                self.collect_labels_stmt(stmt);
+            }
+            StmtKind::Block(b) => self.collect_labels(&b.stmts),
+            StmtKind::If { then, els, .. } => {
+                self.collect_labels(&then.stmts);
+                if let Some(e) = els {
+                    self.collect_labels_stmt(e);
+                }
+            }
+            StmtKind::For { body, .. } | StmtKind::Range { body, .. } => self.collect_labels(&body.stmts),
+            StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => {
+                for c in clauses {
+                    self.collect_labels(&c.body);
+                }
+            }
+            StmtKind::Select { clauses, .. } => {
+                for c in clauses {
+                    self.collect_labels(&c.body);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn report_unused_labels(&mut self) {
+        let labels: Vec<ObjId> = self.func.as_ref().unwrap().labels.values().copied().collect();
+        let mut unused: Vec<(rgo_syntax::Pos, String)> =
+            labels.iter().filter(|&&l| !self.obj(l).used).map(|&l| (self.obj(l).pos, self.obj(l).name.clone())).collect();
+        unused.sort();
+        for (pos, name) in unused {
+            self.error(pos, format!("label {name} defined and not used"));
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The checker's state and entry point.
+//!
+//! Phases, in order (each a file of this module):
+//! 1. `decl`: collect package-level objects of all files into the package scope;
+//!    resolve constants, types and variable types on demand (so use before declaration
+//!    works and cycles are detected).
+//! 2. `stmt`/`expr`: check every function body.
+//! 3. `initorder`: order package-level variable initialization as the spec requires.
+//! 4. unused imports and variables.
+
+mod assign;
+mod builtins;
+mod call;
+mod decl;
+mod expr;
+mod exprstr;
+mod initorder;
+mod lookup;
+mod operand;
+mod stmt;
+mod typexpr;
+
+use crate::info::{ExprInfo, FuncBody, Info, Initializer, Mode};
+use crate::objects::{ObjId, ObjKind, Object, Scope, ScopeId};
+use crate::types::{Method, Signature, Type, TypeId, TypeTable, ids};
+use rgo_syntax::ast::{File, Ident};
+use rgo_syntax::{Diagnostic, NodeId, Pos};
+use std::collections::{HashMap, HashSet};
+
+pub(crate) use operand::Operand;
+
+/// Where a package-level object is declared, for on-demand resolution.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum DeclRef {
+    /// `files[file].decls[decl]` spec `spec`, name index `name`.
+    Const { file: u32, decl: u32, spec: u32, name: u32 },
+    Var { file: u32, decl: u32, spec: u32, name: u32 },
+    Type { file: u32, decl: u32, spec: u32 },
+    Func { file: u32, decl: u32 },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Resolve {
+    Todo,
+    InProgress,
+    Done,
+}
+
+/// State of the function body being checked.
+#[derive(Default, Clone)]
+pub(crate) struct FuncCtx {
+    pub results: Vec<TypeId>,
+    pub named_results: bool,
+    /// Labels declared in the body: name → object.
+    pub labels: HashMap<String, ObjId>,
+}
+
+pub(crate) struct Checker<'a> {
+    pub files: &'a [File],
+    pub pkg_name: String,
+    pub pkg_path: String,
+    pub objects: Vec<Object>,
+    pub scopes: Vec<Scope>,
+    pub universe: ScopeId,
+    pub pkg_scope: ScopeId,
+    /// Each file's scope (imports), child of the package scope.
+    pub file_scopes: Vec<ScopeId>,
+    pub types: TypeTable,
+    pub exprs: Vec<Vec<Option<ExprInfo>>>,
+    pub idents: Vec<Vec<Option<ObjId>>>,
+    pub diags: Vec<(u32, Diagnostic)>,
+    pub decls: HashMap<ObjId, DeclRef>,
+    pub resolve: HashMap<ObjId, Resolve>,
+    /// The file whose nodes are being checked.
+    pub file: u32,
+    /// Current iota while checking a constant spec.
+    pub iota: Option<i64>,
+    pub func: Option<FuncCtx>,
+    /// Package-level objects that the object being checked refers to (init order).
+    pub deps: HashMap<ObjId, Vec<ObjId>>,
+    pub dep_owner: Option<ObjId>,
+    pub init_order: Vec<Initializer>,
+    pub funcs: Vec<FuncBody>,
+    pub init_funcs: Vec<ObjId>,
+    /// Local variables declared in function bodies, for "declared but not used".
+    pub locals: Vec<ObjId>,
+    /// Import objects, for "imported but not used".
+    pub imports: Vec<ObjId>,
+    /// Error type (`error`).
+    pub error_type: TypeId,
+    /// Untyped non-constant expressions → their operands of the same untyped type.
+    pub untyped_children: HashMap<(u32, NodeId), Vec<NodeId>>,
+    /// Resolved selector expressions.
+    pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
+    /// Lines that already have an error: gc reports one error per line.
+    pub error_lines: HashSet<(u32, u32)>,
+}
+
+/// Checks one package made of `files`; `path` is its import path (`main` for main).
+pub fn check_package(files: &[File], path: &str) -> (Info, Vec<(u32, Diagnostic)>) {
+    let mut c = Checker::new(files, path);
+    c.run();
+    let mut diags = std::mem::take(&mut c.diags);
+    diags.sort_by_key(|(f, d)| (*f, d.pos));
+    let info = Info {
+        name: c.pkg_name,
+        path: c.pkg_path,
+        exprs: c.exprs,
+        idents: c.idents,
+        objects: c.objects,
+        types: c.types,
+        init_order: c.init_order,
+        funcs: c.funcs,
+        init_funcs: c.init_funcs,
+        selections: c.selections,
+    };
+    (info, diags)
+}
+
+impl<'a> Checker<'a> {
+    fn new(files: &'a [File], path: &str) -> Self {
+        let mut objects = vec![];
+        let mut types = TypeTable::new();
+        let mut universe = crate::universe::build(&mut objects);
+        // `error` is a named interface type with one method, `Error() string`.
+        let err_obj = ObjId(objects.len() as u32);
+        let error_type = types.new_named(err_obj, "error".into());
+        let sig = types.intern(Type::Func(Signature { params: vec![], results: vec![ids::STRING], variadic: false }));
+        let iface = types.intern(Type::Interface(vec![Method { name: "Error".into(), sig }]));
+        types.named_info_mut(error_type).unwrap().underlying = Some(iface);
+        objects.push(Object {
+            name: "error".into(),
+            kind: ObjKind::TypeName,
+            ty: error_type,
+            pos: Pos(0),
+            file: None,
+            used: true,
+            link_name: "error".into(),
+        });
+        universe.names.insert("error".into(), err_obj);
+        let pkg_name = files.first().map(|f| f.package.name.clone()).unwrap_or_default();
+        let scopes = vec![universe, Scope { parent: Some(ScopeId(0)), ..Default::default() }];
+        Checker {
+            files,
+            pkg_name,
+            pkg_path: path.to_string(),
+            objects,
+            scopes,
+            universe: ScopeId(0),
+            pkg_scope: ScopeId(1),
+            file_scopes: vec![],
+            types,
+            exprs: files.iter().map(|f| vec![None; f.node_count as usize]).collect(),
+            idents: files.iter().map(|f| vec![None; f.node_count as usize]).collect(),
+            diags: vec![],
+            decls: HashMap::new(),
+            resolve: HashMap::new(),
+            file: 0,
+            iota: None,
+            func: None,
+            deps: HashMap::new(),
+            dep_owner: None,
+            init_order: vec![],
+            funcs: vec![],
+            init_funcs: vec![],
+            locals: vec![],
+            imports: vec![],
+            error_type,
+            error_lines: HashSet::new(),
+            untyped_children: HashMap::new(),
+            selections: HashMap::new(),
+        }
+    }
+
+    fn run(&mut self) {
+        self.collect_objects();
+        self.resolve_all();
+        self.check_bodies();
+        self.compute_init_order();
+        self.report_unused_imports();
+    }
+
+    /// Reports `msg` at `pos` of the current file, once per line as gc does.
+    pub fn error(&mut self, pos: Pos, msg: impl Into<String>) {
+        let line = self.files[self.file as usize].line_col(pos).0;
+        if !self.error_lines.insert((self.file, line)) {
+            return;
+        }
+        self.diags.push((self.file, Diagnostic { pos, message: msg.into() }));
+    }
+
+    pub fn new_scope(&mut self, parent: ScopeId, is_func: bool) -> ScopeId {
+        self.scopes.push(Scope { parent: Some(parent), names: HashMap::new(), is_func });
+        ScopeId(self.scopes.len() as u32 - 1)
+    }
+
+    pub fn new_object(&mut self, name: &str, kind: ObjKind, ty: TypeId, pos: Pos) -> ObjId {
+        let id = ObjId(self.objects.len() as u32);
+        self.objects.push(Object {
+            name: name.to_string(),
+            kind,
+            ty,
+            pos,
+            file: Some(self.file),
+            used: false,
+            link_name: String::new(),
+        });
+        id
+    }
+
+    pub fn obj(&self, id: ObjId) -> &Object {
+        &self.objects[id.0 as usize]
+    }
+
+    pub fn obj_mut(&mut self, id: ObjId) -> &mut Object {
+        &mut self.objects[id.0 as usize]
+    }
+
+    /// Declares `obj` in `scope` under `ident`; reports a redeclaration.
+    pub fn declare(&mut self, scope: ScopeId, ident: &Ident, obj: ObjId) {
+        self.idents[self.file as usize][ident.id.0 as usize] = Some(obj);
+        if ident.name == "_" {
+            return;
+        }
+        if let Some(&prev) = self.scopes[scope.0 as usize].names.get(&ident.name) {
+            let p = self.obj(prev).clone();
+            let other = match p.file {
+                Some(f) => {
+                    let file = &self.files[f as usize];
+                    let (l, c) = file.line_col(p.pos);
+                    format!("\n\t{}:{}:{}: other declaration of {}", file.name, l, c, ident.name)
+                }
+                None => String::new(),
+            };
+            self.error(ident.pos, format!("{} redeclared in this block{}", ident.name, other));
+            return;
+        }
+        self.scopes[scope.0 as usize].names.insert(ident.name.clone(), obj);
+    }
+
+    /// Looks `name` up from `scope` outwards.
+    pub fn lookup(&self, mut scope: ScopeId, name: &str) -> Option<ObjId> {
+        loop {
+            let s = &self.scopes[scope.0 as usize];
+            if let Some(&o) = s.names.get(name) {
+                return Some(o);
+            }
+            scope = s.parent?;
+        }
+    }
+
+    pub fn record(&mut self, id: NodeId, ty: TypeId, mode: Mode) {
+        if let Some(slot) = self.exprs[self.file as usize].get_mut(id.0 as usize) {
+            *slot = Some(ExprInfo { ty, mode });
+        }
+    }
+
+    pub fn record_ident(&mut self, id: NodeId, obj: ObjId) {
+        if let Some(slot) = self.idents[self.file as usize].get_mut(id.0 as usize) {
+            *slot = Some(obj);
+        }
+    }
+
+    pub fn type_str(&self, t: TypeId) -> String {
+        self.types.display(t)
+    }
+
+    fn report_unused_imports(&mut self) {
+        for &imp in &self.imports.clone() {
+            let o = self.obj(imp).clone();
+            if !o.used {
+                if let ObjKind::PkgName(path) = &o.kind {
+                    self.file = o.file.unwrap_or(0);
+                    let last = path.rsplit('/').next().unwrap_or(path);
+                    let msg = if last == o.name {
+                        format!("{path:?} imported but not used")
+                    } else {
+                        format!("{path:?} imported but not used as {}", o.name)
+                    };
+                    self.error(o.pos, msg);
+                }
+            }
+        }
+    }
+}
