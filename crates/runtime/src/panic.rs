@@ -130,38 +130,125 @@ fn is_unprintable(kind: u8) -> bool {
     !matches!(kind, KIND_BOOL..=KIND_COMPLEX128 | KIND_STRING)
 }
 
-/// A runtime error panic: `panic: runtime error: …`.
-fn panic_runtime_error(parts: &[&str], nums: &[(usize, i64)]) -> ! {
+/// A runtime error panic: `panic: runtime error: MSG` (MSG printed by `body`).
+fn panic_runtime_error(body: impl FnOnce()) -> ! {
     printlock();
     prints("panic: runtime error: ");
-    for (i, p) in parts.iter().enumerate() {
-        prints(p);
-        for &(at, v) in nums {
-            if at == i {
-                printint(v);
-            }
-        }
-    }
+    body();
     prints("\n");
     fatalpanic()
 }
 
-#[unsafe(export_name = "runtime.panicIndex")]
-pub extern "C" fn panic_index(x: i64, y: i64) -> ! {
-    panic_runtime_error(&["index out of range [", "] with length ", ""], &[(0, x), (1, y)])
+/// What failed a bounds check (gc's boundsErrorCode, same order).
+#[derive(Clone, Copy)]
+enum Bounds {
+    Index,
+    SliceAlen,
+    SliceAcap,
+    SliceB,
+    Slice3Alen,
+    Slice3Acap,
+    Slice3B,
+    Slice3C,
+    Convert,
+}
+
+/// gc's bounds-error text: `%x` and `%y` stand for x and y; with a negative (signed)
+/// x the second form, which omits y, is used.
+fn bounds_format(code: Bounds, negative: bool) -> &'static str {
+    use Bounds::*;
+    if negative {
+        return match code {
+            Index => "index out of range [%x]",
+            SliceAlen | SliceAcap => "slice bounds out of range [:%x]",
+            SliceB => "slice bounds out of range [%x:]",
+            Slice3Alen | Slice3Acap => "slice bounds out of range [::%x]",
+            Slice3B => "slice bounds out of range [:%x:]",
+            Slice3C => "slice bounds out of range [%x::]",
+            Convert => "cannot convert slice with length %x to pointer to array with length %y",
+        };
+    }
+    match code {
+        Index => "index out of range [%x] with length %y",
+        SliceAlen => "slice bounds out of range [:%x] with length %y",
+        SliceAcap => "slice bounds out of range [:%x] with capacity %y",
+        SliceB => "slice bounds out of range [%x:%y]",
+        Slice3Alen => "slice bounds out of range [::%x] with length %y",
+        Slice3Acap => "slice bounds out of range [::%x] with capacity %y",
+        Slice3B => "slice bounds out of range [:%x:%y]",
+        Slice3C => "slice bounds out of range [%x:%y:]",
+        Convert => "cannot convert slice with length %x to pointer to array with length %y",
+    }
+}
+
+fn panic_bounds(code: Bounds, x: i64, signed: bool, y: i64) -> ! {
+    let negative = signed && x < 0;
+    panic_runtime_error(|| {
+        let f = bounds_format(code, negative).as_bytes();
+        let mut k = 0;
+        while k < f.len() {
+            if f[k] == b'%' && k + 1 < f.len() {
+                match f[k + 1] {
+                    b'x' if signed => printint(x),
+                    b'x' => printuint(x as u64),
+                    _ => printint(y),
+                }
+                k += 2;
+            } else {
+                let start = k;
+                while k < f.len() && f[k] != b'%' {
+                    k += 1;
+                }
+                gwrite(&f[start..k]);
+            }
+        }
+    })
+}
+
+macro_rules! bounds_panics {
+    ($($name:literal, $uname:literal => $code:ident;)*) => {$(
+        const _: () = {
+            #[unsafe(export_name = $name)]
+            extern "C" fn signed(x: i64, y: i64) -> ! {
+                panic_bounds(Bounds::$code, x, true, y)
+            }
+            #[unsafe(export_name = $uname)]
+            extern "C" fn unsigned(x: i64, y: i64) -> ! {
+                panic_bounds(Bounds::$code, x, false, y)
+            }
+        };
+    )*};
+}
+
+// The compiler calls these when a bounds check fails: (x, y) as in the messages
+// above; the U forms take an unsigned x.
+bounds_panics! {
+    "runtime.panicIndex", "runtime.panicIndexU" => Index;
+    "runtime.panicSliceAlen", "runtime.panicSliceAlenU" => SliceAlen;
+    "runtime.panicSliceAcap", "runtime.panicSliceAcapU" => SliceAcap;
+    "runtime.panicSliceB", "runtime.panicSliceBU" => SliceB;
+    "runtime.panicSlice3Alen", "runtime.panicSlice3AlenU" => Slice3Alen;
+    "runtime.panicSlice3Acap", "runtime.panicSlice3AcapU" => Slice3Acap;
+    "runtime.panicSlice3B", "runtime.panicSlice3BU" => Slice3B;
+    "runtime.panicSlice3C", "runtime.panicSlice3CU" => Slice3C;
+}
+
+#[unsafe(export_name = "runtime.panicSliceConvert")]
+pub extern "C" fn panic_slice_convert(x: i64, y: i64) -> ! {
+    panic_bounds(Bounds::Convert, x, true, y)
 }
 
 #[unsafe(export_name = "runtime.panicdivide")]
 pub extern "C" fn panicdivide() -> ! {
-    panic_runtime_error(&["integer divide by zero"], &[])
+    panic_runtime_error(|| prints("integer divide by zero"))
 }
 
 #[unsafe(export_name = "runtime.panicshift")]
 pub extern "C" fn panicshift() -> ! {
-    panic_runtime_error(&["negative shift amount"], &[])
+    panic_runtime_error(|| prints("negative shift amount"))
 }
 
 #[unsafe(export_name = "runtime.panicmem")]
 pub extern "C" fn panicmem() -> ! {
-    panic_runtime_error(&["invalid memory address or nil pointer dereference"], &[])
+    panic_runtime_error(|| prints("invalid memory address or nil pointer dereference"))
 }

@@ -255,3 +255,30 @@ fn fmt_fixed(buf: &mut [u8; 24], mut val: u64, dec: usize) -> &[u8] {
     buf[i] = b'0' + val as u8;
     &buf[i..]
 }
+
+/// An empty interface as gc prints it: `(0xTYPE,0xDATA)`.
+#[unsafe(export_name = "runtime.printeface")]
+pub extern "C" fn printeface(typ: usize, data: usize) {
+    gwrite(b"(");
+    printpointer(typ);
+    gwrite(b",");
+    printpointer(data);
+    gwrite(b")");
+}
+
+/// A non-empty interface: `(0xITAB,0xDATA)`.
+#[unsafe(export_name = "runtime.printiface")]
+pub extern "C" fn printiface(tab: usize, data: usize) {
+    printeface(tab, data);
+}
+
+/// A slice as gc prints it: `[len/cap]0xPTR`.
+#[unsafe(export_name = "runtime.printslice")]
+pub extern "C" fn printslice(ptr: usize, len: i64, cap: i64) {
+    gwrite(b"[");
+    printint(len);
+    gwrite(b"/");
+    printint(cap);
+    gwrite(b"]");
+    printpointer(ptr);
+}
