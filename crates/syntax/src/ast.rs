@@ -49,10 +49,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// Renders the diagnostic as gc does: `name:LINE:COL: message`.
+    /// Renders the diagnostic as gc does: `name:LINE:COL: message` (honoring `//line`
+    /// directives, see [`File::position`]).
     pub fn render(&self, file: &File) -> String {
-        let (line, col) = file.line_col(self.pos);
-        format!("{}:{}:{}: {}", file.name, line, col, self.message)
+        format!("{}: {}", file.position(self.pos), self.message)
     }
 }
 
@@ -99,6 +99,57 @@ pub struct Directive {
     pub text: String,
 }
 
+/// A `//line file:line[:col]` (at the start of a line) or `/*line file:line[:col]*/`
+/// directive: from `pos` on, positions are reported as if the text at `pos` were at
+/// `filename:line:col`. `col == 0` means the column is unknown (the `file:line` form).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct LineDirective {
+    pub pos: Pos,
+    pub filename: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A position as reported to users: file name, 1-based line, 1-based byte column
+/// (0 when unknown because of a `//line file:line` directive).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Position {
+    pub filename: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.col == 0 {
+            write!(f, "{}:{}", self.filename, self.line)
+        } else {
+            write!(f, "{}:{}:{}", self.filename, self.line, self.col)
+        }
+    }
+}
+
+/// The user-visible position of `pos` in file `name`, honoring line directives (which
+/// must be sorted by `pos`).
+pub fn position_in(name: &str, lines: &LineTable, dirs: &[LineDirective], pos: Pos) -> Position {
+    let (line, col) = lines.line_col(pos);
+    let i = dirs.partition_point(|d| d.pos <= pos);
+    if i == 0 {
+        return Position { filename: name.to_string(), line, col };
+    }
+    let d = &dirs[i - 1];
+    let (dline, dcol) = lines.line_col(d.pos);
+    let rline = d.line.saturating_add(line - dline);
+    let rcol = if d.col == 0 {
+        0
+    } else if line == dline {
+        d.col.saturating_add(col - dcol)
+    } else {
+        col
+    };
+    Position { filename: d.filename.clone(), line: rline, col: rcol }
+}
+
 /// One parsed source file.
 #[derive(Clone, PartialEq, Debug)]
 pub struct File {
@@ -115,6 +166,8 @@ pub struct File {
     pub decls: Vec<Decl>,
     /// `//go:` directive comments anywhere in the file, in source order.
     pub directives: Vec<Directive>,
+    /// `//line` directives, sorted by position (see [`File::position`]).
+    pub line_directives: Vec<LineDirective>,
     /// Number of [`NodeId`]s assigned in this file.
     pub node_count: u32,
     /// Line starts, for [`File::line_col`].
@@ -125,6 +178,12 @@ impl File {
     /// 1-based line and 1-based byte column of `pos`, as gc reports them.
     pub fn line_col(&self, pos: Pos) -> (u32, u32) {
         self.lines.line_col(pos)
+    }
+
+    /// The position gc reports for `pos`: like `line_col`, but relative to the last
+    /// `//line` directive before it, if any (e.g. `x.go:10:3` or `x.go:10`).
+    pub fn position(&self, pos: Pos) -> Position {
+        position_in(&self.name, &self.lines, &self.line_directives, pos)
     }
 }
 

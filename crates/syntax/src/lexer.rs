@@ -6,7 +6,7 @@
 //! collected as directives. The lexer knows nothing about the grammar beyond which
 //! tokens end a line for semicolon insertion.
 
-use crate::ast::{Diagnostic, Directive, LitKind, Pos};
+use crate::ast::{Diagnostic, Directive, LineDirective, LitKind, Pos};
 use crate::lit::unicode_plus;
 use crate::token::{Op, Tok, Token};
 
@@ -25,6 +25,9 @@ pub struct Lexer<'a> {
     pub tok: Token,
     pub diags: Vec<Diagnostic>,
     pub directives: Vec<Directive>,
+    pub line_directives: Vec<LineDirective>,
+    /// The file's own name (the default for `//line :line:col`).
+    pub file_name: String,
 }
 
 fn is_letter(c: i32) -> bool {
@@ -106,6 +109,8 @@ impl<'a> Lexer<'a> {
             },
             diags: Vec::new(),
             directives: Vec::new(),
+            line_directives: Vec::new(),
+            file_name: String::new(),
         };
         lx.nextch();
         lx
@@ -736,6 +741,16 @@ impl<'a> Lexer<'a> {
             self.nextch();
         }
         let text = &self.src[start as usize..self.ch_pos as usize];
+        let at_line_start = start == 0 || self.src[start as usize - 1] == b'\n';
+        if at_line_start && text.starts_with(b"//line ") {
+            let mut t = &text[7..];
+            if t.last() == Some(&b'\r') {
+                t = &t[..t.len() - 1];
+            }
+            let t = String::from_utf8_lossy(t).into_owned();
+            // applies from the start of the next line
+            self.line_directive(start + 7, &t, self.ch_pos + 1);
+        }
         if text.starts_with(b"//go:") {
             let mut s = String::from_utf8_lossy(text).into_owned();
             if s.ends_with('\r') {
@@ -753,6 +768,12 @@ impl<'a> Lexer<'a> {
                 self.nextch();
                 if self.ch == b'/' as i32 {
                     self.nextch();
+                    let text = &self.src[start as usize..self.ch_pos as usize];
+                    if text.starts_with(b"/*line ") {
+                        let t = String::from_utf8_lossy(&text[7..text.len() - 2]).into_owned();
+                        let end = self.ch_pos;
+                        self.line_directive(start + 7, &t, end);
+                    }
                     return newline;
                 }
                 continue;
@@ -764,6 +785,59 @@ impl<'a> Lexer<'a> {
         }
         self.error_at(start, "comment not terminated");
         newline
+    }
+}
+
+impl Lexer<'_> {
+    /// Records a line directive `text` (`file:line` or `file:line:col`, found at offset
+    /// `text_pos`) taking effect at offset `at`; malformed numbers are reported.
+    fn line_directive(&mut self, text_pos: u32, text: &str, at: u32) {
+        const POS_MAX: u64 = 1 << 30;
+        fn digits(s: &str) -> Option<u64> {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            s.parse().ok()
+        }
+        let Some(c1) = text.rfind(':') else { return };
+        let i = c1 + 1;
+        let Some(n) = digits(&text[i..]) else {
+            self.error_at(text_pos + i as u32, format!("invalid line number: {}", &text[i..]));
+            return;
+        };
+        let (line, col, name_end, line_at);
+        match text[..c1].rfind(':').and_then(|c2| digits(&text[c2 + 1..c1]).map(|l| (c2, l))) {
+            Some((c2, l)) => {
+                // file:line:col
+                if n == 0 || n > POS_MAX {
+                    self.error_at(text_pos + i as u32, format!("invalid column number: {}", &text[i..]));
+                    return;
+                }
+                line = l;
+                col = n;
+                name_end = c2;
+                line_at = c2 + 1;
+            }
+            None => {
+                line = n;
+                col = 0;
+                name_end = c1;
+                line_at = i;
+            }
+        }
+        if line == 0 || line > POS_MAX {
+            let end = if col == 0 { text.len() } else { c1 };
+            self.error_at(text_pos + line_at as u32, format!("invalid line number: {}", &text[line_at..end]));
+            return;
+        }
+        let mut filename = text[..name_end].to_string();
+        if filename.is_empty() && col != 0 {
+            filename = match self.line_directives.last() {
+                Some(d) => d.filename.clone(),
+                None => self.file_name.clone(),
+            };
+        }
+        self.line_directives.push(LineDirective { pos: Pos(at), filename, line: line as u32, col: col as u32 });
     }
 }
 

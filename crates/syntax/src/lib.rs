@@ -9,6 +9,7 @@
 //! expressions for messages), [`print`] (S-expression dump for tests).
 
 pub mod ast;
+mod branches;
 pub mod gostr;
 mod lexer;
 pub mod lit;
@@ -55,9 +56,8 @@ pub fn parse_file_bytes(name: &str, src: &[u8]) -> (File, Vec<Diagnostic>) {
 }
 
 fn parse_here(name: &str, src: &[u8]) -> (File, Vec<Diagnostic>) {
-    let lines = ast::LineTable::new_bytes(src);
-    let mut p = parser::Parser::new(src);
-    let file = p.file(name, lines);
+    let mut p = parser::Parser::new(name, src);
+    let file = p.file();
     let diags = filter_errors(&file, std::mem::take(&mut p.errs));
     (file, diags)
 }
@@ -71,7 +71,7 @@ fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut last_other: Option<(u32, String)> = None;
     let mut too_many = None;
     for e in errs {
-        let line = file.line_col(e.pos).0;
+        let line = file.position(e.pos).line;
         if e.message.starts_with("syntax error") {
             if last_syntax_line == Some(line) {
                 continue;
@@ -90,7 +90,10 @@ fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
             break;
         }
     }
-    out.sort_by_key(|d| file.line_col(d.pos));
+    out.sort_by_key(|d| {
+        let p = file.position(d.pos);
+        (p.line, p.col)
+    });
     out.dedup();
     if let Some(pos) = too_many {
         out.push(Diagnostic { pos, message: "too many errors".into() });

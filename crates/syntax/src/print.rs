@@ -364,7 +364,7 @@ fn expr(s: &mut String, x: &Expr) {
             signature(s, typ);
             let mut p = Printer { out: String::new(), indent: 0 };
             p.block_stmts(&body.stmts);
-            for l in p.out.lines() {
+            for l in p.out.lines().filter(|l| !l.is_empty()) {
                 s.push_str(" {");
                 s.push_str(l.trim());
                 s.push('}');

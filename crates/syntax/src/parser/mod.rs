@@ -39,6 +39,8 @@ const STOPSET: u64 = (1u64 << Tok::Break as u32)
 
 pub(crate) struct Parser<'a> {
     lx: Lexer<'a>,
+    name: String,
+    lines: LineTable,
     /// All errors in the order gc would report them (lexer and parser interleaved).
     pub(crate) errs: Vec<Diagnostic>,
     /// Function nesting (for error recovery).
@@ -53,9 +55,13 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    pub(crate) fn new(src: &'a [u8]) -> Parser<'a> {
+    pub(crate) fn new(name: &str, src: &'a [u8]) -> Parser<'a> {
+        let mut lx = Lexer::new(src);
+        lx.file_name = name.to_string();
         let mut p = Parser {
-            lx: Lexer::new(src),
+            lx,
+            name: name.to_string(),
+            lines: LineTable::new_bytes(src),
             errs: Vec::new(),
             fnest: 0,
             xnest: 0,
@@ -286,19 +292,22 @@ impl<'a> Parser<'a> {
     // ---- file ----
 
     /// `SourceFile = PackageClause ";" { ImportDecl ";" } { TopLevelDecl ";" } .`
-    pub(crate) fn file(&mut self, name: &str, lines: LineTable) -> File {
+    pub(crate) fn file(&mut self) -> File {
         let mut f = File {
-            name: name.to_string(),
+            name: self.name.clone(),
             package_pos: self.pos(),
             package: Ident { id: NodeId(0), pos: Pos(0), name: String::new() },
             imports: Vec::new(),
             decls: Vec::new(),
             directives: Vec::new(),
+            line_directives: Vec::new(),
             node_count: 0,
-            lines,
+            lines: LineTable::default(),
         };
         self.file_body(&mut f);
         f.directives = std::mem::take(&mut self.lx.directives);
+        f.line_directives = std::mem::take(&mut self.lx.line_directives);
+        f.lines = std::mem::take(&mut self.lines);
         f.node_count = self.next_id;
         f
     }
@@ -394,7 +403,7 @@ impl<'a> Parser<'a> {
             return None;
         };
         if path.kind != LitKind::String {
-            self.syntax_error_at(path.pos, "import path must be a string");
+            self.syntax_error("import path must be a string");
         }
         Some(ImportSpec { pos, name, path })
     }
@@ -616,10 +625,19 @@ impl<'a> Parser<'a> {
         Some(FuncDecl { pos, recv, name, tparams, typ, body })
     }
 
+    /// A function (or function literal) body; its labels and branches are checked
+    /// when it has no syntax errors, as gc does.
     fn func_body(&mut self) -> Block {
         self.fnest += 1;
+        let errs = self.errs.len();
         let b = self.block_stmt("");
         self.fnest -= 1;
+        if self.errs.len() == errs && !self.too_deep {
+            let (name, lines, dirs) = (&self.name, &self.lines, &self.lx.line_directives);
+            let fmt = |p: Pos| position_in(name, lines, dirs, p).to_string();
+            let mut more = crate::branches::check_branches(&b, &fmt);
+            self.errs.append(&mut more);
+        }
         b
     }
 }
