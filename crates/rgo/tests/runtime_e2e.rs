@@ -405,3 +405,31 @@ GLOBL main··inittask(SB), NOPTR, $24
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn deadlock_is_a_fatal_error() {
+    // `select {}` in main with no other goroutine: checkdead notices when the last M
+    // goes idle.
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	runtime·block(SB)
+	POPQ	BP
+	RET
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+    let exe = build("deadlock", src);
+    for procs in ["1", "2"] {
+        let o = run(&exe, &[("GOMAXPROCS", procs)]);
+        assert_eq!(
+            stderr(&o),
+            "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [select (no cases)]:\n"
+        );
+        assert_eq!(o.status.code(), Some(2));
+    }
+}

@@ -22,6 +22,33 @@ pub fn throw(msg: &'static str) -> ! {
     exit(2)
 }
 
+/// Fatal error caused by the user's program (gc's `fatal`, e.g. a deadlock): the
+/// message, then the header of every user goroutine, exit status 2.
+pub fn fatal(msg: &'static str) -> ! {
+    prints("fatal error: ");
+    prints(msg);
+    prints("\n");
+    unsafe {
+        let mut gp = crate::runtime2::ALLGS;
+        while !gp.is_null() {
+            let status = crate::proc::readgstatus(gp);
+            if !(*gp).system && status != crate::runtime2::G_DEAD {
+                prints("\ngoroutine ");
+                printint((*gp).goid);
+                prints(" [");
+                if status == crate::runtime2::G_WAITING {
+                    prints(crate::runtime2::wait_reason_string((*gp).waitreason));
+                } else {
+                    prints("runnable");
+                }
+                prints("]:\n");
+            }
+            gp = (*gp).alllink;
+        }
+    }
+    exit(2)
+}
+
 #[unsafe(export_name = "runtime.throw")]
 pub unsafe extern "C" fn throw_go(p: *const u8, n: usize) -> ! {
     prints("fatal error: ");

@@ -292,8 +292,13 @@ unsafe fn malg() -> *mut G {
 unsafe fn allgadd(gp: *mut G) {
     ALLGLOCK.lock();
     unsafe {
-        (*gp).alllink = ALLGS;
-        ALLGS = gp;
+        (*gp).alllink = null_mut();
+        if ALLGS_TAIL.is_null() {
+            ALLGS = gp;
+        } else {
+            (*ALLGS_TAIL).alllink = gp;
+        }
+        ALLGS_TAIL = gp;
     }
     ALLGLOCK.unlock();
 }
@@ -728,9 +733,9 @@ unsafe fn checkdead() {
         }
         (*s).lock.unlock();
         if grunning == 0 {
-            throw("no goroutines (main called runtime.Goexit) - deadlock!");
+            crate::panic::fatal("no goroutines (main called runtime.Goexit) - deadlock!");
         }
-        throw("all goroutines are asleep - deadlock!");
+        crate::panic::fatal("all goroutines are asleep - deadlock!");
     }
 }
 
@@ -937,6 +942,14 @@ unsafe extern "C" fn park_m(gp: *mut G) -> ! {
             }
         }
         schedule()
+    }
+}
+
+/// `select {}`: blocks the goroutine for good.
+#[unsafe(export_name = "runtime.block")]
+pub extern "C" fn block() {
+    loop {
+        gopark(None, null_mut(), WAIT_REASON_SELECT_NO_CASES);
     }
 }
 

@@ -46,6 +46,7 @@ pub const WAIT_REASON_CHAN_RECEIVE: u8 = 1;
 pub const WAIT_REASON_GC_SWEEP_WAIT: u8 = 2;
 pub const WAIT_REASON_GC_SCAVENGE_WAIT: u8 = 3;
 pub const WAIT_REASON_FORCE_GC_IDLE: u8 = 4;
+pub const WAIT_REASON_SELECT_NO_CASES: u8 = 5;
 
 pub fn wait_reason_string(r: u8) -> &'static str {
     match r {
@@ -53,6 +54,7 @@ pub fn wait_reason_string(r: u8) -> &'static str {
         WAIT_REASON_GC_SWEEP_WAIT => "GC sweep wait",
         WAIT_REASON_GC_SCAVENGE_WAIT => "GC scavenge wait",
         WAIT_REASON_FORCE_GC_IDLE => "force gc (idle)",
+        WAIT_REASON_SELECT_NO_CASES => "select (no cases)",
         _ => "",
     }
 }
@@ -203,6 +205,8 @@ pub static mut ALLM: *mut M = core::ptr::null_mut();
 /// All Gs ever created, linked through alllink. Protected by ALLGLOCK for appends;
 /// readers may walk it without the lock because Gs are never freed.
 pub static mut ALLGS: *mut G = core::ptr::null_mut();
+/// The last G of ALLGS (appends go at the end, so walks see creation order).
+pub static mut ALLGS_TAIL: *mut G = core::ptr::null_mut();
 pub static ALLGLOCK: Mutex = Mutex::new();
 /// Number of CPUs we may run on (osinit).
 pub static mut NCPU: i32 = 0;
