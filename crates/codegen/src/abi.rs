@@ -55,6 +55,7 @@ fn push_parts(tt: &TypeTable, t: TypeId, base: u32, out: &mut Vec<Part>) -> Opti
             _ => return None,
         },
         Type::Pointer(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) => p(types::I64, 0),
+        Type::Tuple(ts) if ts.is_empty() => {}
         Type::Slice(_) => {
             p(types::I64, 0);
             p(types::I64, 8);

@@ -99,7 +99,18 @@ fn compile_go(paths: &[PathBuf], trace: bool) -> Result<Vec<u8>, Vec<String>> {
     }
     stage(trace, t, "check");
     let t = Instant::now();
-    let obj = rgo_codegen::compile_package(&pkg.files, &info, &rgo_codegen::Config::default()).map_err(|ds| {
+    // A bug in code generation must not end in a Rust panic message: report it as an
+    // internal compiler error with the position-free diagnostic gc would give.
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rgo_codegen::compile_package(&pkg.files, &info, &rgo_codegen::Config::default())
+    }));
+    let _ = std::panic::take_hook();
+    let result = result.map_err(|p| {
+        let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+        vec![format!("{}: internal compiler error: {msg}", pkg.files[0].name)]
+    })?;
+    let obj = result.map_err(|ds| {
         load::limit(
             ds.iter()
                 .map(|d| {

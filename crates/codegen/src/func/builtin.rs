@@ -9,6 +9,20 @@ use rgo_types::{Builtin, Mode, ObjKind, SelectionKind, TypeId};
 impl Fx<'_, '_, '_> {
     /// Lowers a call expression; returns one value per result.
     pub fn call(&mut self, e: &Expr) -> Vec<Vec<Value>> {
+        let r = self.call_inner(e);
+        if !self.failed {
+            return r;
+        }
+        // After an unsupported construct: zero results of the right shapes.
+        let t = self.type_of(e);
+        let ts = match self.g.info.types.get(t) {
+            Type::Tuple(ts) => ts.clone(),
+            _ => vec![t],
+        };
+        ts.iter().map(|&t| self.zero_value(t)).collect()
+    }
+
+    fn call_inner(&mut self, e: &Expr) -> Vec<Vec<Value>> {
         let ExprKind::Call { fun, args, ellipsis, .. } = &e.kind else { unreachable!() };
         let finfo = self.g.info.expr(self.file, fun.id).cloned();
         match finfo.as_ref().map(|i| &i.mode) {

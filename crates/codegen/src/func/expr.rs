@@ -18,9 +18,16 @@ impl Fx<'_, '_, '_> {
         if self.g.info.types.is_untyped(t) {
             t = default_type(&self.g.info.types, t);
         }
-        if let Mode::Const(v) = &info.mode {
-            return self.const_value(v, t, e);
+        let vals = if let Mode::Const(v) = &info.mode { self.const_value(v, t, e) } else { self.expr_kind(e, t) };
+        // After an unsupported construct (already reported), keep lowering with zero
+        // values of the right shape so that the rest of the function cannot trip.
+        if self.failed && vals.len() != self.parts(t).len() {
+            return self.zero_value(t);
         }
+        vals
+    }
+
+    fn expr_kind(&mut self, e: &Expr, t: TypeId) -> Vec<Value> {
         match &e.kind {
             ExprKind::Paren(x) => self.expr(x),
             ExprKind::Ident(id) => {

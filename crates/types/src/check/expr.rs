@@ -393,13 +393,16 @@ impl<'a> Checker<'a> {
         if matches!(op, BinaryOp::Shl | BinaryOp::Shr) {
             return self.shift(e, op, l, r);
         }
+        // Comparisons with nil are decided before nil takes the other side's type.
+        let nil_cmp = l.ty == ids::UNTYPED_NIL || r.ty == ids::UNTYPED_NIL;
+        let both_nil = l.ty == ids::UNTYPED_NIL && r.ty == ids::UNTYPED_NIL;
         // Match the operand types: an untyped side takes the other's type.
         if !self.match_types(&mut l, &mut r) {
             return Operand::invalid(e);
         }
         let is_cmp = matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge);
         if is_cmp {
-            return self.comparison(e, op, op_pos, l, r);
+            return self.comparison(e, op, op_pos, l, r, nil_cmp, both_nil);
         }
         if !self.types.identical(l.ty, r.ty) {
             self.error(l.pos, format!(
@@ -561,7 +564,8 @@ impl<'a> Checker<'a> {
         true
     }
 
-    fn comparison(&mut self, e: &'a Expr, op: BinaryOp, _op_pos: rgo_syntax::Pos, l: Operand<'a>, r: Operand<'a>) -> Operand<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn comparison(&mut self, e: &'a Expr, op: BinaryOp, _op_pos: rgo_syntax::Pos, l: Operand<'a>, r: Operand<'a>, nil_cmp: bool, both_nil: bool) -> Operand<'a> {
         if l.is_invalid() || r.is_invalid() {
             return Operand::invalid(e);
         }
@@ -581,14 +585,13 @@ impl<'a> Checker<'a> {
                 return Operand::invalid(e);
             }
         } else {
-            let nil_cmp = l.ty == ids::UNTYPED_NIL || r.ty == ids::UNTYPED_NIL;
             let t = if l.ty == ids::UNTYPED_NIL { r.ty } else { l.ty };
             if !nil_cmp && !self.comparable(t) {
                 let what = self.kind_word(t);
                 self.error(l.pos, format!("invalid operation: {} ({} can only be compared to nil)", self.expr_str(e), what));
                 return Operand::invalid(e);
             }
-            if nil_cmp && l.ty == r.ty {
+            if both_nil {
                 self.error(l.pos, format!("invalid operation: {} (operator {} not defined on nil)", self.expr_str(e), op.as_str()));
                 return Operand::invalid(e);
             }
