@@ -28,7 +28,13 @@ impl<'a> Parser<'a> {
             Some(x) => x,
             None => self.unary_expr(),
         };
+        let mut chain = 0u32;
         while matches!(self.tok(), Tok::Operator | Tok::Star) && self.lx.tok.prec > prec {
+            // a long operator chain builds a deep (left-leaning) tree: bound it too
+            chain += 1;
+            if !self.chain_ok(chain) {
+                return self.bad_expr();
+            }
             let op_pos = self.pos();
             let op = self.op().binary().unwrap_or(BinaryOp::Add);
             let tprec = self.lx.tok.prec;
@@ -49,6 +55,11 @@ impl<'a> Parser<'a> {
         }
         let x = self.unary_expr_inner();
         self.leave();
+        if self.too_deep {
+            // drop the subtree here, on the parser's big stack, and keep the tree shallow
+            drop(x);
+            return self.bad_expr();
+        }
         x
     }
 
@@ -145,8 +156,13 @@ impl<'a> Parser<'a> {
             Some(x) => x,
             None => self.operand(),
         };
+        let mut chain = 0u32;
         loop {
             let pos = self.pos();
+            chain += 1;
+            if !self.chain_ok(chain) {
+                return self.bad_expr();
+            }
             match self.tok() {
                 Tok::Dot => {
                     self.next();
@@ -287,6 +303,10 @@ impl<'a> Parser<'a> {
         });
         self.xnest -= 1;
         self.leave();
+        if self.too_deep {
+            drop((typ, elts));
+            return self.bad_expr();
+        }
         let pos = typ.as_ref().map(|t| t.pos).unwrap_or(lbrace);
         self.expr_node(pos, ExprKind::CompositeLit { typ: typ.map(Box::new), lbrace, elts, rbrace })
     }

@@ -168,6 +168,21 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
     }
 
+    /// Bounds left-leaning chains (`a.b.c...`, `a+b+c...`) by the same limit: the
+    /// tree they build is as deep as nesting would make it.
+    fn chain_ok(&mut self, n: u32) -> bool {
+        if n + self.depth > MAX_DEPTH || self.too_deep {
+            if !self.too_deep {
+                self.too_deep = true;
+                let pos = self.pos();
+                self.error_at(pos, "syntax error: nesting too deep");
+            }
+            self.skip_deep();
+            return false;
+        }
+        true
+    }
+
     // ---- errors ----
 
     fn error_at(&mut self, pos: Pos, msg: &str) {

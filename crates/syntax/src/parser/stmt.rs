@@ -172,6 +172,10 @@ impl<'a> Parser<'a> {
         }
         let s = self.stmt_or_nil_inner();
         self.leave();
+        if self.too_deep {
+            drop(s);
+            return None;
+        }
         s
     }
 
@@ -458,6 +462,10 @@ impl<'a> Parser<'a> {
             }
         }
         self.leave();
+        if self.too_deep {
+            drop((init, cond, then, els));
+            return Stmt { pos, kind: StmtKind::Bad };
+        }
         Stmt { pos, kind: StmtKind::If { init, cond, then, els } }
     }
 

@@ -37,6 +37,10 @@ impl<'a> Parser<'a> {
         }
         let t = self.type_or_nil_inner();
         self.leave();
+        if self.too_deep && t.is_some() {
+            drop(t);
+            return Some(self.bad_expr());
+        }
         t
     }
 
