@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GO_TEST_ROOT=/usr/share/go-1.19/test
+# Where Debian/Ubuntu put Go 1.19's test suite (overridable for a custom install).
+GO_TEST_ROOT=${GO_TEST_ROOT:-/usr/share/go-1.19/test}
 
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf 'scripts/test.sh: %s\n' "$*" >&2; exit 1; }
@@ -43,5 +44,6 @@ cargo test --release --workspace || fail "cargo test failed"
 step "Go test suite (regressions against tests/gosuite/passing.txt)"
 target/release/rgo-gosuite \
     --compiler target/release/rgo \
+    --root "$GO_TEST_ROOT" \
     --list tests/gosuite/passing.txt \
     || fail "Go test suite: a test in tests/gosuite/passing.txt no longer passes"
