@@ -433,3 +433,65 @@ GLOBL main··inittask(SB), NOPTR, $24
         assert_eq!(o.status.code(), Some(2));
     }
 }
+
+#[test]
+fn faults_become_runtime_errors() {
+    let nil = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$0, AX
+	MOVQ	8(AX), DI
+	CALL	runtime·printint(SB)
+	POPQ	BP
+	RET
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+    let o = run(&build("nil", nil), &[]);
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(
+            "panic: runtime error: invalid memory address or nil pointer dereference\n\
+             [signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=0x4"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("]\n\ngoroutine 1 [running]:\n"), "{err}");
+    assert_eq!(o.status.code(), Some(2));
+
+    // Unbounded recursion on a goroutine's stack ends in its guard page.
+    let rec = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	main·rec(SB)
+	POPQ	BP
+	RET
+TEXT main·rec(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	SUBQ	$4096, SP
+	MOVQ	$1, 0(SP)
+	CALL	main·rec(SB)
+	ADDQ	$4096, SP
+	POPQ	BP
+	RET
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+    let o = run(&build("overflow", rec), &[]);
+    let err = stderr(&o);
+    assert!(err.starts_with("runtime: goroutine stack exceeds "), "{err}");
+    assert!(
+        err.ends_with("]\nfatal error: stack overflow\n\ngoroutine 1 [running]:\n"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

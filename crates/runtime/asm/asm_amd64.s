@@ -139,3 +139,14 @@ TEXT runtime·goexit(SB),NOSPLIT|TOPFRAME,$0
 	CALL	runtime·goexit1(SB)
 	CALL	runtime·abort(SB)
 	RET
+
+// sigpanic0 is where the signal handler resumes a goroutine that faulted: the
+// faulting PC was pushed as if it had called us. Keep the frame chain (BP), align
+// the stack for System V and turn the signal into a panic.
+TEXT runtime·sigpanic0(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	ANDQ	$~15, SP
+	CALL	runtime·sigpanic(SB)
+	CALL	runtime·abort(SB)
+	RET

@@ -7,6 +7,7 @@
 // Offsets into runtime2.rs's M, asserted there with offset_of!.
 #define m_tls	8
 
+#define SYS_rt_sigreturn	15
 #define SYS_clone	56
 #define SYS_exit	60
 #define SYS_arch_prctl	158
@@ -62,3 +63,11 @@ child:
 	MOVQ	$SYS_exit, AX
 	SYSCALL
 	JMP	child
+
+// sigreturn is the signal handlers' return address (sa_restorer): it asks the
+// kernel to restore the interrupted context.
+TEXT runtime·sigreturn(SB),NOSPLIT,$0
+	MOVQ	$SYS_rt_sigreturn, AX
+	SYSCALL
+	CALL	runtime·abort(SB)
+	RET

@@ -29,6 +29,7 @@ pub mod print;
 pub mod proc;
 pub mod runtime1;
 pub mod runtime2;
+pub mod signal_unix;
 pub mod stack;
 pub mod string;
 pub mod stubs;

@@ -116,5 +116,6 @@ pub fn minit() {
     unsafe {
         let mp = crate::stubs::getm();
         (*mp).procid = gettid();
+        crate::signal_unix::minit_signal_stack();
     }
 }

@@ -132,9 +132,15 @@ unsafe fn print_basic(kind: u8, data: *const u8) {
     }
 }
 
-/// The tail of every unrecovered panic: blank line, goroutine header, exit 2.
+/// The tail of every unrecovered panic: the signal line if a signal caused it, a
+/// blank line, the goroutine header, exit 2.
 fn fatalpanic() -> ! {
     let gp = getg();
+    unsafe {
+        if !gp.is_null() && (*gp).sig != 0 {
+            crate::signal_unix::print_signal_line((*gp).sig, (*gp).sigcode0, (*gp).sigcode1, (*gp).sigpc);
+        }
+    }
     let goid = if gp.is_null() { 0 } else { unsafe { (*gp).goid } };
     prints("\ngoroutine ");
     printint(goid);
@@ -155,6 +161,11 @@ pub unsafe extern "C" fn gopanic(typ: *const Type, data: *const u8) -> ! {
 /// Kinds gc prints as `(T) 0xADDR`.
 fn is_unprintable(kind: u8) -> bool {
     !matches!(kind, KIND_BOOL..=KIND_COMPLEX128 | KIND_STRING)
+}
+
+/// fatalpanic for sigpanic.
+pub fn fatalpanic_sig() -> ! {
+    fatalpanic()
 }
 
 /// A runtime error panic: `panic: runtime error: MSG` (MSG printed by `body`).

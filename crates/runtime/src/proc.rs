@@ -379,6 +379,8 @@ unsafe fn mstart1() -> ! {
         (*gp).sched.g = gp;
         minit();
         if mp == m0() {
+            // gc's mstartm0: the process-wide signal handlers, once.
+            crate::signal_unix::initsig();
             boot("mstart", &[("m", V::D((*mp).id)), ("tid", V::D((*mp).procid as i64))]);
         }
         if let Some(f) = (*mp).mstartfn {

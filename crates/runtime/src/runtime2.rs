@@ -85,6 +85,11 @@ pub struct G {
     /// The M this G is locked to by lockOSThread, or null.
     pub lockedm: *mut M,
     pub startpc: usize,
+    /// The signal that sent this G to sigpanic, with si_code, si_addr and the PC.
+    pub sig: u32,
+    pub sigcode0: u64,
+    pub sigcode1: u64,
+    pub sigpc: u64,
 }
 
 /// An OS thread.

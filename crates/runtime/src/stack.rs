@@ -1,22 +1,30 @@
 //! Goroutine stacks: fixed-size slots carved from one big MAP_NORESERVE reservation.
 //!
 //! Why one reservation: vm.max_map_count (65530) forbids one mapping per goroutine,
-//! and reserving address space is free. Each stack is STACK_SIZE bytes of virtual
-//! memory; pages become real when touched. Stacks of dead Gs are reused with the G
-//! (gfput/gfget), and freed slots go on a free list. There are no guard pages between
-//! slots yet (mprotect per stack would split the mapping and hit the same map limit),
-//! and stacks do not grow: compiled code has no stack checks yet.
+//! and reserving address space is free. Each slot is STACK_SIZE bytes of virtual
+//! memory; pages become real when touched. Stacks do not grow (compiled code has no
+//! stack checks yet), so slots are large. The lowest page of a slot is made
+//! inaccessible the first time the slot is used: running off the bottom of a stack
+//! faults there (the signal handler reports "stack overflow") instead of silently
+//! writing into the next goroutine's stack. Each guard splits the mapping (two map
+//! entries per stack), so past about 30000 stacks mprotect fails and later slots go
+//! unguarded rather than failing the program.
 //!
-//! STACKLOCK protects STACK_NEXT and STACK_FREE.
+//! Stacks of dead Gs are reused with the G (gfput/gfget); freed stacks go on a free
+//! list. STACKLOCK protects STACK_NEXT and STACK_FREE.
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
 use crate::runtime2::Stack;
-use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
+use crate::sys_linux_amd64::{
+    MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, mmap, mprotect,
+};
 
-/// Virtual size of every goroutine (and non-m0 g0) stack.
-pub const STACK_SIZE: usize = 8 << 20;
-/// Number of slots in the reservation (256 GiB of address space).
+/// Virtual size of every goroutine (and non-m0 g0) stack slot, guard page included.
+pub const STACK_SIZE: usize = 64 << 20;
+/// Number of slots in the reservation (2 TiB of address space).
 const STACK_SLOTS: usize = 32768;
+/// The inaccessible page at the bottom of each slot.
+pub const STACK_GUARD_PAGE: usize = 4096;
 /// Bytes kept free below stackguard0 for runtime code called without a check (gc's
 /// StackGuard).
 pub const STACK_GUARD: usize = 928;
@@ -24,7 +32,7 @@ pub const STACK_GUARD: usize = 928;
 static STACKLOCK: Mutex = Mutex::new();
 static mut STACK_BASE: usize = 0;
 static mut STACK_NEXT: usize = 0;
-/// Freed slots, linked through their first word.
+/// Freed stacks, linked through their lowest usable word.
 static mut STACK_FREE: usize = 0;
 
 #[unsafe(export_name = "runtime.stackinit")]
@@ -50,7 +58,7 @@ pub fn stack_reservation() -> (usize, usize) {
     unsafe { (STACK_BASE, STACK_SLOTS) }
 }
 
-/// A fresh stack of STACK_SIZE bytes.
+/// A stack: [lo, hi) is usable, the guard page lies just below lo.
 #[unsafe(export_name = "runtime.stackalloc")]
 pub fn stackalloc() -> Stack {
     STACKLOCK.lock();
@@ -64,15 +72,17 @@ pub fn stackalloc() -> Stack {
                 STACKLOCK.unlock();
                 throw("out of goroutine stacks");
             }
-            let lo = STACK_NEXT;
+            let slot = STACK_NEXT;
             STACK_NEXT += STACK_SIZE;
-            lo
+            // Best effort (see the module comment).
+            mprotect(slot, STACK_GUARD_PAGE, PROT_NONE);
+            slot + STACK_GUARD_PAGE
         }
     };
     STACKLOCK.unlock();
     Stack {
         lo,
-        hi: lo + STACK_SIZE,
+        hi: lo - STACK_GUARD_PAGE + STACK_SIZE,
     }
 }
 
@@ -85,6 +95,11 @@ pub fn stackfree(s: &Stack) {
         STACK_FREE = s.lo;
     }
     STACKLOCK.unlock();
+}
+
+/// Whether `addr` is in the guard page below the stack [lo, hi).
+pub fn in_guard_page(s: &Stack, addr: usize) -> bool {
+    s.lo != 0 && addr < s.lo && addr >= s.lo - STACK_GUARD_PAGE
 }
 
 /// Called by compiled code when a function's stack check fails (SP below
@@ -105,16 +120,26 @@ pub extern "C" fn morestack() {
             crate::proc::gosched();
             return;
         }
-        crate::print::printlock();
-        crate::print::prints("runtime: goroutine stack exceeds ");
-        crate::print::printint(STACK_SIZE as i64);
-        crate::print::prints("-byte limit\nruntime: sp=");
-        crate::print::printhex(crate::stubs::getsp() as u64);
-        crate::print::prints(" stack=[");
-        crate::print::printhex((*gp).stack.lo as u64);
-        crate::print::prints(", ");
-        crate::print::printhex((*gp).stack.hi as u64);
-        crate::print::prints("]\n");
+        stack_overflow(gp, crate::stubs::getsp())
     }
-    throw("stack overflow")
+}
+
+/// gc's report of an exhausted goroutine stack; exits with status 2.
+pub unsafe fn stack_overflow(gp: *mut crate::runtime2::G, sp: usize) -> ! {
+    use crate::print::*;
+    unsafe {
+        prints("runtime: goroutine stack exceeds ");
+        printint(((*gp).stack.hi - (*gp).stack.lo) as i64);
+        prints("-byte limit\nruntime: sp=");
+        printhex(sp as u64);
+        prints(" stack=[");
+        printhex((*gp).stack.lo as u64);
+        prints(", ");
+        printhex((*gp).stack.hi as u64);
+        prints("]\n");
+        prints("fatal error: stack overflow\n\ngoroutine ");
+        printint((*gp).goid);
+        prints(" [running]:\n");
+    }
+    crate::sys_linux_amd64::exit(2)
 }

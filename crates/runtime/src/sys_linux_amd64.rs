@@ -7,7 +7,10 @@ use core::arch::asm;
 
 pub const SYS_WRITE: usize = 1;
 pub const SYS_MMAP: usize = 9;
+pub const SYS_MPROTECT: usize = 10;
 pub const SYS_MUNMAP: usize = 11;
+pub const SYS_RT_SIGACTION: usize = 13;
+pub const SYS_SIGALTSTACK: usize = 131;
 pub const SYS_SCHED_YIELD: usize = 24;
 pub const SYS_NANOSLEEP: usize = 35;
 pub const SYS_GETPID: usize = 39;
@@ -106,6 +109,35 @@ pub fn exitThread(code: i32) -> ! {
 /// mmap(2) of anonymous memory; returns the address or -errno as usize.
 pub fn mmap(addr: usize, n: usize, prot: usize, flags: usize) -> isize {
     unsafe { syscall6(SYS_MMAP, addr, n, prot, flags, usize::MAX, 0) }
+}
+
+pub fn mprotect(addr: usize, n: usize, prot: usize) -> isize {
+    unsafe { syscall3(SYS_MPROTECT, addr, n, prot) }
+}
+
+/// The kernel's struct sigaction for rt_sigaction on x86-64.
+#[repr(C)]
+pub struct Sigactiont {
+    pub sa_handler: usize,
+    pub sa_flags: u64,
+    pub sa_restorer: usize,
+    pub sa_mask: u64,
+}
+
+pub fn rt_sigaction(sig: u32, new: *const Sigactiont, old: *mut Sigactiont) -> isize {
+    unsafe { syscall6(SYS_RT_SIGACTION, sig as usize, new as usize, old as usize, 8, 0, 0) }
+}
+
+/// stack_t.
+#[repr(C)]
+pub struct StackT {
+    pub ss_sp: usize,
+    pub ss_flags: i32,
+    pub ss_size: usize,
+}
+
+pub fn sigaltstack(new: *const StackT, old: *mut StackT) -> isize {
+    unsafe { syscall2(SYS_SIGALTSTACK, new as usize, old as usize) }
 }
 
 pub fn munmap(addr: usize, n: usize) -> isize {
