@@ -271,6 +271,7 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
         (*newg).preempt.store(false, Ordering::Relaxed);
         (*newg).waitreason = WAIT_REASON_ZERO;
         (*newg).lockedm = null_mut();
+        (*newg).sig = 0;
         (*newg).stackguard0 = (*newg).stack.lo + STACK_GUARD;
         casgstatus(newg, G_DEAD, G_RUNNABLE);
         newg
@@ -711,7 +712,7 @@ unsafe fn incidlelocked(v: i32) {
 /// Called with sched.lock held when an M goes idle: if no M is left running Go code,
 /// no goroutine can ever become runnable again.
 #[unsafe(export_name = "runtime.checkdead")]
-unsafe fn checkdead() {
+pub unsafe fn checkdead() {
     unsafe {
         let s = sched();
         let run = mcount() - (*s).nmidle as i64 - (*s).nmidlelocked as i64 - (*s).nmsys as i64;

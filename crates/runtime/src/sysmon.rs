@@ -22,6 +22,9 @@ pub fn sysmon() {
         let s = sched();
         (*s).lock.lock();
         (*s).nmsys += 1;
+        // The program may already be deadlocked, with every other M idle: until now
+        // this M counted as running, so check here too.
+        crate::proc::checkdead();
         (*s).lock.unlock();
         let mut lasttrace: i64 = 0;
         let mut idle = 0;
