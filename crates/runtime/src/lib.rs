@@ -7,6 +7,31 @@
 //!
 //! It must not know the compiler: it meets compiled code only through the symbols and
 //! layouts written down in ARCHITECTURE.md ("Contracts between the crates").
+//!
+//! # Interface with compiled code
+//!
+//! Every entry point below is `extern "C"` (System V) and exported as `runtime.NAME`;
+//! bool is i8, strings are (ptr, len) pairs, two-word results come back in RAX:RDX.
+//!
+//! - print: printlock, printunlock, printstring(p, n), printint(i64), printuint(u64),
+//!   printhex(u64), printfloat(f64), printcomplex(f64, f64), printbool(i8),
+//!   printpointer(p), printeface(t, d), printiface(tab, d), printslice(p, len, cap),
+//!   printsp, printnl (print.rs)
+//! - memory: mallocgc(size, typ, needzero i8) -> p, newobject(typ) -> p,
+//!   memmove(dst, src, n), zerobase (malloc.rs, memmove.rs); plus the C symbols
+//!   memmove, memcpy, memset, memcmp, bcmp for Rust's own code
+//! - strings: concatstring2(a.p, a.n, b.p, b.n) -> (p, n), cmpstring(..) -> i64,
+//!   intstring(i64) -> (p, n), memequal(a, b, n) -> i8 (string.rs, alg.rs)
+//! - panics (never return): gopanic(typ, data), panicIndex/panicIndexU and every
+//!   panicSlice*(x, y) bounds error, panicSliceConvert, panicdivide, panicshift,
+//!   panicmem, throw(p, n), exit(code i32), block() for `select {}` (panic.rs, proc.rs)
+//! - goroutines: newproc(fn, arg): a goroutine running fn(arg) (fn a code address,
+//!   arg passed in DI), Gosched(), LockOSThread(), UnlockOSThread(), nanotime() -> i64
+//! - stack checks: morestack(), to be called when SP < g.stackguard0 (g at -8(FS));
+//!   yields if sysmon asked for preemption, else reports a stack overflow
+//!
+//! From compiled code the runtime needs `main.main` (a function) and `main..inittask`
+//! (gc 1.19's initTask layout with plain code addresses in `fns`).
 //! No libc: every service comes from raw Linux system calls (sys_linux_amd64.rs).
 //! The Plan 9 assembly half lives in ../asm/*.s; the offsets it uses are asserted in
 //! runtime2.rs so the two halves cannot drift apart.

@@ -80,7 +80,9 @@ unsafe fn printpanicval(typ: *const Type, data: *const u8) {
             };
             return printpointer(word);
         }
-        if name == basic_kind_name(kind) {
+        // `byte` and `rune` are aliases: gc's type string is uint8/int32 for them.
+        let alias = (kind == KIND_UINT8 && name == b"byte") || (kind == KIND_INT32 && name == b"rune");
+        if name == basic_kind_name(kind) || alias {
             return print_basic(kind, data);
         }
         gwrite(name);
