@@ -15,6 +15,7 @@ mod lexer;
 pub mod lit;
 mod parser;
 pub mod print;
+pub mod visit;
 mod token;
 
 pub use ast::{Diagnostic, File, NodeId, Pos};
