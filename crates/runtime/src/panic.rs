@@ -171,7 +171,7 @@ pub fn fatalpanic_sig() -> ! {
 }
 
 /// A runtime error panic: `panic: runtime error: MSG` (MSG printed by `body`).
-fn panic_runtime_error(body: impl FnOnce()) -> ! {
+pub fn panic_runtime_error(body: impl FnOnce()) -> ! {
     printlock();
     prints("panic: runtime error: ");
     body();
