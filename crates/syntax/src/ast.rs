@@ -19,8 +19,12 @@
 //! - Union constraints `A | ~B` are `Binary { op: Or }` and `Unary { op: Tilde }`
 //!   expressions, as in go/ast; the checker interprets them in constraint position.
 //! - A constant group keeps, per [`ConstSpec`], its `iota` (index in the group) and,
-//!   for a spec with no `= values`, `inherit`: the index in the same group of the spec
-//!   whose type and values are implicitly repeated.
+//!   for a spec with neither type nor values, `inherit`: the index in the same group of
+//!   the spec whose type and values are implicitly repeated.
+//! - Parentheses are always kept ([`ExprKind::Paren`]), in types too.
+//! - Trees can be deep: std's time/tzdata/zipdata.go has a 7099-level `+` chain.
+//!   The parser bounds nesting and chains at 10000 (see `parser::MAX_DEPTH`) and runs on
+//!   a large-stack thread; recursive passes over the tree should do the same.
 //!
 //! This module is plain data: it knows nothing of lexing, parsing or types.
 
@@ -267,17 +271,18 @@ pub type ConstGroup = Group<ConstSpec>;
 pub struct ConstSpec {
     pub pos: Pos,
     pub names: Vec<Ident>,
-    /// The explicit type, if any. When `values` is empty this is `None` too (a type
-    /// without values is a syntax error the parser reports).
+    /// The explicit type, if any (a type without values is legal syntax; the checker
+    /// reports "missing init expr for X").
     pub typ: Option<Expr>,
     /// The explicit values; empty means "repeat the previous spec's type and values".
     pub values: Vec<Expr>,
     /// The value of `iota` in this spec: its index within the group (0 when ungrouped).
     pub iota: u32,
-    /// For a spec without values: index in the group's `specs` of the nearest earlier
-    /// spec that has values, whose `typ` and `values` apply here (re-checked with this
-    /// spec's `iota`). `None` when `values` is non-empty, or when no earlier spec has
-    /// values (the checker reports "missing init expr for const declaration").
+    /// For a spec with neither type nor values: index in the group's `specs` of the
+    /// nearest earlier spec that has a type or values (go/types' rule); that spec's
+    /// `typ` and `values` apply here, evaluated with this spec's `iota`. `None` when
+    /// this spec has a type or values, or when no earlier spec has (the checker then
+    /// reports the missing init expression).
     pub inherit: Option<u32>,
 }
 
@@ -392,8 +397,9 @@ pub enum ExprKind {
         slice3: bool,
         rbrack: Pos,
     },
-    /// `x.(T)`; `typ` is `None` for `x.(type)` (only valid as a type switch guard, which
-    /// the parser turns into [`StmtKind::TypeSwitch`]; elsewhere it reports it).
+    /// `x.(T)`; `typ` is `None` for `x.(type)`. As a type switch guard that becomes
+    /// [`StmtKind::TypeSwitch`]; anywhere else it stays here and the checker reports
+    /// "use of .(type) outside type switch" (as gc's type checker does).
     TypeAssert {
         x: Box<Expr>,
         lparen: Pos,
@@ -639,9 +645,10 @@ pub enum StmtKind {
         op_pos: Pos,
         rhs: Vec<Expr>,
     },
-    /// `go call`.
+    /// `go call`. Normally a `Call`; if not, the parser has reported "expression in go
+    /// must be function call" (a non-syntax error: gc still type-checks).
     Go(Expr),
-    /// `defer call`.
+    /// `defer call` (same as `Go`).
     Defer(Expr),
     /// `return results`.
     Return(Vec<Expr>),
@@ -687,7 +694,8 @@ pub enum StmtKind {
         post: Option<Box<Stmt>>,
         body: Block,
     },
-    /// `for key, value := range x { body }` (`op` is `None` for `for range x`).
+    /// `for key, value := range x { body }` (`op` is `None` for `for range x`). More
+    /// than two iteration variables are reported by the parser and dropped.
     Range {
         key: Option<Expr>,
         value: Option<Expr>,

@@ -91,9 +91,12 @@ fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
             break;
         }
     }
+    // gc orders by position base (the file, then each //line region in order), then
+    // line and column
     out.sort_by_key(|d| {
+        let region = file.line_directives.partition_point(|l| l.pos <= d.pos);
         let p = file.position(d.pos);
-        (p.line, p.col)
+        (region, p.line, p.col)
     });
     out.dedup();
     if let Some(pos) = too_many {

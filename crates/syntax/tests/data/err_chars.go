@@ -1,0 +1,5 @@
+package p
+
+var x = 1 @ 2
+var y = 1 · 2
+﻿var z = 1
