@@ -103,9 +103,41 @@ pub unsafe extern "C" fn mallocgc(size: usize, typ: *const Type, _needzero: i8) 
         }
     }
     let rounded = (size + align - 1) & !(align - 1);
-    let p = bump(rounded, align);
+    let p = unsafe { cache_alloc(rounded, align) }.unwrap_or_else(|| bump(rounded, align));
     crate::proc::inittrace_count(rounded as u64);
     p
+}
+
+/// Objects up to this size come from the current P's cache block.
+const MAX_CACHED: usize = 16 << 10;
+/// Size of the block a P takes from the arena when its cache runs out.
+const CACHE_BLOCK: usize = 256 << 10;
+
+/// Allocation without the heap lock from the current P's block (gc's mcache idea in
+/// its simplest form). Only the M holding the P touches its cache, and the runtime
+/// never switches goroutines inside mallocgc, so the P cannot change under us.
+/// None when there is no P (sysmon) or the object is large.
+unsafe fn cache_alloc(size: usize, align: usize) -> Option<*mut u8> {
+    if size > MAX_CACHED {
+        return None;
+    }
+    let gp = crate::stubs::getg();
+    unsafe {
+        let mp = (*gp).m;
+        if mp.is_null() || (*mp).p.is_null() {
+            return None;
+        }
+        let pp = (*mp).p;
+        let mut p = ((*pp).mcache_next + align - 1) & !(align - 1);
+        if (*pp).mcache_next == 0 || p + size > (*pp).mcache_end {
+            let block = bump(CACHE_BLOCK, 16) as usize;
+            (*pp).mcache_next = block;
+            (*pp).mcache_end = block + CACHE_BLOCK;
+            p = block;
+        }
+        (*pp).mcache_next = p + size;
+        Some(p as *mut u8)
+    }
 }
 
 /// new(T).

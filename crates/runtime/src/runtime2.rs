@@ -151,6 +151,9 @@ pub struct P {
     /// sysmon's view of schedtick, to notice a G that runs too long.
     pub sysmontick: u32,
     pub sysmonwhen: i64,
+    /// The P's current allocation block [mcache_next, mcache_end) (malloc.rs).
+    pub mcache_next: usize,
+    pub mcache_end: usize,
 }
 
 /// A singly-linked list of Gs through schedlink.
