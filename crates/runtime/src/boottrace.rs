@@ -62,9 +62,7 @@ pub fn boot(stage: &'static str, kv: &[(&'static str, V)]) {
             kv: [("", V::D(0)); 4],
             n: kv.len().min(4),
         };
-        for i in 0..ev.n {
-            ev.kv[i] = kv[i];
-        }
+        ev.kv[..ev.n].copy_from_slice(&kv[..ev.n]);
         if MODE == PRINT {
             emit(&ev);
         } else if NBUF < MAX_BUFFERED {
@@ -79,9 +77,9 @@ pub fn boottrace_enable(on: bool) {
     unsafe {
         if on {
             MODE = PRINT;
+            let buf = &raw const BUF;
             for i in 0..NBUF {
-                let ev = BUF[i];
-                emit(&ev);
+                emit(&(*buf)[i]);
             }
         } else {
             MODE = OFF;

@@ -15,6 +15,12 @@ pub struct Mutex {
     key: AtomicU32,
 }
 
+impl Default for Mutex {
+    fn default() -> Mutex {
+        Mutex::new()
+    }
+}
+
 impl Mutex {
     pub const fn new() -> Mutex {
         Mutex {

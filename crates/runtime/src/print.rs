@@ -148,7 +148,7 @@ pub extern "C" fn printpointer(p: usize) {
 /// (`+1.500000e+000`), computed by repeated scaling by ten so the digits match gc's.
 #[unsafe(export_name = "runtime.printfloat")]
 pub extern "C" fn printfloat(mut v: f64) {
-    if v != v {
+    if v.is_nan() {
         return gwrite(b"NaN");
     }
     if v + v == v && v > 0.0 {

@@ -130,10 +130,10 @@ pub extern "C" fn schedinit() {
         boot("gcinit", &[("gcpercent", V::D(crate::mgc::GCPERCENT))]);
         (*s).lastpoll.store(nanotime() as u64, Ordering::Relaxed);
         let mut procs = NCPU;
-        if let Some(n) = gogetenv(b"GOMAXPROCS").and_then(atoi) {
-            if n > 0 {
-                procs = n.min(1024) as i32;
-            }
+        if let Some(n) = gogetenv(b"GOMAXPROCS").and_then(atoi)
+            && n > 0
+        {
+            procs = n.min(1024) as i32;
         }
         procresize(procs);
         boot(
@@ -417,7 +417,7 @@ pub unsafe fn newm(f: Option<fn()>, pp: *mut P, spinning: bool) -> (*mut M, i64)
 // ---------------------------------------------------------------------------------
 // The scheduling loop.
 
-pub fn casgstatus(gp: *mut G, old: u32, new: u32) {
+pub unsafe fn casgstatus(gp: *mut G, old: u32, new: u32) {
     let r = unsafe {
         (*gp)
             .atomicstatus
@@ -428,7 +428,7 @@ pub fn casgstatus(gp: *mut G, old: u32, new: u32) {
     }
 }
 
-pub fn readgstatus(gp: *mut G) -> u32 {
+pub unsafe fn readgstatus(gp: *mut G) -> u32 {
     unsafe { (*gp).atomicstatus.load(Ordering::Acquire) }
 }
 
@@ -503,7 +503,7 @@ unsafe fn findrunnable() -> *mut G {
         'top: loop {
             let pp = (*mp).p;
             // Fairness: now and then the global queue goes first.
-            if (*pp).schedtick.load(Ordering::Relaxed) % 61 == 0 && (*s).runqsize.load(Ordering::Relaxed) > 0 {
+            if (*pp).schedtick.load(Ordering::Relaxed).is_multiple_of(61) && (*s).runqsize.load(Ordering::Relaxed) > 0 {
                 (*s).lock.lock();
                 let gp = globrunqget();
                 (*s).lock.unlock();
@@ -958,9 +958,11 @@ pub extern "C" fn block() {
 
 /// Makes a parked goroutine runnable again (on the current P).
 #[unsafe(export_name = "runtime.goready")]
-pub fn goready(gp: *mut G) {
-    casgstatus(gp, G_WAITING, G_RUNNABLE);
-    unsafe { runqput((*getm()).p, gp) };
+pub unsafe fn goready(gp: *mut G) {
+    unsafe {
+        casgstatus(gp, G_WAITING, G_RUNNABLE);
+        runqput((*getm()).p, gp);
+    }
     wakep();
 }
 
@@ -1207,8 +1209,8 @@ pub unsafe extern "C" fn main(_arg: usize) -> ! {
         boot(
             "doInit main",
             &[
-                ("ndeps", V::D((*(&raw const MAIN_INITTASK)).ndeps as i64)),
-                ("nfns", V::D((*(&raw const MAIN_INITTASK)).nfns as i64)),
+                ("ndeps", V::D(MAIN_INITTASK.ndeps as i64)),
+                ("nfns", V::D(MAIN_INITTASK.nfns as i64)),
             ],
         );
         doInit(&raw mut MAIN_INITTASK, "main");

@@ -77,7 +77,7 @@ pub extern "C" fn check() {
     let gp = getg();
     unsafe {
         setg(0x123 as *mut G);
-        let seen = (*(&raw const M0)).tls[0];
+        let seen = M0.tls[0];
         let back = getg();
         setg(gp);
         if seen != 0x123 || back as usize != 0x123 {
