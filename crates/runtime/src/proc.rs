@@ -27,14 +27,23 @@
 //! M instead of running it (startlockedm). runtime.main runs package inits locked to
 //! m0, as gc does.
 //!
-//! sysmon runs on its own M without a P (sysmon.rs).
+//! Each M's scheduler runs on its g0 stack: mstart1 records where, and every mcall
+//! starts over from that point (the previous g0 frames are dead by then).
+//!
+//! sysmon runs on its own M without a P (sysmon.rs). It flags a G that has run for
+//! 10 ms (g.preempt, stackguard0 = STACK_PREEMPT); compiled code will notice through
+//! its stack check and call morestack, which yields.
+//!
+//! When an M goes idle and no M is left running Go code, no goroutine can ever
+//! become runnable again (there are no timers or I/O yet): checkdead reports the
+//! deadlock as gc does.
 //!
 //! # What protects what
 //!
 //! - `sched.lock`: the idle M and P lists and their counts, M id allocation, the
 //!   global run queue and the global free-G list (see runtime2::Schedt).
 //! - A P's local run queue: lock-free; only the owning M appends, any M may take from
-//!   the head with a CAS. A P's free-G list: owner only.
+//!   the head with a CAS. A P's free-G list and allocation block: owner only.
 //! - G fields: owned by whoever holds the G (the M running it, or the M that took it
 //!   from a queue); `atomicstatus` is atomic because sysmon and checkdead read it.
 //! - M fields: the M itself, except `nextp` and `park`, written by the M that wakes it
