@@ -495,3 +495,45 @@ GLOBL main··inittask(SB), NOPTR, $24
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn print_formats_like_gc() {
+    // Expected lines come from gc 1.19's println of the same values.
+    let cases: &[(u64, &str)] = &[
+        (0x0000000000000000, "+0.000000e+000"),
+        (0x8000000000000000, "-0.000000e+000"),
+        (0x3ff8000000000000, "+1.500000e+000"),
+        (0xc002000000000000, "-2.250000e+000"),
+        (0x54b249ad2594c37d, "+1.000000e+100"),
+        (0x0000000000000001, "+4.940656e-324"),
+        (0x419d6f3454000000, "+1.234568e+008"),
+        (0x3fb999999999999a, "+1.000000e-001"),
+        (0x4023fffffd5c0000, "+1.000000e+001"),
+        (0x7ff8000000000001, "NaN"),
+        (0x7ff0000000000000, "+Inf"),
+        (0xfff0000000000000, "-Inf"),
+    ];
+    let mut src = String::from("#include \"textflag.h\"\nTEXT main·main(SB),NOSPLIT,$0\n\tPUSHQ\tBP\n\tMOVQ\tSP, BP\n");
+    let mut data = String::new();
+    for (i, (bits, _)) in cases.iter().enumerate() {
+        src += &format!(
+            "\tMOVSD\tf<>+{}(SB), X0\n\tCALL\truntime·printfloat(SB)\n\tCALL\truntime·printnl(SB)\n",
+            i * 8
+        );
+        data += &format!("DATA f<>+{}(SB)/8, ${:#x}\n", i * 8, bits);
+    }
+    src += "\tMOVQ\t$-9223372036854775808, DI\n\tCALL\truntime·printint(SB)\n\tCALL\truntime·printsp(SB)\n";
+    src += "\tMOVQ\t$-1, DI\n\tCALL\truntime·printuint(SB)\n\tCALL\truntime·printsp(SB)\n";
+    src += "\tMOVQ\t$0, DI\n\tCALL\truntime·printpointer(SB)\n\tCALL\truntime·printsp(SB)\n";
+    src += "\tMOVQ\t$1, DI\n\tCALL\truntime·printbool(SB)\n\tCALL\truntime·printnl(SB)\n";
+    src += "\tPOPQ\tBP\n\tRET\n";
+    src += &data;
+    src += &format!("GLOBL f<>(SB), RODATA, ${}\n", cases.len() * 8);
+    src += "DATA main··inittask+0(SB)/8, $0\nDATA main··inittask+8(SB)/8, $0\nDATA main··inittask+16(SB)/8, $0\n";
+    src += "GLOBL main··inittask(SB), NOPTR, $24\n";
+    let o = run(&build("print", &src), &[]);
+    let mut want: String = cases.iter().map(|(_, s)| format!("{s}\n")).collect();
+    want += "-9223372036854775808 18446744073709551615 0x0 true\n";
+    assert_eq!(stderr(&o), want);
+    assert_eq!(o.status.code(), Some(0));
+}
