@@ -9,8 +9,17 @@ use std::process::{Command, Output};
 #[path = "../src/runtime_files.rs"]
 mod runtime_files;
 
-/// Assembles and links `main_src` with the runtime; returns the executable's path.
-fn build(name: &str, main_src: &str) -> PathBuf {
+/// A built executable, deleted when dropped.
+struct Exe(PathBuf);
+
+impl Drop for Exe {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Assembles and links `main_src` with the runtime into a temporary executable.
+fn build(name: &str, main_src: &str) -> Exe {
     let mut inputs = Vec::new();
     for (file, src) in runtime_files::RUNTIME_ASM.iter().copied().chain([("main.s", main_src)]) {
         let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
@@ -35,11 +44,11 @@ fn build(name: &str, main_src: &str) -> PathBuf {
     std::fs::write(&path, exe).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
+    Exe(path)
 }
 
-fn run(exe: &PathBuf, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(exe);
+fn run(exe: &Exe, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(&exe.0);
     cmd.env_remove("GODEBUG").env_remove("GOMAXPROCS");
     for (k, v) in env {
         cmd.env(k, v);
@@ -54,7 +63,7 @@ fn run(exe: &PathBuf, env: &[(&str, &str)]) -> Output {
             r => return r.unwrap(),
         }
     }
-    panic!("{}: text file busy", exe.display())
+    panic!("{}: text file busy", exe.0.display())
 }
 
 fn stderr(o: &Output) -> String {
