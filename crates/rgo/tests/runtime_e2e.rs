@@ -321,6 +321,11 @@ GLOBL main··inittask(SB), NOPTR, $24
 
 /// panic(v) where v's type descriptor is `kind`/`name` and its boxed value `data`.
 fn panic_src(kind: u8, name: &str, data: &str) -> String {
+    panic_src_with(kind, name, data, "LEAQ\tval<>(SB), SI")
+}
+
+/// panic_src with the instruction that loads the data word into SI.
+fn panic_src_with(kind: u8, name: &str, data: &str, load_data: &str) -> String {
     format!(
         r#"
 #include "textflag.h"
@@ -328,7 +333,7 @@ TEXT main·main(SB),NOSPLIT,$0
 	PUSHQ	BP
 	MOVQ	SP, BP
 	LEAQ	typ<>(SB), DI
-	LEAQ	val<>(SB), SI
+	{load_data}
 	CALL	runtime·gopanic(SB)
 	POPQ	BP
 	RET
@@ -375,7 +380,6 @@ fn unrecovered_panics_print_like_gc_and_exit_2() {
             "panic: main.S(\"boom\")",
         ),
         (1, "main.B", "DATA val<>+0(SB)/1, $1", "panic: main.B(true)"),
-        (22, "*int", "DATA val<>+0(SB)/8, $0x5064c0", "panic: (*int) 0x5064c0"),
     ];
     for (i, (kind, name, data, want)) in cases.iter().enumerate() {
         let exe = build(&format!("panic{i}"), &panic_src(*kind, name, data));
@@ -383,6 +387,11 @@ fn unrecovered_panics_print_like_gc_and_exit_2() {
         assert_eq!(stderr(&o), format!("{want}\n\ngoroutine 1 [running]:\n"));
         assert_eq!(o.status.code(), Some(2));
     }
+    // A pointer is a direct interface value (kind bit 5): gc prints the data word.
+    let exe = build("panic_ptr", &panic_src_with(22 | 32, "*int", "", "MOVQ\t$0x5064c0, SI"));
+    let o = run(&exe, &[]);
+    assert_eq!(stderr(&o), "panic: (*int) 0x5064c0\n\ngoroutine 1 [running]:\n");
+    assert_eq!(o.status.code(), Some(2));
     // A struct is not printable: gc shows the type and the data address.
     let exe = build("panic_struct", &panic_src(25, "main.T", "DATA val<>+0(SB)/8, $1"));
     let o = run(&exe, &[]);

@@ -1,11 +1,13 @@
 //! Equality: the `equal` functions a type descriptor's `equal` field can point at, and
 //! the interface comparisons compiled `==` calls.
 //!
-//! rgo's proposal for `_type.equal` (to be written into ARCHITECTURE.md with the
-//! compiler): a plain code address of `extern "C" fn(p, q *T) -> i8`, null for types
-//! that are not comparable (gc stores a funcval pointer there).
+//! `_type.equal` is a plain code address of `extern "C" fn(p, q *T) -> i8`, null for
+//! types that are not comparable (ARCHITECTURE.md; gc stores a funcval pointer there).
 use crate::print::{gwrite, prints};
 use crate::typ::Type;
+
+/// kind bit: the interface data word is the value itself (ARCHITECTURE.md).
+const KIND_DIRECT_IFACE: u8 = 1 << 5;
 
 /// Whether size bytes at a and b are equal: 1 or 0.
 #[unsafe(export_name = "runtime.memequal")]
@@ -49,14 +51,19 @@ pub unsafe extern "C" fn strequal(p: *const [usize; 2], q: *const [usize; 2]) ->
     }
 }
 
-/// Equal dynamic values of type t (the types already compared equal), boxed at x and
-/// y. Panics for an uncomparable type, as gc does.
+/// Equal dynamic values of type t (the types already compared equal): the data words
+/// x and y (the values for pointer-shaped types, else pointers to them). Panics for an
+/// uncomparable type, as gc does.
 #[unsafe(export_name = "runtime.efaceeq")]
 pub unsafe extern "C" fn efaceeq(t: *const Type, x: *const u8, y: *const u8) -> i8 {
     if t.is_null() {
         return 1;
     }
     unsafe {
+        // Pointer-shaped (kindDirectIface) values are the data words themselves.
+        if (*t).kind & KIND_DIRECT_IFACE != 0 {
+            return (x == y) as i8;
+        }
         if (*t).equal == 0 {
             crate::panic::panic_runtime_error(|| {
                 prints("comparing uncomparable type ");

@@ -72,13 +72,9 @@ unsafe fn printpanicval(typ: *const Type, data: *const u8) {
             prints("(");
             gwrite(name);
             prints(") ");
-            // rgo boxes pointer-shaped values too: load the pointer, which is what gc
-            // prints as the data word for those kinds.
-            let word = match kind {
-                KIND_PTR | KIND_MAP | KIND_CHAN | KIND_FUNC | KIND_UNSAFE_POINTER => *(data as *const usize),
-                _ => data as usize,
-            };
-            return printpointer(word);
+            // The data word, as gc prints it: the pointer itself for pointer-shaped
+            // (kindDirectIface) types, else the address of the boxed copy.
+            return printpointer(data as usize);
         }
         // `byte` and `rune` are aliases: gc's type string is uint8/int32 for them.
         let alias = (kind == KIND_UINT8 && name == b"byte") || (kind == KIND_INT32 && name == b"rune");
@@ -271,6 +267,36 @@ bounds_panics! {
     "runtime.panicSlice3Acap", "runtime.panicSlice3AcapU" => Slice3Acap;
     "runtime.panicSlice3B", "runtime.panicSlice3BU" => Slice3B;
     "runtime.panicSlice3C", "runtime.panicSlice3CU" => Slice3C;
+}
+
+/// `panicBounds(code, x, y)` with gc's boundsError codes (0 index, 1 sliceAlen,
+/// 2 sliceAcap, 3 sliceB, 4 slice3Alen, 5 slice3Acap, 6 slice3B, 7 slice3C,
+/// 8 convert) and a signed x.
+#[unsafe(export_name = "runtime.panicBounds")]
+pub extern "C" fn panic_bounds_code(code: i64, x: i64, y: i64) -> ! {
+    panic_bounds(bounds_code(code), x, true, y)
+}
+
+/// panicBounds with an unsigned x.
+#[unsafe(export_name = "runtime.panicBoundsU")]
+pub extern "C" fn panic_bounds_code_u(code: i64, x: i64, y: i64) -> ! {
+    panic_bounds(bounds_code(code), x, false, y)
+}
+
+fn bounds_code(code: i64) -> Bounds {
+    use Bounds::*;
+    match code {
+        0 => Index,
+        1 => SliceAlen,
+        2 => SliceAcap,
+        3 => SliceB,
+        4 => Slice3Alen,
+        5 => Slice3Acap,
+        6 => Slice3B,
+        7 => Slice3C,
+        8 => Convert,
+        _ => throw("panicBounds: bad code"),
+    }
 }
 
 #[unsafe(export_name = "runtime.panicSliceConvert")]
