@@ -19,6 +19,10 @@ fn main() {
         if ast {
             print!("{}", rgo_syntax::print::print_file(&file));
         }
+        let mut diags = diags;
+        if std::env::var_os("RGO_DIRECTIVES").is_some() && diags.is_empty() {
+            diags = rgo_syntax::check_directives(&file);
+        }
         for d in &diags {
             println!("{}", d.render(&file));
         }

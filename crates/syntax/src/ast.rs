@@ -34,6 +34,15 @@ use std::fmt;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos(pub u32);
 
+impl Directive {
+    /// The directive's verb, e.g. `go:noinline` for `//go:noinline` or
+    /// `go:linkname` for `//go:linkname a b`.
+    pub fn verb(&self) -> &str {
+        let t = self.text.strip_prefix("//").unwrap_or(&self.text);
+        t.split([' ', '\t']).next().unwrap_or(t)
+    }
+}
+
 impl fmt::Debug for Pos {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "@{}", self.0)
@@ -97,6 +106,7 @@ impl LineTable {
 
 /// A `//go:...` directive comment (e.g. `//go:noinline`, `//go:build linux`), with the
 /// position of its `//` and its full text (`//go:noinline`), without the newline.
+/// (gc reports positions of directives 2 bytes later, after the `//`.)
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Directive {
     pub pos: Pos,
@@ -170,6 +180,8 @@ pub struct File {
     pub decls: Vec<Decl>,
     /// `//go:` directive comments anywhere in the file, in source order.
     pub directives: Vec<Directive>,
+    /// The directives before the package clause (gc's file pragmas, e.g. `//go:build`).
+    pub pragmas: Vec<Directive>,
     /// `//line` directives, sorted by position (see [`File::position`]).
     pub line_directives: Vec<LineDirective>,
     /// Number of [`NodeId`]s assigned in this file.
@@ -209,6 +221,10 @@ pub struct ImportSpec {
     /// The path literal as written (a STRING literal, interpreted or raw; the parser
     /// reports a diagnostic if it is anything else or fails to unquote).
     pub path: BasicLit,
+    /// The `//go:` directives just before this declaration (gc's "pragmas", e.g.
+    /// `//go:noinline`, `//go:notinheap`, `//go:embed`), for the checker to apply or to
+    /// report as misplaced when they do not belong to this kind of declaration.
+    pub pragmas: Vec<Directive>,
 }
 
 /// Literal kinds; the text is kept as written.
@@ -284,6 +300,10 @@ pub struct ConstSpec {
     /// this spec has a type or values, or when no earlier spec has (the checker then
     /// reports the missing init expression).
     pub inherit: Option<u32>,
+    /// The `//go:` directives just before this declaration (gc's "pragmas", e.g.
+    /// `//go:noinline`, `//go:notinheap`, `//go:embed`), for the checker to apply or to
+    /// report as misplaced when they do not belong to this kind of declaration.
+    pub pragmas: Vec<Directive>,
 }
 
 /// `a, b T = x, y` inside a var declaration.
@@ -293,6 +313,10 @@ pub struct VarSpec {
     pub names: Vec<Ident>,
     pub typ: Option<Expr>,
     pub values: Vec<Expr>,
+    /// The `//go:` directives just before this declaration (gc's "pragmas", e.g.
+    /// `//go:noinline`, `//go:notinheap`, `//go:embed`), for the checker to apply or to
+    /// report as misplaced when they do not belong to this kind of declaration.
+    pub pragmas: Vec<Directive>,
 }
 
 /// `Name[TParams] T` or `Name = T` (alias).
@@ -305,6 +329,10 @@ pub struct TypeSpec {
     /// Position of `=` for an alias declaration.
     pub assign: Option<Pos>,
     pub typ: Expr,
+    /// The `//go:` directives just before this declaration (gc's "pragmas", e.g.
+    /// `//go:noinline`, `//go:notinheap`, `//go:embed`), for the checker to apply or to
+    /// report as misplaced when they do not belong to this kind of declaration.
+    pub pragmas: Vec<Directive>,
 }
 
 /// A function or method declaration.
@@ -322,6 +350,10 @@ pub struct FuncDecl {
     pub typ: FuncType,
     /// `None` for a declaration without body (implemented in assembly).
     pub body: Option<Block>,
+    /// The `//go:` directives just before this declaration (gc's "pragmas", e.g.
+    /// `//go:noinline`, `//go:notinheap`, `//go:embed`), for the checker to apply or to
+    /// report as misplaced when they do not belong to this kind of declaration.
+    pub pragmas: Vec<Directive>,
 }
 
 /// A parenthesized (or bracketed, for type parameters) list of fields.

@@ -26,6 +26,8 @@ pub struct Lexer<'a> {
     pub diags: Vec<Diagnostic>,
     pub directives: Vec<Directive>,
     pub line_directives: Vec<LineDirective>,
+    /// Per directive: whether only blanks precede it on its line.
+    pub directive_blank: Vec<bool>,
     /// The file's own name (the default for `//line :line:col`).
     pub file_name: String,
 }
@@ -111,6 +113,7 @@ impl<'a> Lexer<'a> {
             directives: Vec::new(),
             line_directives: Vec::new(),
             file_name: String::new(),
+            directive_blank: Vec::new(),
         };
         lx.nextch();
         lx
@@ -756,7 +759,10 @@ impl<'a> Lexer<'a> {
             if s.ends_with('\r') {
                 s.pop();
             }
+            let line_start = self.src[..start as usize].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let blank = self.src[line_start..start as usize].iter().all(|&b| b == b' ' || b == b'\t' || b == b'\r');
             self.directives.push(Directive { pos: Pos(start), text: s });
+            self.directive_blank.push(blank);
         }
     }
 

@@ -10,6 +10,7 @@
 
 pub mod ast;
 mod branches;
+pub mod directives;
 pub mod gostr;
 mod lexer;
 pub mod lit;
@@ -19,6 +20,7 @@ pub mod visit;
 mod token;
 
 pub use ast::{Diagnostic, File, NodeId, Pos};
+pub use directives::check_directives;
 pub use lit::{LitError, unquote_char, unquote_string};
 
 /// gc stops after this many errors (and then says "too many errors").

@@ -413,6 +413,7 @@ pub(super) fn gc_pos(x: &Expr) -> Pos {
         ExprKind::TypeAssert { lparen, .. } => Pos(lparen.0.saturating_sub(1)),
         ExprKind::KeyValue { colon, .. } => *colon,
         ExprKind::CompositeLit { lbrace, .. } => *lbrace,
+        ExprKind::FuncType(ft) => ft.params.open,
         _ => x.pos,
     }
 }

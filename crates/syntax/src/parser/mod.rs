@@ -52,6 +52,10 @@ pub(crate) struct Parser<'a> {
     depth: u32,
     /// Set once the depth limit was hit: everything then unwinds quickly.
     too_deep: bool,
+    /// Directives seen so far (index into the lexer's list).
+    directives_seen: usize,
+    /// Directives waiting for the next declaration (gc's pending pragma).
+    pending: Vec<usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -68,6 +72,8 @@ impl<'a> Parser<'a> {
             next_id: 0,
             depth: 0,
             too_deep: false,
+            directives_seen: 0,
+            pending: Vec::new(),
         };
         p.next();
         p
@@ -95,6 +101,38 @@ impl<'a> Parser<'a> {
         self.lx.next();
         if !self.lx.diags.is_empty() {
             self.errs.append(&mut self.lx.diags);
+        }
+        while self.directives_seen < self.lx.directives.len() {
+            let i = self.directives_seen;
+            self.directives_seen += 1;
+            if self.lx.directive_blank[i] {
+                self.pending.push(i);
+            } else {
+                // a directive must be on a line by itself
+                let pos = Pos(self.lx.directives[i].pos.0 + 2);
+                self.error_at(pos, "misplaced compiler directive");
+            }
+        }
+    }
+
+    /// The pending directives, now owned by the declaration being parsed.
+    fn take_pragma(&mut self) -> Vec<Directive> {
+        let pending = std::mem::take(&mut self.pending);
+        pending.into_iter().map(|i| self.lx.directives[i].clone()).collect()
+    }
+
+    /// Drops the pending directives at a place where none applies, reporting those
+    /// that gc would have applied (gc's unused-pragma check during parsing).
+    fn clear_pragma(&mut self) {
+        for i in std::mem::take(&mut self.pending) {
+            let d = &self.lx.directives[i];
+            let pos = Pos(d.pos.0 + 2);
+            let verb = d.verb();
+            if verb == "go:embed" {
+                self.error_at(pos, "misplaced go:embed directive");
+            } else if is_flag_pragma(verb) {
+                self.error_at(pos, "misplaced compiler directive");
+            }
         }
     }
 
@@ -315,6 +353,7 @@ impl<'a> Parser<'a> {
             imports: Vec::new(),
             decls: Vec::new(),
             directives: Vec::new(),
+            pragmas: Vec::new(),
             line_directives: Vec::new(),
             node_count: 0,
             lines: LineTable::default(),
@@ -328,11 +367,18 @@ impl<'a> Parser<'a> {
     }
 
     fn file_body(&mut self, f: &mut File) {
+        self.file_body_inner(f);
+        self.clear_pragma();
+    }
+
+    fn file_body_inner(&mut self, f: &mut File) {
         // PackageClause
         if !self.got(Tok::Package) {
             self.syntax_error("package statement must be first");
             return;
         }
+        // directives before the package clause belong to the file (e.g. //go:build)
+        f.pragmas = self.take_pragma();
         f.package = self.name();
         self.want(Tok::Semi);
         // gc does not continue if the package clause has errors
@@ -342,6 +388,7 @@ impl<'a> Parser<'a> {
         // { ImportDecl ";" }
         while self.got(Tok::Import) {
             if self.tok() == Tok::Lparen {
+                self.clear_pragma();
                 self.next();
                 self.list("grouped declaration", Tok::Semi, Tok::Rparen, &mut |p| {
                     if let Some(s) = p.import_spec() {
@@ -393,6 +440,8 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
+            // clear before consuming ";": directives after it belong to the next decl
+            self.clear_pragma();
             if self.tok() != Tok::Eof && !self.got(Tok::Semi) {
                 self.syntax_error("after top level declaration");
                 self.advance(&[Tok::Const, Tok::Type, Tok::Var, Tok::Func]);
@@ -403,6 +452,7 @@ impl<'a> Parser<'a> {
     /// `ImportSpec = [ "." | PackageName ] ImportPath .`
     fn import_spec(&mut self) -> Option<ImportSpec> {
         let pos = self.pos();
+        let pragmas = self.take_pragma();
         let name = match self.tok() {
             Tok::Name => Some(self.name()),
             Tok::Dot => {
@@ -420,13 +470,14 @@ impl<'a> Parser<'a> {
         if path.kind != LitKind::String {
             self.syntax_error("import path must be a string");
         }
-        Some(ImportSpec { pos, name, path })
+        Some(ImportSpec { pos, name, path, pragmas })
     }
 
     /// `Group(f) = f | "(" { f ";" } ")" .`
     fn group<S>(&mut self, f: fn(&mut Self) -> Option<S>) -> Group<S> {
         if self.tok() == Tok::Lparen {
             let lparen = self.pos();
+            self.clear_pragma();
             self.next();
             let mut specs = Vec::new();
             let rparen = self.list("grouped declaration", Tok::Semi, Tok::Rparen, &mut |p| {
@@ -461,6 +512,7 @@ impl<'a> Parser<'a> {
     /// `ConstSpec = IdentifierList [ [ Type ] "=" ExpressionList ] .`
     fn const_spec(&mut self) -> Option<ConstSpec> {
         let pos = self.pos();
+        let pragmas = self.take_pragma();
         let first = self.name();
         let names = self.name_list(first);
         let mut typ = None;
@@ -471,12 +523,13 @@ impl<'a> Parser<'a> {
                 values = self.expr_list();
             }
         }
-        Some(ConstSpec { pos, names, typ, values, iota: 0, inherit: None })
+        Some(ConstSpec { pos, names, typ, values, iota: 0, inherit: None, pragmas })
     }
 
     /// `VarSpec = IdentifierList ( Type [ "=" ExpressionList ] | "=" ExpressionList ) .`
     fn var_spec(&mut self) -> Option<VarSpec> {
         let pos = self.pos();
+        let pragmas = self.take_pragma();
         let first = self.name();
         let names = self.name_list(first);
         let mut typ = None;
@@ -489,7 +542,7 @@ impl<'a> Parser<'a> {
                 values = self.expr_list();
             }
         }
-        Some(VarSpec { pos, names, typ, values })
+        Some(VarSpec { pos, names, typ, values, pragmas })
     }
 
     /// `TypeSpec = identifier [ TypeParams ] [ "=" ] Type .`
@@ -499,6 +552,7 @@ impl<'a> Parser<'a> {
     /// when that is the only sensible reading (as gc does).
     fn type_spec(&mut self) -> Option<TypeSpec> {
         let pos = self.pos();
+        let pragmas = self.take_pragma();
         let name = self.name();
         let mut tparams = None;
         let mut assign = None;
@@ -561,7 +615,7 @@ impl<'a> Parser<'a> {
                 b
             }
         };
-        Some(TypeSpec { pos, name, tparams, assign, typ })
+        Some(TypeSpec { pos, name, tparams, assign, typ, pragmas })
     }
 
     /// Splits `x` into a type parameter name and its constraint if `x` can be read as
@@ -614,6 +668,7 @@ impl<'a> Parser<'a> {
     /// `FunctionDecl = "func" FunctionName [ TypeParams ] ( Function | Signature ) .`
     /// `MethodDecl   = "func" Receiver MethodName ( Function | Signature ) .`
     fn func_decl(&mut self, pos: Pos) -> Option<FuncDecl> {
+        let pragmas = self.take_pragma();
         let mut recv = None;
         if self.tok() == Tok::Lparen {
             let open = self.pos();
@@ -637,7 +692,7 @@ impl<'a> Parser<'a> {
         let (tparams, mut typ) = self.func_type(context, pos);
         typ.pos = pos;
         let body = if self.tok() == Tok::Lbrace { Some(self.func_body()) } else { None };
-        Some(FuncDecl { pos, recv, name, tparams, typ, body })
+        Some(FuncDecl { pos, recv, name, tparams, typ, body, pragmas })
     }
 
     /// A function (or function literal) body; its labels and branches are checked
@@ -655,6 +710,28 @@ impl<'a> Parser<'a> {
         }
         b
     }
+}
+
+/// Directives gc turns into function/type flags (and so reports when misplaced).
+fn is_flag_pragma(verb: &str) -> bool {
+    matches!(
+        verb,
+        "go:build"
+            | "go:noescape"
+            | "go:norace"
+            | "go:nosplit"
+            | "go:noinline"
+            | "go:nocheckptr"
+            | "go:systemstack"
+            | "go:nowritebarrier"
+            | "go:nowritebarrierrec"
+            | "go:yeswritebarrierrec"
+            | "go:cgo_unsafe_args"
+            | "go:uintptrkeepalive"
+            | "go:uintptrescapes"
+            | "go:registerparams"
+            | "go:notinheap"
+    )
 }
 
 /// Whether `x` is syntactically a type element (gc's isTypeElem): a type literal, a

@@ -149,7 +149,9 @@ impl<'a> Parser<'a> {
     fn stmt_list(&mut self) -> Vec<Stmt> {
         let mut l = Vec::new();
         while !matches!(self.tok(), Tok::Eof | Tok::Rbrace | Tok::Case | Tok::Default) {
-            let Some(s) = self.stmt_or_nil() else { break };
+            let s = self.stmt_or_nil();
+            self.clear_pragma();
+            let Some(s) = s else { break };
             l.push(s);
             // ";" is optional before "}"
             if !self.got(Tok::Semi) && self.tok() != Tok::Rbrace {
@@ -183,6 +185,7 @@ impl<'a> Parser<'a> {
         let pos = self.pos();
         // most statements start with a name: look for that first
         if self.tok() == Tok::Name {
+            self.clear_pragma();
             let mut lhs = self.expr_list();
             if lhs.len() == 1 && matches!(lhs[0].kind, ExprKind::Ident(_)) && self.tok() == Tok::Colon {
                 let ExprKind::Ident(label) = lhs.pop().unwrap().kind else { unreachable!() };
@@ -190,6 +193,9 @@ impl<'a> Parser<'a> {
             }
             let s = self.simple_stmt(Some(lhs), None);
             return Some(self.simple_to_stmt(s));
+        }
+        if !matches!(self.tok(), Tok::Var | Tok::Const | Tok::Type) {
+            self.clear_pragma();
         }
         let kind = match self.tok() {
             Tok::Var | Tok::Const | Tok::Type => {
