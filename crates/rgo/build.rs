@@ -27,8 +27,12 @@ const TARGET: &str = "x86_64-unknown-linux-gnu";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let runtime = manifest_dir
-        .join("../runtime")
+    // RGO_RUNTIME_DIR builds the runtime from another copy of crates/runtime (for
+    // example a snapshot of the last commit while the working copy is mid-edit).
+    println!("cargo:rerun-if-env-changed=RGO_RUNTIME_DIR");
+    let runtime = env::var_os("RGO_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir.join("../runtime"))
         .canonicalize()
         .expect("crates/runtime exists");
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));

@@ -12,7 +12,7 @@ mod data;
 mod func;
 mod runtime;
 
-use cranelift_codegen::ir::{self, AbiParam, InstBuilder, types};
+use cranelift_codegen::ir::{self, AbiParam, types};
 use cranelift_codegen::isa::{self, CallConv};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
@@ -50,7 +50,12 @@ pub(crate) struct Gen<'a> {
     pub diags: Vec<Diagnostic>,
     pub ctx: cranelift_codegen::Context,
     pub fctx: cranelift_frontend::FunctionBuilderContext,
-    pub anon: u32,
+    /// Function literals waiting to be lowered.
+    pub pending: Vec<func::PendingClosure<'a>>,
+    /// Closures made so far per enclosing function (for `main.f.func1` names).
+    pub closure_count: HashMap<String, u32>,
+    /// Static funcvals `{fn}` of declared functions used as values.
+    pub funcvals: HashMap<FuncId, DataId>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -82,7 +87,9 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         diags: vec![],
         ctx: cranelift_codegen::Context::new(),
         fctx: cranelift_frontend::FunctionBuilderContext::new(),
-        anon: 0,
+        pending: vec![],
+        closure_count: HashMap::new(),
+        funcvals: HashMap::new(),
     };
     g.declare_all();
     for fb in &info.funcs {
@@ -154,7 +161,7 @@ impl<'a> Gen<'a> {
             params.push(r);
         }
         params.extend(sig.params.iter().copied());
-        abi::signature(&self.info.types, &params, &sig.results, false)
+        abi::signature(&self.info.types, &params, &sig.results, true)
     }
 
     /// The FuncId of runtime function `name` (declared on first use).
@@ -194,7 +201,8 @@ impl<'a> Gen<'a> {
         if self.info.init_order.is_empty() {
             return None;
         }
-        let sig = ir::Signature::new(CallConv::SystemV);
+        let mut sig = ir::Signature::new(CallConv::SystemV);
+        sig.params.push(AbiParam::new(types::I64));
         let name = format!("{}.init", self.info.path);
         let id = self.module.declare_function(&name, Linkage::Export, &sig).expect("declare init");
         func::lower_package_init(self, id);
@@ -223,9 +231,3 @@ impl<'a> Gen<'a> {
         self.module.define_data(id, &d).expect("define inittask");
     }
 }
-
-#[allow(dead_code)]
-fn unused(_: AbiParam, _: types::Type) {}
-
-#[allow(dead_code)]
-fn unused2<T: InstBuilder<'static>>(_: T) {}

@@ -4,11 +4,11 @@ use super::Fx;
 use cranelift_codegen::ir::{InstBuilder, Value, types};
 use rgo_syntax::ast::{Expr, ExprKind};
 use rgo_types::types::{BasicKind, Type, ids};
-use rgo_types::{Builtin, Mode, ObjKind, SelectionKind, TypeId};
+use rgo_types::{Builtin, Mode, ObjKind, SelectionKind};
 
-impl Fx<'_, '_, '_> {
+impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// Lowers a call expression; returns one value per result.
-    pub fn call(&mut self, e: &Expr) -> Vec<Vec<Value>> {
+    pub fn call(&mut self, e: &'a Expr) -> Vec<Vec<Value>> {
         let r = self.call_inner(e);
         if !self.failed {
             return r;
@@ -22,7 +22,7 @@ impl Fx<'_, '_, '_> {
         ts.iter().map(|&t| self.zero_value(t)).collect()
     }
 
-    fn call_inner(&mut self, e: &Expr) -> Vec<Vec<Value>> {
+    fn call_inner(&mut self, e: &'a Expr) -> Vec<Vec<Value>> {
         let ExprKind::Call { fun, args, ellipsis, .. } = &e.kind else { unreachable!() };
         let finfo = self.g.info.expr(self.file, fun.id).cloned();
         match finfo.as_ref().map(|i| &i.mode) {
@@ -35,83 +35,140 @@ impl Fx<'_, '_, '_> {
             Some(Mode::Builtin(b)) => return self.builtin(e, *b, args),
             _ => {}
         }
-        if ellipsis.is_some() {
-            self.unsupported(e.pos, "variadic calls");
-            return vec![];
-        }
         let fun = super::expr::unparen(fun);
-        // The callee: a declared function, or a method of a value.
-        let (func_obj, recv_vals) = match &fun.kind {
+        let fty = self.type_of(fun);
+        // The callee: a declared function or method (direct call), an interface
+        // method, or a func value.
+        let null = self.b.ins().iconst(types::I64, 0);
+        let (callee, recv_vals) = match &fun.kind {
             ExprKind::Ident(id) => match self.g.info.ident(self.file, id.id) {
-                Some(o) if matches!(self.g.info.obj(o).kind, ObjKind::Func { .. }) => (o, vec![]),
-                _ => {
-                    self.unsupported(e.pos, "calls of function values");
-                    return vec![];
+                Some(o) if matches!(self.g.info.obj(o).kind, ObjKind::Func { .. }) && self.g.funcs.contains_key(&o) => {
+                    (Callee::Direct(self.g.funcs[&o]), vec![])
                 }
+                _ => (Callee::Value(self.expr(fun)[0]), vec![]),
             },
-            ExprKind::Selector { x, .. } => {
-                let Some(sel) = self.g.info.selections.get(&(self.file, fun.id)).cloned() else {
-                    self.unsupported(e.pos, "this call");
-                    return vec![];
-                };
-                if sel.kind != SelectionKind::MethodVal || sel.method.is_none() || !sel.path.is_empty() {
-                    self.unsupported(e.pos, "this method call");
-                    return vec![];
+            ExprKind::Selector { x, .. } => match self.g.info.selections.get(&(self.file, fun.id)).cloned() {
+                Some(sel) if sel.kind == SelectionKind::MethodVal && sel.method.is_some() => {
+                    let m = sel.method.unwrap();
+                    let Some(&fid) = self.g.funcs.get(&m) else {
+                        self.unsupported(e.pos, "calls of this method");
+                        return vec![];
+                    };
+                    let rv = match self.substituted(fun.id) {
+                        Some(v) => v,
+                        None => self.method_receiver(x, &sel.path, sel.ptr_recv, e.pos),
+                    };
+                    (Callee::Direct(fid), rv)
                 }
-                let m = sel.method.unwrap();
-                let xt = self.type_of(x);
-                let x_is_ptr = matches!(self.g.info.types.get(self.g.info.types.underlying(xt)), Type::Pointer(_));
-                let mut rv = self.expr(x);
-                if sel.ptr_recv && !x_is_ptr {
-                    self.unsupported(e.pos, "calling pointer methods on addressable values");
-                    return vec![];
+                Some(sel) if sel.kind == SelectionKind::MethodVal => {
+                    // A method of an interface value.
+                    let (code, data) = self.iface_method(x, &sel, e.pos);
+                    (Callee::Code(code), vec![data])
                 }
-                if !sel.ptr_recv && x_is_ptr {
-                    let Type::Pointer(base) = *self.g.info.types.get(self.g.info.types.underlying(xt)) else { unreachable!() };
-                    rv = self.load(rv[0], base);
-                }
-                (m, rv)
-            }
-            _ => {
-                self.unsupported(e.pos, "calls of function values");
-                return vec![];
-            }
+                _ => (Callee::Value(self.expr(fun)[0]), vec![]),
+            },
+            _ => (Callee::Value(self.expr(fun)[0]), vec![]),
         };
-        let Some(&fid) = self.g.funcs.get(&func_obj) else {
-            self.unsupported(e.pos, "calls of this function");
+        let Type::Func(sig) = self.underlying(fty) else {
+            self.unsupported(e.pos, "this call");
             return vec![];
         };
-        let fty = self.g.info.obj(func_obj).ty;
-        let Type::Func(sig) = self.g.info.types.get(fty).clone() else { return vec![] };
-        let mut argv: Vec<Value> = recv_vals;
-        if args.len() == 1 && sig.params.len() > 1 {
-            // f(g()) with g returning several values.
-            let vals = self.multi_value(&args[0], sig.params.len());
-            let Type::Tuple(rts) = self.g.info.types.get(self.type_of(&args[0])).clone() else { return vec![] };
-            for ((v, pt), rt) in vals.into_iter().zip(&sig.params).zip(rts) {
-                let v = self.assign_conv(v, rt, *pt, e.pos);
-                argv.extend(v);
+        let ctx = match callee {
+            Callee::Value(fv) => fv,
+            _ => null,
+        };
+        let mut argv: Vec<Value> = vec![ctx];
+        argv.extend(recv_vals);
+        argv.extend(self.call_args(e, &sig, args, ellipsis.is_some()));
+        let flat = match callee {
+            Callee::Direct(fid) => {
+                let fr = self.g.func_ref(fid, self.b.func);
+                let call = self.b.ins().call(fr, &argv);
+                self.b.inst_results(call).to_vec()
             }
-        } else {
-            for (a, pt) in args.iter().zip(&sig.params) {
-                let v = self.expr_as(a, *pt);
-                argv.extend(v);
+            Callee::Code(code) => {
+                let mut params = vec![];
+                params.push(rgo_types::types::ids::UNSAFE_POINTER);
+                params.extend(sig.params.iter().copied());
+                let Some(csig) = crate::abi::signature(&self.g.info.types, &params, &sig.results, true) else { return vec![] };
+                let sref = self.b.import_signature(csig);
+                let call = self.b.ins().call_indirect(sref, code, &argv);
+                self.b.inst_results(call).to_vec()
             }
-        }
-        let fr = self.g.func_ref(fid, self.b.func);
-        let call = self.b.ins().call(fr, &argv);
-        let flat = self.b.inst_results(call).to_vec();
+            Callee::Value(fv) => self.call_funcval(fv, fty, &argv[1..], e.pos),
+        };
         let mut out = vec![];
         let mut k = 0;
         for rt in &sig.results {
             let n = self.parts(*rt).len();
+            if k + n > flat.len() {
+                return sig.results.iter().map(|&t| self.zero_value(t)).collect();
+            }
             out.push(flat[k..k + n].to_vec());
             k += n;
         }
         out
     }
 
-    fn builtin(&mut self, e: &Expr, b: Builtin, args: &[Expr]) -> Vec<Vec<Value>> {
+    /// The flattened argument values of a call: multi-value spreading `f(g())`,
+    /// variadic packing into a new slice, and `f(xs...)`.
+    fn call_args(&mut self, e: &'a Expr, sig: &rgo_types::types::Signature, args: &'a [Expr], spread: bool) -> Vec<Value> {
+        let mut argv = vec![];
+        let np = sig.params.len();
+        if args.len() == 1 && !spread {
+            if let Type::Tuple(rts) = self.g.info.types.get(self.type_of(&args[0])).clone() {
+                if rts.len() > 1 {
+                    // f(g()) with g returning several values.
+                    let vals = self.multi_value(&args[0], rts.len());
+                    let mut packed = vec![];
+                    for (i, (v, rt)) in vals.into_iter().zip(rts).enumerate() {
+                        if sig.variadic && i + 1 >= np {
+                            packed.push((v, rt));
+                            continue;
+                        }
+                        argv.extend(self.assign_conv(v, rt, sig.params[i], e.pos));
+                    }
+                    if sig.variadic {
+                        let st = sig.params[np - 1];
+                        let Type::Slice(et) = self.underlying(st) else { return argv };
+                        let vals: Vec<Vec<Value>> = packed.into_iter().map(|(v, rt)| self.assign_conv(v, rt, et, e.pos)).collect();
+                        argv.extend(self.pack_slice(et, vals));
+                    }
+                    return argv;
+                }
+            }
+        }
+        let fixed = if sig.variadic && !spread { np - 1 } else { np };
+        for (a, pt) in args.iter().zip(&sig.params).take(fixed) {
+            argv.extend(self.expr_as(a, *pt));
+        }
+        if sig.variadic && !spread {
+            let st = sig.params[np - 1];
+            let Type::Slice(et) = self.underlying(st) else { return argv };
+            let vals: Vec<Vec<Value>> = args[fixed..].iter().map(|a| self.expr_as(a, et)).collect();
+            argv.extend(self.pack_slice(et, vals));
+        }
+        argv
+    }
+
+    /// A new slice holding `vals` (nil when empty).
+    fn pack_slice(&mut self, et: rgo_types::TypeId, vals: Vec<Vec<Value>>) -> Vec<Value> {
+        if vals.is_empty() {
+            let z = self.b.ins().iconst(types::I64, 0);
+            return vec![z, z, z];
+        }
+        let n = self.b.ins().iconst(types::I64, vals.len() as i64);
+        let tp = self.type_ptr(et);
+        let p = self.call_runtime("makeslice", &[tp, n, n])[0];
+        let esize = self.g.info.types.size_of(et) as i64;
+        for (i, v) in vals.iter().enumerate() {
+            let a = self.b.ins().iadd_imm_s(p, i as i64 * esize);
+            self.store(a, et, v);
+        }
+        vec![p, n, n]
+    }
+
+    fn builtin(&mut self, e: &'a Expr, b: Builtin, args: &'a [Expr]) -> Vec<Vec<Value>> {
         match b {
             Builtin::Print | Builtin::Println => {
                 self.call_runtime("printlock", &[]);
@@ -134,22 +191,40 @@ impl Fx<'_, '_, '_> {
                 }
                 vec![]
             }
-            Builtin::Len => {
-                let t = self.type_of(&args[0]);
-                match self.g.info.types.get(self.g.info.types.underlying(t)) {
-                    Type::Basic(k) if k.is_string() => {
-                        let v = self.expr(&args[0]);
-                        vec![vec![v[1]]]
-                    }
-                    Type::Slice(_) => {
-                        let v = self.expr(&args[0]);
-                        vec![vec![v[1]]]
-                    }
-                    _ => {
-                        self.unsupported(e.pos, "len of this type");
-                        vec![vec![]]
-                    }
-                }
+            Builtin::Len | Builtin::Cap => vec![self.len_cap(e, &args[0], b == Builtin::Cap)],
+            Builtin::New => {
+                let t = self.type_of(e);
+                let Type::Pointer(base) = self.underlying(t) else { return vec![vec![]] };
+                vec![vec![self.alloc(base)]]
+            }
+            Builtin::Make => {
+                let t = self.type_of(e);
+                vec![self.make(e, t, &args[1..])]
+            }
+            Builtin::Append => {
+                let ExprKind::Call { ellipsis, .. } = &e.kind else { unreachable!() };
+                vec![self.append(e, args, ellipsis.is_some())]
+            }
+            Builtin::Copy => vec![self.copy(args)],
+            Builtin::Delete => {
+                self.map_delete(&args[0], &args[1]);
+                vec![]
+            }
+            Builtin::Close => {
+                let c = self.expr(&args[0])[0];
+                self.call_runtime("closechan", &[c]);
+                vec![]
+            }
+            Builtin::Complex => {
+                let t = self.type_of(e);
+                let ft = if t == rgo_types::types::ids::COMPLEX64 { rgo_types::types::ids::FLOAT32 } else { rgo_types::types::ids::FLOAT64 };
+                let re = self.expr_as(&args[0], ft);
+                let im = self.expr_as(&args[1], ft);
+                vec![vec![re[0], im[0]]]
+            }
+            Builtin::Real | Builtin::Imag => {
+                let v = self.expr(&args[0]);
+                vec![vec![v[if b == Builtin::Real { 0 } else { 1 }]]]
             }
             _ => {
                 self.unsupported(e.pos, &format!("the builtin {b:?}"));
@@ -159,7 +234,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// One argument of print/println, formatted by the runtime as gc's print does.
-    fn print_value(&mut self, a: &Expr) {
+    fn print_value(&mut self, a: &'a Expr) {
         let t = self.type_of(a);
         let t = if self.g.info.types.is_untyped(t) { super::expr::default_type(&self.g.info.types, t) } else { t };
         let v = self.expr(a);
@@ -214,6 +289,14 @@ impl Fx<'_, '_, '_> {
         }
     }
 
-    #[allow(dead_code)]
-    fn unused(&self, _: TypeId) {}
+}
+
+/// What a call calls.
+enum Callee {
+    /// A declared function or method.
+    Direct(cranelift_module::FuncId),
+    /// A code address from an itab.
+    Code(Value),
+    /// A func value (its funcval is the ctx).
+    Value(Value),
 }

@@ -7,9 +7,9 @@ use rgo_types::constant::Value as Const;
 use rgo_types::types::{BasicKind, Type, ids};
 use rgo_types::{Mode, ObjKind, TypeId};
 
-impl Fx<'_, '_, '_> {
+impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// The value of `e`, in the type the checker recorded for it.
-    pub fn expr(&mut self, e: &Expr) -> Vec<Value> {
+    pub fn expr(&mut self, e: &'a Expr) -> Vec<Value> {
         let Some(info) = self.g.info.expr(self.file, e.id).cloned() else {
             self.unsupported(e.pos, "this expression (no type information)");
             return vec![];
@@ -17,6 +17,11 @@ impl Fx<'_, '_, '_> {
         let mut t = info.ty;
         if self.g.info.types.is_untyped(t) {
             t = default_type(&self.g.info.types, t);
+        }
+        if !self.subst.is_empty() {
+            if let Some(v) = self.substituted(e.id) {
+                return v;
+            }
         }
         let vals = if let Mode::Const(v) = &info.mode { self.const_value(v, t, e) } else { self.expr_kind(e, t) };
         // After an unsupported construct (already reported), keep lowering with zero
@@ -27,7 +32,7 @@ impl Fx<'_, '_, '_> {
         vals
     }
 
-    fn expr_kind(&mut self, e: &Expr, t: TypeId) -> Vec<Value> {
+    fn expr_kind(&mut self, e: &'a Expr, t: TypeId) -> Vec<Value> {
         match &e.kind {
             ExprKind::Paren(x) => self.expr(x),
             ExprKind::Ident(id) => {
@@ -41,8 +46,9 @@ impl Fx<'_, '_, '_> {
                         let p = self.var_place(obj, e);
                         self.load_place(&p)
                     }
+                    ObjKind::Func { .. } => self.func_value(obj, e.pos),
                     _ => {
-                        self.unsupported(e.pos, "function values");
+                        self.unsupported(e.pos, "this identifier as a value");
                         vec![]
                     }
                 }
@@ -58,6 +64,22 @@ impl Fx<'_, '_, '_> {
                 r.pop().unwrap()
             }
             ExprKind::Index { x, indices, .. } => self.index(e, x, &indices[0], t),
+            ExprKind::Selector { .. } => match self.selector_place(e) {
+                Some(p) => self.load_place(&p),
+                None => self.method_value(e),
+            },
+            ExprKind::Star(x) => {
+                let p = self.expr(x)[0];
+                self.load(p, t)
+            }
+            ExprKind::Slice { .. } => self.slice_expr(e),
+            ExprKind::CompositeLit { .. } => self.composite_value(e),
+            ExprKind::FuncLit { .. } => self.closure(e),
+            ExprKind::TypeAssert { .. } => {
+                let mut r = self.type_assert(e, false);
+                r.truncate(1);
+                r.pop().unwrap_or_default()
+            }
             _ => {
                 self.unsupported(e.pos, "this kind of expression");
                 vec![]
@@ -66,7 +88,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// The value of `e` converted for assignment to type `t` (interface boxing).
-    pub fn expr_as(&mut self, e: &Expr, t: TypeId) -> Vec<Value> {
+    pub fn expr_as(&mut self, e: &'a Expr, t: TypeId) -> Vec<Value> {
         let from = self.type_of(e);
         let v = self.expr(e);
         self.assign_conv(v, from, t, e.pos)
@@ -104,7 +126,7 @@ impl Fx<'_, '_, '_> {
         vec![tptr, p]
     }
 
-    pub fn const_value(&mut self, v: &Const, t: TypeId, e: &Expr) -> Vec<Value> {
+    pub fn const_value(&mut self, v: &Const, t: TypeId, e: &'a Expr) -> Vec<Value> {
         let tt = &self.g.info.types;
         if tt.is_interface(t) {
             // A constant boxed into an interface: its default type.
@@ -163,9 +185,9 @@ impl Fx<'_, '_, '_> {
     }
 
     /// The place of variable `obj` referenced at `e`.
-    pub fn var_place(&mut self, obj: rgo_types::ObjId, e: &Expr) -> Place {
-        if let Some(vars) = self.locals.get(&obj) {
-            return Place::Vars(vars.clone(), self.g.info.obj(obj).ty);
+    pub fn var_place(&mut self, obj: rgo_types::ObjId, e: &'a Expr) -> Place {
+        if self.locals.contains_key(&obj) {
+            return self.local_place(obj);
         }
         if self.g.globals.contains_key(&obj) {
             return self.global_place(obj);
@@ -175,7 +197,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// The place an assignable expression denotes.
-    pub fn place(&mut self, e: &Expr) -> Place {
+    pub fn place(&mut self, e: &'a Expr) -> Place {
         match &e.kind {
             ExprKind::Paren(x) => self.place(x),
             ExprKind::Ident(id) if id.name == "_" => Place::Blank,
@@ -186,6 +208,34 @@ impl Fx<'_, '_, '_> {
                     Place::Blank
                 }
             },
+            ExprKind::Star(x) => {
+                let t = self.type_of(e);
+                let p = self.expr(x)[0];
+                Place::Mem(p, t)
+            }
+            ExprKind::Selector { .. } => match self.selector_place(e) {
+                Some(p) => p,
+                None => {
+                    self.unsupported(e.pos, "this assignment target");
+                    Place::Blank
+                }
+            },
+            ExprKind::Index { x, indices, .. } => {
+                if let Type::Map(kt, vt) = self.underlying(self.type_of(x)) {
+                    let mt = self.type_ptr(self.type_of(x));
+                    let m = self.expr(x)[0];
+                    let kv = self.expr_as(&indices[0], kt);
+                    let ka = self.spill(&kv, kt);
+                    return Place::Map { maptype: mt, map: m, key: ka, elem: vt };
+                }
+                match self.index_place(x, &indices[0]) {
+                    Some(p) => p,
+                    None => {
+                        self.unsupported(e.pos, "this assignment target");
+                        Place::Blank
+                    }
+                }
+            }
             _ => {
                 self.unsupported(e.pos, "this assignment target");
                 Place::Blank
@@ -193,7 +243,7 @@ impl Fx<'_, '_, '_> {
         }
     }
 
-    fn unary(&mut self, e: &Expr, op: UnaryOp, x: &Expr, t: TypeId) -> Vec<Value> {
+    fn unary(&mut self, e: &'a Expr, op: UnaryOp, x: &'a Expr, t: TypeId) -> Vec<Value> {
         match op {
             UnaryOp::Pos => self.expr(x),
             UnaryOp::Neg => {
@@ -212,6 +262,12 @@ impl Fx<'_, '_, '_> {
                 let v = self.expr(x);
                 vec![self.b.ins().bnot(v[0])]
             }
+            UnaryOp::Addr => vec![self.addr_of(x)],
+            UnaryOp::Recv => {
+                let mut r = self.recv(e, x, false);
+                r.truncate(1);
+                r.pop().unwrap_or_default()
+            }
             _ => {
                 self.unsupported(e.pos, &format!("the {} operator", op.as_str()));
                 vec![]
@@ -223,7 +279,7 @@ impl Fx<'_, '_, '_> {
         self.g.info.types.basic(t).is_some_and(|k| k.is_float() || k.is_complex())
     }
 
-    fn binary(&mut self, op: BinaryOp, x: &Expr, y: &Expr, t: TypeId) -> Vec<Value> {
+    fn binary(&mut self, op: BinaryOp, x: &'a Expr, y: &'a Expr, t: TypeId) -> Vec<Value> {
         match op {
             BinaryOp::LAnd | BinaryOp::LOr => {
                 // Short-circuit: y is evaluated only when needed.
@@ -272,7 +328,7 @@ impl Fx<'_, '_, '_> {
         }
     }
 
-    fn index(&mut self, e: &Expr, x: &Expr, i: &Expr, _t: TypeId) -> Vec<Value> {
+    fn index(&mut self, e: &'a Expr, x: &'a Expr, i: &'a Expr, _t: TypeId) -> Vec<Value> {
         let xt = self.type_of(x);
         let u = self.g.info.types.underlying(xt);
         match self.g.info.types.get(u) {
@@ -285,10 +341,18 @@ impl Fx<'_, '_, '_> {
                 let addr = self.b.ins().iadd(s[0], idx);
                 vec![self.b.ins().load(types::I8, super::MEM, addr, 0)]
             }
-            _ => {
-                self.unsupported(e.pos, "indexing this type");
-                vec![]
+            Type::Map(..) => {
+                let mut r = self.map_index(x, i, false);
+                r.truncate(1);
+                r.pop().unwrap_or_default()
             }
+            _ => match self.index_place(x, i) {
+                Some(p) => self.load_place(&p),
+                None => {
+                    self.unsupported(e.pos, "indexing this type");
+                    vec![]
+                }
+            },
         }
     }
 
@@ -316,8 +380,8 @@ impl Fx<'_, '_, '_> {
     }
 
     /// Calls yielding several values: `f()` with several results.
-    pub fn multi_value(&mut self, e: &Expr, n: usize) -> Vec<Vec<Value>> {
-        match &super::super::func::expr::unparen(e).kind {
+    pub fn multi_value(&mut self, e: &'a Expr, n: usize) -> Vec<Vec<Value>> {
+        match &unparen(e).kind {
             ExprKind::Call { .. } => {
                 let r = self.call(e);
                 if r.len() != n {
@@ -326,8 +390,11 @@ impl Fx<'_, '_, '_> {
                 }
                 r
             }
+            ExprKind::Index { x, indices, .. } => self.map_index(x, &indices[0], true),
+            ExprKind::Unary { op: UnaryOp::Recv, x } => self.recv(e, x, true),
+            ExprKind::TypeAssert { .. } => self.type_assert(unparen(e), true),
             _ => {
-                self.unsupported(e.pos, "comma-ok expressions");
+                self.unsupported(e.pos, "this multi-value expression");
                 vec![vec![]; n]
             }
         }

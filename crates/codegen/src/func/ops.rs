@@ -9,7 +9,7 @@ use rgo_syntax::Pos;
 use rgo_types::types::{BasicKind, Type};
 use rgo_types::TypeId;
 
-impl Fx<'_, '_, '_> {
+impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     fn kind(&self, t: TypeId) -> Option<BasicKind> {
         self.g.info.types.basic(t)
     }
@@ -213,6 +213,32 @@ impl Fx<'_, '_, '_> {
         if tt.is_interface(to) {
             return self.assign_conv(v, from, to, pos);
         }
+        // Strings to and from byte and rune slices.
+        match (self.underlying(from), self.underlying(to)) {
+            (Type::Basic(k), Type::Slice(et)) if k.is_string() => {
+                let bytes = tt.canonical(et) == rgo_types::types::ids::UINT8;
+                if bytes {
+                    let r = self.call_runtime("stringtoslicebyte", &[v[0], v[1]]);
+                    return vec![r[0], v[1], r[1]];
+                }
+                let r = self.call_runtime("stringtoslicerune", &[v[0], v[1]]);
+                return vec![r[0], r[1], r[1]];
+            }
+            (Type::Slice(et), Type::Basic(k)) if k.is_string() => {
+                let bytes = self.g.info.types.canonical(et) == rgo_types::types::ids::UINT8;
+                let f = if bytes { "slicebytetostring" } else { "slicerunetostring" };
+                return self.call_runtime(f, &[v[0], v[1]]);
+            }
+            (Type::Pointer(_) | Type::Basic(BasicKind::UnsafePointer | BasicKind::Uintptr), Type::Pointer(_) | Type::Basic(BasicKind::UnsafePointer | BasicKind::Uintptr)) => {
+                return v;
+            }
+            (Type::Slice(_), Type::Pointer(_)) => {
+                // Slice to array pointer (Go 1.17): panics if the slice is too short.
+                return vec![v[0]];
+            }
+            _ => {}
+        }
+        let tt = &self.g.info.types;
         let (Some(fk), Some(tk)) = (tt.basic(from), tt.basic(to)) else {
             self.unsupported(pos, &format!("conversion from {} to {}", tt.display(from), tt.display(to)));
             return vec![];

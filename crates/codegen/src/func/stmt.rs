@@ -6,8 +6,8 @@ use rgo_syntax::ast::{AssignOp, BranchKind, DeclKind, Expr, ExprKind, Stmt, Stmt
 use rgo_types::types::Type;
 use rgo_types::TypeId;
 
-impl Fx<'_, '_, '_> {
-    pub fn block(&mut self, stmts: &[Stmt]) {
+impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
+    pub fn block(&mut self, stmts: &'a [Stmt]) {
         for s in stmts {
             self.stmt(s);
             if self.failed {
@@ -16,7 +16,7 @@ impl Fx<'_, '_, '_> {
         }
     }
 
-    fn stmt(&mut self, s: &Stmt) {
+    fn stmt(&mut self, s: &'a Stmt) {
         if self.b.is_unreachable() && !matches!(s.kind, StmtKind::Labeled { .. }) {
             // Code after return/break/goto: lower it into a fresh unreachable block.
             self.start_dead_block();
@@ -33,9 +33,9 @@ impl Fx<'_, '_, '_> {
                             match o {
                                 Some(o) if self.g.info.obj(*o).name != "_" => {
                                     let t = self.g.info.obj(*o).ty;
-                                    let vars = self.new_vars(t);
-                                    self.locals.insert(*o, vars.clone());
-                                    places.push(Place::Vars(vars, t));
+                                    self.declare_local(*o, t);
+                                    let p = self.local_place(*o);
+                                    places.push(p);
                                 }
                                 _ => places.push(Place::Blank),
                             }
@@ -79,13 +79,12 @@ impl Fx<'_, '_, '_> {
                         let ExprKind::Ident(id) = &l.kind else { continue };
                         match self.g.info.ident(self.file, id.id) {
                             Some(o) if id.name != "_" => {
-                                if !self.locals.contains_key(&o) {
+                                if !self.locals.contains_key(&o) && !self.g.globals.contains_key(&o) {
                                     let t = self.g.info.obj(o).ty;
-                                    let vars = self.new_vars(t);
-                                    self.locals.insert(o, vars);
+                                    self.declare_local(o, t);
                                 }
-                                let t = self.g.info.obj(o).ty;
-                                places.push(Place::Vars(self.locals[&o].clone(), t));
+                                let p = self.var_place(o, l);
+                                places.push(p);
                             }
                             _ => places.push(Place::Blank),
                         }
@@ -219,7 +218,187 @@ impl Fx<'_, '_, '_> {
                 self.fallthrough = None;
                 self.b.switch_to_block(exit);
             }
+            StmtKind::Send { ch, value, .. } => self.send(ch, value),
+            StmtKind::Go(call) => self.go_stmt(call),
+            StmtKind::Defer(call) => self.defer_stmt(call),
+            StmtKind::Range { key, value, op, x, body } => self.range_stmt(key.as_ref(), value.as_ref(), *op, x, body, label),
             _ => self.unsupported(s.pos, "this kind of statement"),
+        }
+    }
+
+    /// The places a range clause assigns to (new variables for `:=`).
+    fn range_places(&mut self, key: Option<&'a Expr>, value: Option<&'a Expr>, op: Option<AssignOp>) -> (Place, Place) {
+        let mut one = |fx: &mut Self, e: Option<&'a Expr>| -> Place {
+            let Some(e) = e else { return Place::Blank };
+            if op == Some(AssignOp::Define) {
+                let ExprKind::Ident(id) = &e.kind else { return Place::Blank };
+                if id.name == "_" {
+                    return Place::Blank;
+                }
+                let Some(o) = fx.g.info.ident(fx.file, id.id) else { return Place::Blank };
+                let t = fx.g.info.obj(o).ty;
+                fx.declare_local(o, t);
+                fx.local_place(o)
+            } else {
+                fx.place(e)
+            }
+        };
+        let k = one(self, key);
+        let v = one(self, value);
+        (k, v)
+    }
+
+    fn range_stmt(&mut self, key: Option<&'a Expr>, value: Option<&'a Expr>, op: Option<AssignOp>, x: &'a Expr, body: &'a rgo_syntax::ast::Block, label: Option<String>) {
+        let xt = self.type_of(x);
+        let xt = if self.g.info.types.is_untyped(xt) { rgo_types::types::ids::STRING } else { xt };
+        let header = self.b.create_block();
+        let body_blk = self.b.create_block();
+        let next = self.b.create_block();
+        let exit = self.b.create_block();
+        match self.underlying(xt) {
+            Type::Map(kt, vt) => {
+                let mt = self.type_ptr(xt);
+                let m = self.expr(x)[0];
+                let (kp, vp) = self.range_places(key, value, op);
+                let it_t = self.g.info.types.size_of(rgo_types::types::ids::INT);
+                let _ = it_t;
+                let slot = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, 128, 4));
+                let it = self.b.ins().stack_addr(types::I64, slot, 0);
+                let n = self.b.ins().iconst(types::I64, 128);
+                self.call_runtime("memclr", &[it, n]);
+                self.call_runtime("mapiterinit", &[mt, m, it]);
+                self.b.ins().jump(header, &[]);
+                self.b.switch_to_block(header);
+                let it = self.b.ins().stack_addr(types::I64, slot, 0);
+                let k = self.b.ins().load(types::I64, super::MEM, it, 0);
+                self.b.ins().brif(k, body_blk, &[], exit, &[]);
+                self.b.switch_to_block(body_blk);
+                if !matches!(kp, Place::Blank) {
+                    let kv = self.load(k, kt);
+                    self.store_place(&kp, &kv);
+                }
+                if !matches!(vp, Place::Blank) {
+                    let ep = self.b.ins().load(types::I64, super::MEM, it, 8);
+                    let vv = self.load(ep, vt);
+                    self.store_place(&vp, &vv);
+                }
+                self.loop_body(body, label, exit, next);
+                self.b.switch_to_block(next);
+                let it = self.b.ins().stack_addr(types::I64, slot, 0);
+                self.call_runtime("mapiternext", &[it]);
+                self.b.ins().jump(header, &[]);
+            }
+            Type::Chan(_, et) => {
+                let c = self.expr(x)[0];
+                let (kp, _) = self.range_places(key, value, op);
+                self.b.ins().jump(header, &[]);
+                self.b.switch_to_block(header);
+                let slot = self.temp_slot(et);
+                let ok = self.call_runtime("chanrecv2", &[c, slot])[0];
+                self.b.ins().brif(ok, body_blk, &[], exit, &[]);
+                self.b.switch_to_block(body_blk);
+                if !matches!(kp, Place::Blank) {
+                    let v = self.load(slot, et);
+                    self.store_place(&kp, &v);
+                }
+                self.loop_body(body, label, exit, next);
+                self.b.switch_to_block(next);
+                self.b.ins().jump(header, &[]);
+            }
+            ut => {
+                // Arrays, pointers to arrays, slices and strings: an index loop.
+                let is_string = matches!(ut, Type::Basic(_));
+                let (base, len, et) = match ut {
+                    Type::Basic(_) => {
+                        let s = self.expr(x);
+                        (s[0], s[1], rgo_types::types::ids::UINT8)
+                    }
+                    Type::Slice(et) => {
+                        let s = self.expr(x);
+                        (s[0], s[1], et)
+                    }
+                    Type::Array(n, et) => {
+                        // Ranging over an array ranges over a copy (unless only the index is used).
+                        let a = if value.is_some() {
+                            let v = self.expr(x);
+                            if v.is_empty() { self.addr_of(x) } else { self.spill(&v, xt) }
+                        } else {
+                            self.b.ins().iconst(types::I64, 0)
+                        };
+                        (a, self.b.ins().iconst(types::I64, n as i64), et)
+                    }
+                    Type::Pointer(pt) => {
+                        let Type::Array(n, et) = self.underlying(pt) else { return };
+                        let p = self.expr(x)[0];
+                        (p, self.b.ins().iconst(types::I64, n as i64), et)
+                    }
+                    _ => {
+                        self.unsupported(x.pos, "ranging over this type");
+                        return;
+                    }
+                };
+                let (kp, vp) = self.range_places(key, value, op);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                self.b.append_block_param(header, types::I64);
+                self.b.ins().jump(header, &[zero.into()]);
+                self.b.switch_to_block(header);
+                let i = self.b.block_params(header)[0];
+                let more = self.b.ins().icmp(cranelift_codegen::ir::condcodes::IntCC::SignedLessThan, i, len);
+                self.b.ins().brif(more, body_blk, &[], exit, &[]);
+                self.b.switch_to_block(body_blk);
+                let next_i;
+                if is_string {
+                    // Decode one rune: ASCII inline, the rest in the runtime.
+                    let bp = self.b.ins().iadd(base, i);
+                    let byte = self.b.ins().uload8(types::I32, super::MEM, bp, 0);
+                    let ascii = self.b.ins().icmp_imm_u(cranelift_codegen::ir::condcodes::IntCC::UnsignedLessThan, byte, 0x80);
+                    let fast = self.b.create_block();
+                    let slow = self.b.create_block();
+                    let joined = self.b.create_block();
+                    self.b.append_block_param(joined, types::I32);
+                    self.b.append_block_param(joined, types::I64);
+                    self.b.ins().brif(ascii, fast, &[], slow, &[]);
+                    self.b.switch_to_block(fast);
+                    let i1 = self.b.ins().iadd_imm_s(i, 1);
+                    self.b.ins().jump(joined, &[byte.into(), i1.into()]);
+                    self.b.switch_to_block(slow);
+                    let r = self.call_runtime("decoderune", &[base, len, i]);
+                    let r32 = self.b.ins().ireduce(types::I32, r[0]);
+                    self.b.ins().jump(joined, &[r32.into(), r[1].into()]);
+                    self.b.switch_to_block(joined);
+                    let rune = self.b.block_params(joined)[0];
+                    next_i = self.b.block_params(joined)[1];
+                    self.store_place(&kp, &[i]);
+                    self.store_place(&vp, &[rune]);
+                } else {
+                    next_i = self.b.ins().iadd_imm_s(i, 1);
+                    self.store_place(&kp, &[i]);
+                    if !matches!(vp, Place::Blank) {
+                        let esize = self.g.info.types.size_of(et) as i64;
+                        let off = self.b.ins().imul_imm_s(i, esize);
+                        let a = self.b.ins().iadd(base, off);
+                        let v = self.load(a, et);
+                        self.store_place(&vp, &v);
+                    }
+                }
+                // `continue` jumps to `next`, which needs the next index.
+                let ni = self.b.declare_var(types::I64);
+                self.b.def_var(ni, next_i);
+                self.loop_body(body, label, exit, next);
+                self.b.switch_to_block(next);
+                let nv = self.b.use_var(ni);
+                self.b.ins().jump(header, &[nv.into()]);
+            }
+        }
+        self.b.switch_to_block(exit);
+    }
+
+    fn loop_body(&mut self, body: &'a rgo_syntax::ast::Block, label: Option<String>, exit: cranelift_codegen::ir::Block, next: cranelift_codegen::ir::Block) {
+        self.jumps.push(Jump { label, brk: exit, cont: Some(next) });
+        self.block(&body.stmts);
+        self.jumps.pop();
+        if !self.b.is_unreachable() {
+            self.b.ins().jump(next, &[]);
         }
     }
 
@@ -249,7 +428,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// Evaluates all right-hand sides, then stores into `places` left to right.
-    fn assign_values(&mut self, places: &[Place], rhs: &[Expr], s: &Stmt) {
+    fn assign_values(&mut self, places: &[Place], rhs: &'a [Expr], s: &'a Stmt) {
         let mut vals = vec![];
         if places.len() == rhs.len() {
             for (p, r) in places.iter().zip(rhs) {
@@ -279,13 +458,13 @@ impl Fx<'_, '_, '_> {
         }
     }
 
-    fn return_stmt(&mut self, results: &[Expr], s: &Stmt) {
+    fn return_stmt(&mut self, results: &'a [Expr], s: &'a Stmt) {
         if results.is_empty() {
             self.emit_return();
             self.start_dead_block();
             return;
         }
-        let rtypes: Vec<TypeId> = self.results.iter().map(|(_, t)| *t).collect();
+        let rtypes: Vec<TypeId> = self.result_types();
         let mut flat = vec![];
         if results.len() == rtypes.len() {
             for (r, t) in results.iter().zip(&rtypes) {
@@ -299,11 +478,23 @@ impl Fx<'_, '_, '_> {
                 flat.extend(self.assign_conv(v, from, *to, s.pos));
             }
         }
-        self.b.ins().return_(&flat);
+        if self.has_defer {
+            // Results go to their places first: deferred calls may read or change them.
+            let places = self.result_places();
+            let mut k = 0;
+            for (p, t) in places.iter().zip(&rtypes) {
+                let n = self.parts(*t).len();
+                self.store_place(p, &flat[k..k + n]);
+                k += n;
+            }
+            self.emit_return();
+        } else {
+            self.b.ins().return_(&flat);
+        }
         self.start_dead_block();
     }
 
-    fn branch(&mut self, kind: BranchKind, label: Option<&str>, s: &Stmt) {
+    fn branch(&mut self, kind: BranchKind, label: Option<&str>, s: &'a Stmt) {
         let target = match kind {
             BranchKind::Goto => Some(self.label_block(label.unwrap_or(""))),
             BranchKind::Fallthrough => self.fallthrough,
