@@ -1,10 +1,19 @@
-//! Read-only data: string literals and type descriptors (`runtime._type`, laid out as
-//! ARCHITECTURE.md says: gc 1.19's 48 bytes, then the type's name as a Go string).
+//! Read-only data: string literals, type descriptors (`runtime._type`, laid out as
+//! ARCHITECTURE.md says: 96 bytes, gc 1.19's first 48), their equal and hash
+//! functions, method tables for interfaces, and itabs.
 
 use crate::Gen;
-use cranelift_module::{DataDescription, DataId, Linkage, Module};
+use cranelift_codegen::ir::{self, AbiParam, InstBuilder, MemFlagsData, condcodes::IntCC, types};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use rgo_types::types::{BasicKind, Type};
-use rgo_types::TypeId;
+use rgo_types::{ObjKind, TypeId};
+
+/// Size of every type descriptor.
+pub const TYPE_SIZE: usize = 96;
+/// `kind` bit: the interface data word holds the value itself.
+pub const KIND_DIRECT_IFACE: u8 = 1 << 5;
 
 /// reflect.Kind numbers, as gc stores them in `_type.kind`.
 pub fn kind_of(info: &rgo_types::TypeTable, t: TypeId) -> u8 {
@@ -42,6 +51,30 @@ pub fn kind_of(info: &rgo_types::TypeTable, t: TypeId) -> u8 {
     }
 }
 
+/// Whether values of `t` are stored directly in an interface's data word (gc's
+/// isdirectiface): pointer-shaped types, and arrays/structs of exactly one of them.
+pub fn is_direct_iface(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
+    match tt.get(tt.underlying(t)) {
+        Type::Pointer(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) => true,
+        Type::Basic(BasicKind::UnsafePointer) => true,
+        Type::Array(1, e) => is_direct_iface(tt, *e),
+        Type::Struct(fs) => fs.len() == 1 && is_direct_iface(tt, fs[0].ty),
+        _ => false,
+    }
+}
+
+/// Whether `t` is comparable with `==` (its equal function exists).
+fn comparable(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
+    match tt.get(tt.underlying(t)) {
+        Type::Slice(_) | Type::Map(..) | Type::Func(_) => false,
+        Type::Array(_, e) => comparable(tt, *e),
+        Type::Struct(fs) => fs.iter().all(|f| comparable(tt, f.ty)),
+        _ => true,
+    }
+}
+
+const MEM: MemFlagsData = MemFlagsData::trusted();
+
 impl Gen<'_> {
     /// The data object holding the bytes of a string literal (deduplicated).
     pub fn string_data(&mut self, bytes: &[u8]) -> DataId {
@@ -61,7 +94,8 @@ impl Gen<'_> {
         id
     }
 
-    /// The type descriptor of `t`.
+    /// The type descriptor of `t` (declared now, defined when `finish_types` runs, so
+    /// recursive types work).
     pub fn type_desc(&mut self, t: TypeId) -> DataId {
         let tt = &self.info.types;
         let t = tt.canonical(t);
@@ -69,13 +103,33 @@ impl Gen<'_> {
             return id;
         }
         let name = tt.display(t);
+        // Weak: every object that needs the descriptor defines it; the linker keeps one,
+        // so descriptor addresses identify types across packages.
+        let id = self.module.declare_data(&format!("type:{name}"), Linkage::Preemptible, false, false).expect("declare type");
+        self.type_descs.insert(t, id);
+        self.types_todo.push(t);
+        id
+    }
+
+    /// Defines every declared type descriptor (and those they refer to).
+    pub fn finish_types(&mut self) {
+        while let Some(t) = self.types_todo.pop() {
+            self.define_type(t);
+        }
+    }
+
+    fn define_type(&mut self, t: TypeId) {
+        let id = self.type_descs[&t];
+        let tt = &self.info.types;
+        let name = tt.display(t);
         let size = tt.size_of(t);
         let align = tt.align_of(t) as u8;
-        let kind = kind_of(tt, t);
-        let name_data = self.string_data(name.as_bytes());
-        let sym = format!("type:{name}");
-        let id = self.module.declare_data(&sym, Linkage::Local, false, false).expect("declare type");
-        let mut bytes = vec![0u8; 64];
+        let mut kind = kind_of(tt, t);
+        if is_direct_iface(tt, t) {
+            kind |= KIND_DIRECT_IFACE;
+        }
+        let u = tt.get(tt.underlying(t)).clone();
+        let mut bytes = vec![0u8; TYPE_SIZE];
         bytes[0..8].copy_from_slice(&size.to_le_bytes());
         bytes[16..20].copy_from_slice(&fnv32(name.as_bytes()).to_le_bytes());
         bytes[21] = align;
@@ -83,17 +137,381 @@ impl Gen<'_> {
         bytes[23] = kind;
         bytes[56..64].copy_from_slice(&(name.len() as u64).to_le_bytes());
         let mut d = DataDescription::new();
-        d.define(bytes.into_boxed_slice());
-        d.set_align(8);
+        let name_data = self.string_data(name.as_bytes());
         let gv = self.module.declare_data_in_data(name_data, &mut d);
         d.write_data_addr(48, gv, 0);
+        if let Some(eq) = self.equal_func(t) {
+            let r = self.module.declare_func_in_data(eq, &mut d);
+            d.write_function_addr(24, r);
+        }
+        if let Some(h) = self.hash_func(t) {
+            let r = self.module.declare_func_in_data(h, &mut d);
+            d.write_function_addr(72, r);
+        }
+        if let Some(unc) = self.uncommon(t) {
+            let gv = self.module.declare_data_in_data(unc, &mut d);
+            d.write_data_addr(64, gv, 0);
+        }
+        let mut elem = None;
+        match &u {
+            Type::Pointer(e) | Type::Slice(e) => elem = Some(*e),
+            Type::Array(n, e) => {
+                elem = Some(*e);
+                bytes[88..96].copy_from_slice(&n.to_le_bytes());
+            }
+            Type::Chan(dir, e) => {
+                elem = Some(*e);
+                let dv: u64 = match dir {
+                    rgo_types::types::ChanDir::Recv => 1,
+                    rgo_types::types::ChanDir::Send => 2,
+                    rgo_types::types::ChanDir::Both => 3,
+                };
+                bytes[88..96].copy_from_slice(&dv.to_le_bytes());
+            }
+            Type::Map(k, v) => {
+                elem = Some(*v);
+                let kd = self.type_desc(*k);
+                let gv = self.module.declare_data_in_data(kd, &mut d);
+                d.write_data_addr(88, gv, 0);
+            }
+            Type::Interface(ms) => {
+                bytes[88..96].copy_from_slice(&(ms.len() as u64).to_le_bytes());
+                if !ms.is_empty() {
+                    let names: Vec<String> = ms.iter().map(|m| m.name.clone()).collect();
+                    let im = self.imethods(&names);
+                    let gv = self.module.declare_data_in_data(im, &mut d);
+                    d.write_data_addr(80, gv, 0);
+                }
+            }
+            _ => {}
+        }
+        if let Some(e) = elem {
+            let ed = self.type_desc(e);
+            let gv = self.module.declare_data_in_data(ed, &mut d);
+            d.write_data_addr(80, gv, 0);
+        }
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
         self.module.define_data(id, &d).expect("define type");
-        self.type_descs.insert(t, id);
+    }
+
+    /// `[n]{name ptr, name len}` of an interface's methods (sorted).
+    fn imethods(&mut self, names: &[String]) -> DataId {
+        let id = self.module.declare_anonymous_data(false, false).expect("declare imethods");
+        let mut d = DataDescription::new();
+        let mut bytes = vec![0u8; 16 * names.len()];
+        for (i, n) in names.iter().enumerate() {
+            bytes[16 * i + 8..16 * i + 16].copy_from_slice(&(n.len() as u64).to_le_bytes());
+        }
+        for (i, n) in names.iter().enumerate() {
+            let s = self.string_data(n.as_bytes());
+            let gv = self.module.declare_data_in_data(s, &mut d);
+            d.write_data_addr(16 * i as u32, gv, 0);
+        }
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        self.module.define_data(id, &d).expect("define imethods");
+        id
+    }
+
+    /// The methods of `t` callable through an interface, sorted by name: for a named
+    /// type T its value-receiver methods, for *T all methods of T.
+    pub fn method_set(&mut self, t: TypeId) -> Vec<(String, FuncId)> {
+        let tt = &self.info.types;
+        let (named, is_ptr) = match tt.get(t) {
+            Type::Pointer(b) if tt.named_info(*b).is_some() => (*b, true),
+            _ if tt.named_info(t).is_some() => (t, false),
+            _ => return vec![],
+        };
+        let methods = tt.named_info(named).unwrap().methods.clone();
+        let mut out = vec![];
+        for m in methods {
+            let o = self.info.obj(m);
+            let ObjKind::Func { recv: Some(r) } = o.kind else { continue };
+            let ptr_recv = matches!(tt.get(r), Type::Pointer(_));
+            if ptr_recv && !is_ptr {
+                continue;
+            }
+            let Some(&fid) = self.funcs.get(&m) else { continue };
+            // Through an interface the receiver is the data word: the value itself for
+            // direct types and pointer receivers, else a pointer to the boxed value.
+            let f = if ptr_recv || is_direct_iface(tt, t) { fid } else { self.value_method_wrapper(named, m, fid) };
+            out.push((o.name.clone(), f));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// `uncommon` data of a type with methods: `{mcount, [name ptr, name len, ifn]...}`.
+    fn uncommon(&mut self, t: TypeId) -> Option<DataId> {
+        let ms = self.method_set(t);
+        if ms.is_empty() {
+            return None;
+        }
+        let id = self.module.declare_anonymous_data(false, false).expect("declare uncommon");
+        let mut d = DataDescription::new();
+        let mut bytes = vec![0u8; 8 + 24 * ms.len()];
+        bytes[0..8].copy_from_slice(&(ms.len() as u64).to_le_bytes());
+        for (i, (n, _)) in ms.iter().enumerate() {
+            let o = 8 + 24 * i;
+            bytes[o + 8..o + 16].copy_from_slice(&(n.len() as u64).to_le_bytes());
+        }
+        for (i, (n, f)) in ms.iter().enumerate() {
+            let o = 8 + 24 * i as u32;
+            let s = self.string_data(n.as_bytes());
+            let gv = self.module.declare_data_in_data(s, &mut d);
+            d.write_data_addr(o, gv, 0);
+            let r = self.module.declare_func_in_data(*f, &mut d);
+            d.write_function_addr(o + 16, r);
+        }
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        self.module.define_data(id, &d).expect("define uncommon");
+        Some(id)
+    }
+
+    /// The itab for concrete type `t` as interface `iface` (static, shared per pair).
+    pub fn itab(&mut self, t: TypeId, iface: TypeId) -> DataId {
+        let key = (self.info.types.canonical(t), self.info.types.canonical(iface));
+        if let Some(&id) = self.itabs.get(&key) {
+            return id;
+        }
+        let tt = &self.info.types;
+        let name = format!("go:itab.{},{}", tt.display(t), tt.display(iface));
+        let Type::Interface(ims) = tt.get(tt.underlying(iface)).clone() else { panic!("itab for a non-interface") };
+        let id = self.module.declare_data(&name, Linkage::Preemptible, false, false).expect("declare itab");
+        self.itabs.insert(key, id);
+        let ms = self.method_set(t);
+        let mut d = DataDescription::new();
+        let mut bytes = vec![0u8; 24 + 8 * ims.len()];
+        bytes[16..20].copy_from_slice(&fnv32(tt.display(t).as_bytes()).to_le_bytes());
+        let idesc = self.type_desc(iface);
+        let tdesc = self.type_desc(t);
+        let g1 = self.module.declare_data_in_data(idesc, &mut d);
+        d.write_data_addr(0, g1, 0);
+        let g2 = self.module.declare_data_in_data(tdesc, &mut d);
+        d.write_data_addr(8, g2, 0);
+        for (i, im) in ims.iter().enumerate() {
+            if let Some((_, f)) = ms.iter().find(|(n, _)| *n == im.name) {
+                let r = self.module.declare_func_in_data(*f, &mut d);
+                d.write_function_addr(24 + 8 * i as u32, r);
+            }
+        }
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        self.module.define_data(id, &d).expect("define itab");
+        id
+    }
+
+    /// `(*T).M` for a value-receiver method M of non-direct T: loads the value from
+    /// the data word and calls the method.
+    fn value_method_wrapper(&mut self, named: TypeId, m: rgo_types::ObjId, fid: FuncId) -> FuncId {
+        if let Some(&w) = self.wrappers.get(&fid) {
+            return w;
+        }
+        let o = self.info.obj(m);
+        let tt = &self.info.types;
+        let Type::Func(sig) = tt.get(o.ty).clone() else { return fid };
+        let tname = tt.display(named);
+        let (pkg, short) = tname.rsplit_once('.').unwrap_or(("", &tname));
+        let name = format!("{pkg}.(*{short}).{}·i", o.name);
+        let mut wsig_params = vec![rgo_types::types::ids::UNSAFE_POINTER];
+        wsig_params.extend(sig.params.iter().copied());
+        let Some(wsig) = crate::abi::signature(tt, &wsig_params, &sig.results, true) else { return fid };
+        let Some(parts) = crate::abi::parts(tt, named) else { return fid };
+        let id = self.module.declare_function(&name, Linkage::Local, &wsig).expect("declare wrapper");
+        self.wrappers.insert(fid, id);
+        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), wsig);
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let params = b.block_params(entry).to_vec();
+            let mut args = vec![params[0]];
+            for p in &parts {
+                args.push(b.ins().load(p.ty, MEM, params[1], p.offset as i32));
+            }
+            args.extend_from_slice(&params[2..]);
+            let fr = self.func_ref(fid, b.func);
+            let call = b.ins().call(fr, &args);
+            let res = b.inst_results(call).to_vec();
+            b.ins().return_(&res);
+            b.seal_all_blocks();
+            b.finalize(self.module.isa().frontend_config());
+        }
+        self.ctx.clear();
+        self.ctx.func = func;
+        self.module.define_function(id, &mut self.ctx).expect("define wrapper");
+        id
+    }
+
+    /// The equality function of `t`: a runtime one for basic kinds, a generated one for
+    /// structs and arrays; None if `t` is not comparable.
+    pub fn equal_func(&mut self, t: TypeId) -> Option<FuncId> {
+        let tt = &self.info.types;
+        if !comparable(tt, t) {
+            return None;
+        }
+        let name = match tt.get(tt.underlying(t)) {
+            Type::Basic(k) => match k {
+                BasicKind::Float32 => "f32equal",
+                BasicKind::Float64 => "f64equal",
+                BasicKind::Complex64 => "c64equal",
+                BasicKind::Complex128 => "c128equal",
+                BasicKind::String => "strequal",
+                _ => mem_name("memequal", tt.size_of(t))?,
+            },
+            Type::Pointer(_) | Type::Chan(..) => "memequal64",
+            Type::Interface(ms) => {
+                if ms.is_empty() {
+                    "nilinterequal"
+                } else {
+                    "interequal"
+                }
+            }
+            Type::Struct(_) | Type::Array(..) => return Some(self.generated_alg(t, false)),
+            _ => return None,
+        };
+        Some(self.runtime_alg(name, false))
+    }
+
+    /// The hash function of `t` (for map keys).
+    pub fn hash_func(&mut self, t: TypeId) -> Option<FuncId> {
+        let tt = &self.info.types;
+        if !comparable(tt, t) {
+            return None;
+        }
+        let name = match tt.get(tt.underlying(t)) {
+            Type::Basic(k) => match k {
+                BasicKind::Float32 => "f32hash",
+                BasicKind::Float64 => "f64hash",
+                BasicKind::Complex64 => "c64hash",
+                BasicKind::Complex128 => "c128hash",
+                BasicKind::String => "strhash",
+                _ => mem_name("memhash", tt.size_of(t))?,
+            },
+            Type::Pointer(_) | Type::Chan(..) => "memhash64",
+            Type::Interface(ms) => {
+                if ms.is_empty() {
+                    "nilinterhash"
+                } else {
+                    "interhash"
+                }
+            }
+            Type::Struct(_) | Type::Array(..) => return Some(self.generated_alg(t, true)),
+            _ => return None,
+        };
+        Some(self.runtime_alg(name, true))
+    }
+
+    fn runtime_alg(&mut self, name: &str, hash: bool) -> FuncId {
+        let mut sig = ir::Signature::new(CallConv::SystemV);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(if hash { types::I64 } else { types::I8 }));
+        self.module.declare_function(&format!("runtime.{name}"), Linkage::Import, &sig).expect("declare alg")
+    }
+
+    /// `type:.eq.T(p, q) -> i8` or `type:.hash.T(p, seed) -> uintptr` for a struct or
+    /// array: field by field through each field type's own function.
+    fn generated_alg(&mut self, t: TypeId, hash: bool) -> FuncId {
+        let key = (t, hash);
+        if let Some(&id) = self.algs.get(&key) {
+            return id;
+        }
+        let tt = &self.info.types;
+        let name = format!("type:.{}.{}", if hash { "hash" } else { "eq" }, tt.display(t));
+        let mut sig = ir::Signature::new(CallConv::SystemV);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(if hash { types::I64 } else { types::I8 }));
+        let id = self.module.declare_function(&name, Linkage::Preemptible, &sig).expect("declare alg");
+        self.algs.insert(key, id);
+        // The components: (offset, type), skipping blank fields for equality.
+        let comps: Vec<(u64, TypeId)> = match tt.get(tt.underlying(t)).clone() {
+            Type::Struct(fs) => {
+                let offs = tt.field_offsets(t);
+                fs.iter().zip(offs).filter(|(f, _)| f.name != "_").map(|(f, o)| (o, f.ty)).collect()
+            }
+            Type::Array(n, e) => {
+                let es = tt.size_of(e);
+                (0..n.min(4096)).map(|i| (i * es, e)).collect()
+            }
+            _ => vec![],
+        };
+        let fns: Vec<FuncId> = comps
+            .iter()
+            .map(|(_, ct)| if hash { self.hash_func(*ct) } else { self.equal_func(*ct) }.expect("component is comparable"))
+            .collect();
+        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let p = b.block_params(entry)[0];
+            let q = b.block_params(entry)[1];
+            if hash {
+                let mut h = q;
+                for ((off, _), f) in comps.iter().zip(&fns) {
+                    let a = b.ins().iadd_imm_s(p, *off as i64);
+                    let fr = self.func_ref(*f, b.func);
+                    let call = b.ins().call(fr, &[a, h]);
+                    h = b.inst_results(call)[0];
+                }
+                b.ins().return_(&[h]);
+            } else {
+                let fail = b.create_block();
+                for ((off, _), f) in comps.iter().zip(&fns) {
+                    let a = b.ins().iadd_imm_s(p, *off as i64);
+                    let c = b.ins().iadd_imm_s(q, *off as i64);
+                    let fr = self.func_ref(*f, b.func);
+                    let call = b.ins().call(fr, &[a, c]);
+                    let r = b.inst_results(call)[0];
+                    let next = b.create_block();
+                    let z = b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                    b.ins().brif(z, fail, &[], next, &[]);
+                    b.switch_to_block(next);
+                }
+                let one = b.ins().iconst(types::I8, 1);
+                b.ins().return_(&[one]);
+                b.switch_to_block(fail);
+                let zero = b.ins().iconst(types::I8, 0);
+                b.ins().return_(&[zero]);
+            }
+            b.seal_all_blocks();
+            b.finalize(self.module.isa().frontend_config());
+        }
+        self.ctx.clear();
+        self.ctx.func = func;
+        self.module.define_function(id, &mut self.ctx).expect("define alg");
         id
     }
 }
 
-/// FNV-1a, the hash stored in a type descriptor (used by type switches and maps).
+/// `memequal64` / `memhash32` … for the sizes the runtime provides.
+fn mem_name(prefix: &str, size: u64) -> Option<&'static str> {
+    Some(match (prefix, size) {
+        ("memequal", 0) => "memequal0",
+        ("memequal", 1) => "memequal8",
+        ("memequal", 2) => "memequal16",
+        ("memequal", 4) => "memequal32",
+        ("memequal", 8) => "memequal64",
+        ("memequal", 16) => "memequal128",
+        ("memhash", 0) => "memhash0",
+        ("memhash", 1) => "memhash8",
+        ("memhash", 2) => "memhash16",
+        ("memhash", 4) => "memhash32",
+        ("memhash", 8) => "memhash64",
+        ("memhash", 16) => "memhash128",
+        _ => return None,
+    })
+}
+
+/// FNV-1a, the hash stored in a type descriptor (used by type switches).
 fn fnv32(b: &[u8]) -> u32 {
     let mut h: u32 = 0x811c9dc5;
     for &c in b {

@@ -56,6 +56,14 @@ pub(crate) struct Gen<'a> {
     pub closure_count: HashMap<String, u32>,
     /// Static funcvals `{fn}` of declared functions used as values.
     pub funcvals: HashMap<FuncId, DataId>,
+    /// Type descriptors declared but not yet defined.
+    pub types_todo: Vec<TypeId>,
+    /// Static itabs by (concrete type, interface).
+    pub itabs: HashMap<(TypeId, TypeId), DataId>,
+    /// Interface-call wrappers of value-receiver methods, by method.
+    pub wrappers: HashMap<FuncId, FuncId>,
+    /// Generated equal (false) and hash (true) functions.
+    pub algs: HashMap<(TypeId, bool), FuncId>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -90,6 +98,10 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         pending: vec![],
         closure_count: HashMap::new(),
         funcvals: HashMap::new(),
+        types_todo: vec![],
+        itabs: HashMap::new(),
+        wrappers: HashMap::new(),
+        algs: HashMap::new(),
     };
     g.declare_all();
     for fb in &info.funcs {
@@ -99,6 +111,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
     }
     let init = g.package_init();
     g.inittask(init);
+    g.finish_types();
     if !g.diags.is_empty() {
         return Err(g.diags);
     }

@@ -97,7 +97,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// Implicit conversion on assignment: only boxing into interfaces changes the value.
     pub fn assign_conv(&mut self, v: Vec<Value>, from: TypeId, to: TypeId, pos: rgo_syntax::Pos) -> Vec<Value> {
         let tt = &self.g.info.types;
-        if tt.is_interface(to) && !tt.is_interface(from) {
+        if tt.is_interface(to) && !(tt.is_interface(from) && tt.identical(from, to)) {
             if from == ids::UNTYPED_NIL {
                 return self.zero_value(to);
             }
@@ -107,23 +107,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         v
     }
 
-    /// Makes an interface value `(type, data)` holding `v` of concrete type `from`.
-    pub fn box_value(&mut self, v: Vec<Value>, from: TypeId, to: TypeId, pos: rgo_syntax::Pos) -> Vec<Value> {
-        if let Type::Interface(ms) = self.g.info.types.get(self.g.info.types.underlying(to)) {
-            if !ms.is_empty() {
-                self.unsupported(pos, "interfaces with methods");
-                return vec![];
-            }
-        }
-        let td = self.g.type_desc(from);
-        let gv = self.g.data_ref(td, self.b.func);
-        let tptr = self.b.ins().symbol_value(types::I64, gv);
-        let size = self.g.info.types.size_of(from);
-        let sz = self.b.ins().iconst(types::I64, size.max(1) as i64);
-        let one = self.b.ins().iconst(types::I8, 1);
-        let p = self.call_runtime("mallocgc", &[sz, tptr, one])[0];
-        self.store(p, from, &v);
-        vec![tptr, p]
+    /// Makes an interface value holding `v` of type `from`.
+    pub fn box_value(&mut self, v: Vec<Value>, from: TypeId, to: TypeId, _pos: rgo_syntax::Pos) -> Vec<Value> {
+        self.to_iface(v, from, to)
     }
 
     pub fn const_value(&mut self, v: &Const, t: TypeId, e: &'a Expr) -> Vec<Value> {
@@ -308,7 +294,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 if yt == ids::UNTYPED_NIL {
                     yt = xt;
                 }
-                let ct = if self.g.info.types.is_untyped(xt) { yt } else { xt };
+                let ct = if self.g.info.types.is_untyped(xt) || (self.g.info.types.is_interface(yt) && !self.g.info.types.is_interface(xt)) { yt } else { xt };
                 let ct = if self.g.info.types.is_untyped(ct) { default_type(&self.g.info.types, ct) } else { ct };
                 let l = self.expr_as(x, ct);
                 let r = self.expr_as(y, ct);

@@ -173,16 +173,43 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             return self.b.ins().icmp(int_cc(op, k.is_unsigned() || k == BasicKind::UnsafePointer), l[0], r[0]);
         }
         match tt.get(u) {
+            Type::Interface(_) => {
+                let eq = self.iface_eq(t, l, r);
+                if op == BinaryOp::Eq { eq } else { self.b.ins().bxor_imm_u(eq, 1) }
+            }
             Type::Pointer(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Slice(_) => {
                 // Slices, maps and funcs compare only with nil: the first word decides.
                 self.b.ins().icmp(int_cc(op, true), l[0], r[0])
             }
+            Type::Struct(fs) => {
+                // Field by field, each with its own type's equality.
+                let fs = fs.clone();
+                let mut acc = self.b.ins().iconst(types::I8, 1);
+                let mut k = 0;
+                for f in &fs {
+                    let n = self.parts(f.ty).len();
+                    if f.name != "_" {
+                        let e = self.compare(BinaryOp::Eq, f.ty, &l[k..k + n], &r[k..k + n]);
+                        acc = self.b.ins().band(acc, e);
+                    }
+                    k += n;
+                }
+                if op == BinaryOp::Eq { acc } else { self.b.ins().bxor_imm_u(acc, 1) }
+            }
+            Type::Array(n, et) => {
+                let (n, et) = (*n as usize, *et);
+                let m = self.parts(et).len();
+                let mut acc = self.b.ins().iconst(types::I8, 1);
+                for i in 0..n {
+                    let e = self.compare(BinaryOp::Eq, et, &l[i * m..(i + 1) * m], &r[i * m..(i + 1) * m]);
+                    acc = self.b.ins().band(acc, e);
+                }
+                if op == BinaryOp::Eq { acc } else { self.b.ins().bxor_imm_u(acc, 1) }
+            }
             _ => {
-                // Field-wise equality of flattened parts (structs, arrays of scalars).
                 let mut acc = self.b.ins().iconst(types::I8, 1);
                 for (a, b) in l.iter().zip(r) {
-                    let ty = self.b.func.dfg.value_type(*a);
-                    let e = if ty.is_float() { self.b.ins().fcmp(FloatCC::Equal, *a, *b) } else { self.b.ins().icmp(IntCC::Equal, *a, *b) };
+                    let e = self.b.ins().icmp(IntCC::Equal, *a, *b);
                     acc = self.b.ins().band(acc, e);
                 }
                 if op == BinaryOp::Eq { acc } else { self.b.ins().bxor_imm_u(acc, 1) }

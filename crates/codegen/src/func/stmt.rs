@@ -221,6 +221,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             StmtKind::Send { ch, value, .. } => self.send(ch, value),
             StmtKind::Go(call) => self.go_stmt(call),
             StmtKind::Defer(call) => self.defer_stmt(call),
+            StmtKind::TypeSwitch { init, bind, x, clauses, .. } => {
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                self.type_switch(bind.as_ref(), x, clauses, label);
+            }
             StmtKind::Range { key, value, op, x, body } => self.range_stmt(key.as_ref(), value.as_ref(), *op, x, body, label),
             _ => self.unsupported(s.pos, "this kind of statement"),
         }
@@ -391,6 +397,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
         }
         self.b.switch_to_block(exit);
+    }
+
+    pub fn push_break(&mut self, label: Option<String>, exit: cranelift_codegen::ir::Block) {
+        self.jumps.push(Jump { label, brk: exit, cont: None });
+    }
+
+    pub fn pop_break(&mut self) {
+        self.jumps.pop();
     }
 
     fn loop_body(&mut self, body: &'a rgo_syntax::ast::Block, label: Option<String>, exit: cranelift_codegen::ir::Block, next: cranelift_codegen::ir::Block) {
