@@ -61,6 +61,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("deferproc", "I", "I"),
     ("deferreturn", "", ""),
     ("gorecover", "I", "II"),
+    ("block", "", ""),
     ("panicIndex", "II", ""),
     ("panicdivide", "", ""),
     ("panicshift", "", ""),
@@ -82,5 +83,5 @@ pub fn signature(name: &str) -> Option<Signature> {
 
 /// Runtime functions that never return (calls to them end a block).
 pub fn is_noreturn(name: &str) -> bool {
-    matches!(name, "gopanic" | "panicIndex" | "panicdivide" | "panicshift" | "panicBounds" | "panicBoundsU" | "panicdottypeE" | "panicdottypeI")
+    matches!(name, "gopanic" | "panicIndex" | "panicdivide" | "panicshift" | "panicBounds" | "panicBoundsU" | "panicdottypeE" | "panicdottypeI" | "block")
 }

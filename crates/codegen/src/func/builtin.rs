@@ -47,6 +47,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 }
                 _ => (Callee::Value(self.expr(fun)[0]), vec![]),
             },
+            ExprKind::Selector { sel: sid, .. } if self.extern_func(sid.id).is_some() => (Callee::Direct(self.extern_func(sid.id).unwrap()), vec![]),
             ExprKind::Selector { x, .. } => match self.g.info.selections.get(&(self.file, fun.id)).cloned() {
                 Some(sel) if sel.kind == SelectionKind::MethodVal && sel.method.is_some() => {
                     let m = sel.method.unwrap();
@@ -108,6 +109,24 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             k += n;
         }
         out
+    }
+
+    /// A function of another package (package runtime) named by a qualified
+    /// identifier: declared as an import with the Go calling convention.
+    fn extern_func(&mut self, sel: rgo_syntax::NodeId) -> Option<cranelift_module::FuncId> {
+        let o = self.g.info.ident(self.file, sel)?;
+        let obj = self.g.info.obj(o);
+        if !matches!(obj.kind, ObjKind::Func { .. }) || obj.file.is_some() {
+            return None;
+        }
+        if let Some(&id) = self.g.funcs.get(&o) {
+            return Some(id);
+        }
+        let sig = self.g.func_signature(obj.ty, None)?;
+        let name = obj.link_name.clone();
+        let id = cranelift_module::Module::declare_function(&mut self.g.module, &name, cranelift_module::Linkage::Import, &sig).ok()?;
+        self.g.funcs.insert(o, id);
+        Some(id)
     }
 
     /// The flattened argument values of a call: multi-value spreading `f(g())`,
@@ -221,6 +240,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let re = self.expr_as(&args[0], ft);
                 let im = self.expr_as(&args[1], ft);
                 vec![vec![re[0], im[0]]]
+            }
+            Builtin::Recover => {
+                // The runtime checks that our caller is the deferred call it is running.
+                let fp = self.b.ins().get_frame_pointer(types::I64);
+                vec![self.call_runtime("gorecover", &[fp])]
             }
             Builtin::Real | Builtin::Imag => {
                 let v = self.expr(&args[0]);

@@ -75,3 +75,112 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         self.spill(&z, t)
     }
 }
+
+impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
+    /// `select { ... }`: builds the case array, asks the runtime which case fires, then
+    /// runs that clause (after storing a received value).
+    pub fn select_stmt(&mut self, clauses: &'a [rgo_syntax::ast::CommClause], label: Option<String>) {
+        use cranelift_codegen::ir::condcodes::IntCC;
+        use rgo_syntax::ast::{AssignOp, ExprKind, StmtKind, UnaryOp};
+        let comms: Vec<_> = clauses.iter().filter_map(|c| c.comm.as_deref()).collect();
+        let has_default = clauses.iter().any(|c| c.comm.is_none());
+        if comms.is_empty() && !has_default {
+            self.call_runtime("block", &[]);
+            return;
+        }
+        // Evaluate channels and sent values in source order.
+        struct Case {
+            elem: Value,
+            et: rgo_types::TypeId,
+        }
+        let n = comms.len();
+        let slot = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(
+            cranelift_codegen::ir::StackSlotKind::ExplicitSlot,
+            (24 * n.max(1)) as u32,
+            4,
+        ));
+        let mut cases = vec![];
+        for (i, comm) in comms.iter().enumerate() {
+            let (c, elem, et, dir) = match &comm.kind {
+                StmtKind::Send { ch, value, .. } => {
+                    let ct = self.type_of(ch);
+                    let Type::Chan(_, et) = self.underlying(ct) else { return };
+                    let c = self.expr(ch)[0];
+                    let v = self.expr_as(value, et);
+                    let a = self.spill(&v, et);
+                    (c, a, et, 0)
+                }
+                StmtKind::Expr(_) | StmtKind::Assign { .. } => {
+                    let recv = match &comm.kind {
+                        StmtKind::Expr(e2) => e2,
+                        StmtKind::Assign { rhs, .. } => &rhs[0],
+                        _ => return,
+                    };
+                    let ExprKind::Unary { op: UnaryOp::Recv, x } = &super::expr::unparen(recv).kind else { return };
+                    let ct = self.type_of(x);
+                    let Type::Chan(_, et) = self.underlying(ct) else { return };
+                    let c = self.expr(x)[0];
+                    let a = self.temp_slot(et);
+                    (c, a, et, 1)
+                }
+                _ => return,
+            };
+            let base = self.b.ins().stack_addr(types::I64, slot, 24 * i as i32);
+            self.b.ins().store(super::MEM, c, base, 0);
+            self.b.ins().store(super::MEM, elem, base, 8);
+            let d = self.b.ins().iconst(types::I64, dir);
+            self.b.ins().store(super::MEM, d, base, 16);
+            cases.push(Case { elem, et });
+        }
+        let arr = self.b.ins().stack_addr(types::I64, slot, 0);
+        let nv = self.b.ins().iconst(types::I64, n as i64);
+        let block = self.b.ins().iconst(types::I8, !has_default as i64);
+        let r = self.call_runtime("selectgo", &[arr, nv, block]);
+        let (idx, recv_ok) = (r[0], r[1]);
+        let exit = self.b.create_block();
+        let mut k = 0;
+        for cl in clauses {
+            let body = self.b.create_block();
+            let next = self.b.create_block();
+            let want = if cl.comm.is_some() { k as i64 } else { -1 };
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, idx, want);
+            self.b.ins().brif(hit, body, &[], next, &[]);
+            self.b.switch_to_block(body);
+            if let Some(comm) = &cl.comm {
+                if let StmtKind::Assign { lhs, op, .. } = &comm.kind {
+                    let c = &cases[k];
+                    let v = self.load(c.elem, c.et);
+                    let vals = [v, vec![recv_ok]];
+                    for (l, val) in lhs.iter().zip(vals) {
+                        let p = if *op == AssignOp::Define {
+                            match &l.kind {
+                                ExprKind::Ident(id) if id.name != "_" => match self.g.info.ident(self.file, id.id) {
+                                    Some(o) => {
+                                        let t = self.g.info.obj(o).ty;
+                                        self.declare_local(o, t);
+                                        self.local_place(o)
+                                    }
+                                    None => super::Place::Blank,
+                                },
+                                _ => super::Place::Blank,
+                            }
+                        } else {
+                            self.place(l)
+                        };
+                        self.store_place(&p, &val);
+                    }
+                }
+                k += 1;
+            }
+            self.push_break(label.clone(), exit);
+            self.block(&cl.body);
+            self.pop_break();
+            if !self.b.is_unreachable() {
+                self.b.ins().jump(exit, &[]);
+            }
+            self.b.switch_to_block(next);
+        }
+        self.b.ins().jump(exit, &[]);
+        self.b.switch_to_block(exit);
+    }
+}

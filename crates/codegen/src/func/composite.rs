@@ -11,7 +11,6 @@ use rgo_types::types::{Type, ids};
 use rgo_types::{SelectionKind, TypeId};
 
 /// gc's boundsError codes, passed to runtime.panicBounds.
-pub const BOUNDS_INDEX: i64 = 0;
 pub const BOUNDS_SLICE_ALEN: i64 = 1;
 pub const BOUNDS_SLICE_ACAP: i64 = 2;
 pub const BOUNDS_SLICE_B: i64 = 3;

@@ -221,6 +221,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             StmtKind::Send { ch, value, .. } => self.send(ch, value),
             StmtKind::Go(call) => self.go_stmt(call),
             StmtKind::Defer(call) => self.defer_stmt(call),
+            StmtKind::Select { clauses, .. } => self.select_stmt(clauses, label),
             StmtKind::TypeSwitch { init, bind, x, clauses, .. } => {
                 if let Some(i) = init {
                     self.stmt(i);
@@ -228,13 +229,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 self.type_switch(bind.as_ref(), x, clauses, label);
             }
             StmtKind::Range { key, value, op, x, body } => self.range_stmt(key.as_ref(), value.as_ref(), *op, x, body, label),
-            _ => self.unsupported(s.pos, "this kind of statement"),
         }
     }
 
     /// The places a range clause assigns to (new variables for `:=`).
     fn range_places(&mut self, key: Option<&'a Expr>, value: Option<&'a Expr>, op: Option<AssignOp>) -> (Place, Place) {
-        let mut one = |fx: &mut Self, e: Option<&'a Expr>| -> Place {
+        let one = |fx: &mut Self, e: Option<&'a Expr>| -> Place {
             let Some(e) = e else { return Place::Blank };
             if op == Some(AssignOp::Define) {
                 let ExprKind::Ident(id) = &e.kind else { return Place::Blank };

@@ -27,8 +27,8 @@ impl<'a> Checker<'a> {
                 let path = rgo_syntax::unquote_string(&imp.path.raw)
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default();
-                if path != "unsafe" {
-                    self.error(imp.path.pos, format!("could not import {path} (rgo supports only package unsafe so far)"));
+                if path != "unsafe" && path != "runtime" {
+                    self.error(imp.path.pos, format!("could not import {path} (rgo supports only packages unsafe and runtime so far)"));
                     continue;
                 }
                 let name = imp.name.as_ref().map(|n| n.name.clone()).unwrap_or_else(|| path.clone());
@@ -66,10 +66,10 @@ impl<'a> Checker<'a> {
                     }
                     DeclKind::Var(g) => {
                         for (si, spec) in g.specs.iter().enumerate() {
-                            for (ni, n) in spec.names.iter().enumerate() {
+                            for n in spec.names.iter() {
                                 let obj = self.new_object(&n.name, ObjKind::Var { global: true, param: false }, ids::INVALID, n.pos);
                                 self.obj_mut(obj).link_name = format!("{}.{}", self.pkg_path, n.name);
-                                self.decls.insert(obj, DeclRef::Var { file: f, decl: d, spec: si as u32, name: ni as u32 });
+                                self.decls.insert(obj, DeclRef::Var { file: f, decl: d, spec: si as u32 });
                                 self.declare(pkg, n, obj);
                             }
                         }
@@ -166,7 +166,7 @@ impl<'a> Checker<'a> {
                 let scope = self.file_scopes[file as usize];
                 self.const_spec_one(scope, spec, src, name as usize, obj);
             }
-            DeclRef::Var { file, decl, spec, name: _ } => {
+            DeclRef::Var { file, decl, spec } => {
                 self.file = file;
                 let files = self.files;
                 let DeclKind::Var(g) = &files[file as usize].decls[decl as usize].kind else { unreachable!() };

@@ -60,11 +60,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A value expression (not a type, builtin or package).
-    pub fn value(&mut self, scope: ScopeId, e: &'a Expr) -> Operand<'a> {
-        self.expr(scope, e)
-    }
-
     fn expr_inner(&mut self, scope: ScopeId, e: &'a Expr) -> Operand<'a> {
         match &e.kind {
             ExprKind::Bad => Operand::invalid(e),
@@ -644,7 +639,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn shift(&mut self, e: &'a Expr, op: BinaryOp, mut l: Operand<'a>, mut r: Operand<'a>) -> Operand<'a> {
+    fn shift(&mut self, e: &'a Expr, op: BinaryOp, l: Operand<'a>, mut r: Operand<'a>) -> Operand<'a> {
         // The count must be an integer (or an untyped constant representable as uint).
         if let Some(v) = r.value().cloned() {
             match v.to_rank(0) {
@@ -899,6 +894,9 @@ impl<'a> Checker<'a> {
                     self.record(x.id, ids::INVALID, Mode::Pkg);
                     if path == "unsafe" {
                         return self.unsafe_member(e, sel);
+                    }
+                    if path == "runtime" {
+                        return self.runtime_member(e, sel);
                     }
                     self.error(sel.pos, format!("undefined: {}.{}", pid.name, sel.name));
                     return Operand::invalid(e);

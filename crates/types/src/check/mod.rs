@@ -17,6 +17,7 @@ mod exprstr;
 mod initorder;
 mod lookup;
 mod operand;
+mod runtime_pkg;
 mod stmt;
 mod typexpr;
 
@@ -34,7 +35,7 @@ pub(crate) use operand::Operand;
 pub(crate) enum DeclRef {
     /// `files[file].decls[decl]` spec `spec`, name index `name`.
     Const { file: u32, decl: u32, spec: u32, name: u32 },
-    Var { file: u32, decl: u32, spec: u32, name: u32 },
+    Var { file: u32, decl: u32, spec: u32 },
     Type { file: u32, decl: u32, spec: u32 },
     Func { file: u32, decl: u32 },
 }
@@ -61,7 +62,6 @@ pub(crate) struct Checker<'a> {
     pub pkg_path: String,
     pub objects: Vec<Object>,
     pub scopes: Vec<Scope>,
-    pub universe: ScopeId,
     pub pkg_scope: ScopeId,
     /// Each file's scope (imports), child of the package scope.
     pub file_scopes: Vec<ScopeId>,
@@ -86,12 +86,12 @@ pub(crate) struct Checker<'a> {
     pub locals: Vec<ObjId>,
     /// Import objects, for "imported but not used".
     pub imports: Vec<ObjId>,
-    /// Error type (`error`).
-    pub error_type: TypeId,
     /// Untyped non-constant expressions → their operands of the same untyped type.
     pub untyped_children: HashMap<(u32, NodeId), Vec<NodeId>>,
     /// Resolved selector expressions.
     pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
+    /// Members of package runtime, built on first use.
+    pub runtime_members: Option<HashMap<String, ObjId>>,
     /// Lines that already have an error: gc reports one error per line.
     pub error_lines: HashSet<(u32, u32)>,
 }
@@ -146,7 +146,6 @@ impl<'a> Checker<'a> {
             pkg_path: path.to_string(),
             objects,
             scopes,
-            universe: ScopeId(0),
             pkg_scope: ScopeId(1),
             file_scopes: vec![],
             types,
@@ -165,9 +164,9 @@ impl<'a> Checker<'a> {
             init_funcs: vec![],
             locals: vec![],
             imports: vec![],
-            error_type,
             error_lines: HashSet::new(),
             untyped_children: HashMap::new(),
+            runtime_members: None,
             selections: HashMap::new(),
         }
     }

@@ -1,0 +1,71 @@
+//! Package `runtime` as Go programs see it: the declarations of the functions,
+//! constants and types the rgo runtime provides (their code is in crates/runtime).
+//! Built on first import, into the checker's own tables.
+
+use super::Checker;
+use crate::constant::Value;
+use crate::info::Mode;
+use crate::objects::{ObjId, ObjKind};
+use crate::types::{Method, Signature, Type, TypeId, ids};
+use rgo_syntax::ast::{Expr, Ident};
+use std::collections::HashMap;
+
+impl<'a> Checker<'a> {
+    fn runtime_scope(&mut self) -> &HashMap<String, ObjId> {
+        if self.runtime_members.is_none() {
+            let mut m = HashMap::new();
+            let mut func = |c: &mut Self, name: &str, params: Vec<TypeId>, results: Vec<TypeId>| {
+                let t = c.types.intern(Type::Func(Signature { params, results, variadic: false }));
+                let o = c.new_object(name, ObjKind::Func { recv: None }, t, rgo_syntax::Pos(0));
+                c.obj_mut(o).link_name = format!("runtime.{name}");
+                c.obj_mut(o).file = None;
+                m.insert(name.to_string(), o);
+            };
+            func(self, "GC", vec![], vec![]);
+            func(self, "Gosched", vec![], vec![]);
+            func(self, "Goexit", vec![], vec![]);
+            func(self, "Breakpoint", vec![], vec![]);
+            func(self, "LockOSThread", vec![], vec![]);
+            func(self, "UnlockOSThread", vec![], vec![]);
+            func(self, "NumGoroutine", vec![], vec![ids::INT]);
+            func(self, "NumCPU", vec![], vec![ids::INT]);
+            func(self, "GOMAXPROCS", vec![ids::INT], vec![ids::INT]);
+            func(self, "KeepAlive", vec![ids::EMPTY_INTERFACE], vec![]);
+            for (name, v) in [("GOOS", "linux"), ("GOARCH", "amd64"), ("Compiler", "gc")] {
+                let o = self.new_object(name, ObjKind::Const(Value::String(v.as_bytes().to_vec())), ids::UNTYPED_STRING, rgo_syntax::Pos(0));
+                self.obj_mut(o).file = None;
+                m.insert(name.to_string(), o);
+            }
+            // type Error interface { error; RuntimeError() }
+            let eobj = self.new_object("Error", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
+            self.obj_mut(eobj).file = None;
+            let et = self.types.new_named(eobj, "runtime.Error".into());
+            let err_sig = self.types.intern(Type::Func(Signature { params: vec![], results: vec![ids::STRING], variadic: false }));
+            let rt_sig = self.types.intern(Type::Func(Signature { params: vec![], results: vec![], variadic: false }));
+            let iface = self.types.intern(Type::Interface(vec![
+                Method { name: "Error".into(), sig: err_sig },
+                Method { name: "RuntimeError".into(), sig: rt_sig },
+            ]));
+            self.types.named_info_mut(et).unwrap().underlying = Some(iface);
+            self.obj_mut(eobj).ty = et;
+            m.insert("Error".into(), eobj);
+            self.runtime_members = Some(m);
+        }
+        self.runtime_members.as_ref().unwrap()
+    }
+
+    /// `runtime.Name` in an expression.
+    pub fn runtime_member(&mut self, e: &'a Expr, sel: &Ident) -> super::Operand<'a> {
+        let Some(&o) = self.runtime_scope().get(&sel.name) else {
+            self.error(sel.pos, format!("undefined: runtime.{}", sel.name));
+            return super::Operand::invalid(e);
+        };
+        self.record_ident(sel.id, o);
+        let obj = self.obj(o).clone();
+        match obj.kind {
+            ObjKind::Const(v) => super::Operand::new(e, Mode::Const(v), obj.ty),
+            ObjKind::TypeName => super::Operand::new(e, Mode::Type, obj.ty),
+            _ => super::Operand::new(e, Mode::Value, obj.ty),
+        }
+    }
+}
