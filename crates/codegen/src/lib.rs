@@ -64,6 +64,8 @@ pub(crate) struct Gen<'a> {
     pub wrappers: HashMap<FuncId, FuncId>,
     /// Generated equal (false) and hash (true) functions.
     pub algs: HashMap<(TypeId, bool), FuncId>,
+    /// Code of bound method values (`x.M`), by method.
+    pub bound_wrappers: HashMap<FuncId, FuncId>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -102,6 +104,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         itabs: HashMap::new(),
         wrappers: HashMap::new(),
         algs: HashMap::new(),
+        bound_wrappers: HashMap::new(),
     };
     g.declare_all();
     for fb in &info.funcs {

@@ -63,7 +63,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let name = format!("{}·f", self.g.info.obj(obj).link_name);
                 let d = self.g.module.declare_data(&name, Linkage::Local, false, false).expect("declare funcval");
                 let mut desc = DataDescription::new();
-                desc.define_zeroinit(8);
+                desc.define(vec![0u8; 8].into_boxed_slice());
                 desc.set_align(8);
                 let r = self.g.module.declare_func_in_data(fid, &mut desc);
                 desc.write_function_addr(0, r);
@@ -76,10 +76,84 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         vec![self.b.ins().symbol_value(types::I64, gv)]
     }
 
-    /// A method value `x.M` (bound receiver).
+    /// A method value `x.M` (receiver evaluated now and bound into a funcval), or a
+    /// method expression `T.M` (the method itself, receiver as first argument).
     pub fn method_value(&mut self, e: &'a Expr) -> Vec<Value> {
-        self.unsupported(e.pos, "method values");
-        vec![]
+        let rgo_syntax::ast::ExprKind::Selector { x, .. } = &e.kind else { return vec![] };
+        let Some(sel) = self.g.info.selections.get(&(self.file, e.id)).cloned() else {
+            self.unsupported(e.pos, "this selector");
+            return vec![];
+        };
+        let Some(m) = sel.method else {
+            self.unsupported(e.pos, "method values of interfaces");
+            return vec![];
+        };
+        let Some(&fid) = self.g.funcs.get(&m) else {
+            self.unsupported(e.pos, "this method value");
+            return vec![];
+        };
+        let rgo_types::ObjKind::Func { recv: Some(rt) } = self.g.info.obj(m).kind else { return vec![] };
+        if sel.kind == rgo_types::SelectionKind::MethodExpr {
+            let xt = self.type_of(x);
+            if !self.g.info.types.identical(xt, rt) || !sel.path.is_empty() {
+                self.unsupported(e.pos, "this method expression");
+                return vec![];
+            }
+            return self.func_value(m, e.pos);
+        }
+        let recv = self.method_receiver(x, &sel.path, sel.ptr_recv, e.pos);
+        let wrapper = self.bound_method_wrapper(fid, m, rt);
+        let n = recv.len() as i64;
+        let size = self.b.ins().iconst(types::I64, 8 * (1 + n));
+        let null = self.b.ins().iconst(types::I64, 0);
+        let one = self.b.ins().iconst(types::I8, 1);
+        let fv = self.call_runtime("mallocgc", &[size, null, one])[0];
+        let fref = self.g.func_ref(wrapper, self.b.func);
+        let code = self.b.ins().func_addr(types::I64, fref);
+        self.b.ins().store(MEM, code, fv, 0);
+        for (i, v) in recv.iter().enumerate() {
+            self.b.ins().store(MEM, *v, fv, 8 * (i as i32 + 1));
+        }
+        vec![fv]
+    }
+
+    /// `T.M-fm`: the code of a bound method value; loads the receiver from its funcval.
+    fn bound_method_wrapper(&mut self, fid: cranelift_module::FuncId, m: ObjId, rt: rgo_types::TypeId) -> cranelift_module::FuncId {
+        if let Some(&w) = self.g.bound_wrappers.get(&fid) {
+            return w;
+        }
+        let info = self.g.info;
+        let Type::Func(sig) = info.types.get(info.obj(m).ty).clone() else { return fid };
+        let wsig = abi::signature(&info.types, &sig.params, &sig.results, true).expect("method signature");
+        let name = format!("{}-fm", info.obj(m).link_name);
+        let id = self.g.module.declare_function(&name, Linkage::Local, &wsig).expect("declare method value wrapper");
+        self.g.bound_wrappers.insert(fid, id);
+        let parts = abi::parts(&info.types, rt).unwrap_or_default();
+        let mut func = cranelift_codegen::ir::Function::with_name_signature(cranelift_codegen::ir::UserFuncName::user(0, id.as_u32()), wsig);
+        let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
+        {
+            let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let params = b.block_params(entry).to_vec();
+            let ctx = params[0];
+            let mut args = vec![b.ins().iconst(types::I64, 0)];
+            for (i, p) in parts.iter().enumerate() {
+                args.push(b.ins().load(p.ty, MEM, ctx, 8 * (i as i32 + 1)));
+            }
+            args.extend_from_slice(&params[1..]);
+            let fr = self.g.func_ref(fid, b.func);
+            let call = b.ins().call(fr, &args);
+            let res = b.inst_results(call).to_vec();
+            b.ins().return_(&res);
+            b.seal_all_blocks();
+            b.finalize(self.g.module.isa().frontend_config());
+        }
+        self.g.ctx.clear();
+        self.g.ctx.func = func;
+        self.g.module.define_function(id, &mut self.g.ctx).expect("define method value wrapper");
+        id
     }
 
     /// Calls the func value `fv` of type `fty` with flattened `args`.
