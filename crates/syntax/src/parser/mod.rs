@@ -52,6 +52,9 @@ pub(crate) struct Parser<'a> {
     depth: u32,
     /// Set once the depth limit was hit: everything then unwinds quickly.
     too_deep: bool,
+    /// Errors of the parser and lexer proper (not the directive and branch checks,
+    /// which gc reports through another channel): gc's `errcnt`.
+    errcnt: usize,
     /// Directives seen so far (index into the lexer's list).
     directives_seen: usize,
     /// Directives waiting for the next declaration (gc's pending pragma).
@@ -74,6 +77,7 @@ impl<'a> Parser<'a> {
             too_deep: false,
             directives_seen: 0,
             pending: Vec::new(),
+            errcnt: 0,
         };
         p.next();
         p
@@ -100,6 +104,7 @@ impl<'a> Parser<'a> {
     fn next(&mut self) {
         self.lx.next();
         if !self.lx.diags.is_empty() {
+            self.errcnt += self.lx.diags.len();
             self.errs.append(&mut self.lx.diags);
         }
         while self.directives_seen < self.lx.directives.len() {
@@ -110,7 +115,7 @@ impl<'a> Parser<'a> {
             } else {
                 // a directive must be on a line by itself
                 let pos = Pos(self.lx.directives[i].pos.0 + 2);
-                self.error_at(pos, "misplaced compiler directive");
+                self.other_error(pos, "misplaced compiler directive");
             }
         }
     }
@@ -129,9 +134,9 @@ impl<'a> Parser<'a> {
             let pos = Pos(d.pos.0 + 2);
             let verb = d.verb();
             if verb == "go:embed" {
-                self.error_at(pos, "misplaced go:embed directive");
+                self.other_error(pos, "misplaced go:embed directive");
             } else if is_flag_pragma(verb) {
-                self.error_at(pos, "misplaced compiler directive");
+                self.other_error(pos, "misplaced compiler directive");
             }
         }
     }
@@ -224,6 +229,13 @@ impl<'a> Parser<'a> {
     // ---- errors ----
 
     fn error_at(&mut self, pos: Pos, msg: &str) {
+        self.errcnt += 1;
+        self.errs.push(Diagnostic { pos, message: msg.to_string() });
+    }
+
+    /// An error gc reports outside its parser proper (directive and branch checks):
+    /// it does not count as a parse error for recovery decisions.
+    fn other_error(&mut self, pos: Pos, msg: &str) {
         self.errs.push(Diagnostic { pos, message: msg.to_string() });
     }
 
@@ -240,7 +252,7 @@ impl<'a> Parser<'a> {
     /// Reports `syntax error: ...`; messages starting with `in `, `at `, `after ` or
     /// `expecting ` are prefixed with "unexpected TOKEN", as gc does.
     fn syntax_error_at(&mut self, pos: Pos, msg: &str) {
-        if self.tok() == Tok::Eof && !self.errs.is_empty() {
+        if self.tok() == Tok::Eof && self.errcnt > 0 {
             return; // avoid meaningless follow-up errors
         }
         let suffix = if msg.is_empty() {
@@ -367,11 +379,6 @@ impl<'a> Parser<'a> {
     }
 
     fn file_body(&mut self, f: &mut File) {
-        self.file_body_inner(f);
-        self.clear_pragma();
-    }
-
-    fn file_body_inner(&mut self, f: &mut File) {
         // PackageClause
         if !self.got(Tok::Package) {
             self.syntax_error("package statement must be first");
@@ -382,7 +389,7 @@ impl<'a> Parser<'a> {
         f.package = self.name();
         self.want(Tok::Semi);
         // gc does not continue if the package clause has errors
-        if !self.errs.is_empty() {
+        if self.errcnt > 0 {
             return;
         }
         // { ImportDecl ";" }
@@ -447,6 +454,7 @@ impl<'a> Parser<'a> {
                 self.advance(&[Tok::Const, Tok::Type, Tok::Var, Tok::Func]);
             }
         }
+        self.clear_pragma();
     }
 
     /// `ImportSpec = [ "." | PackageName ] ImportPath .`
@@ -699,10 +707,10 @@ impl<'a> Parser<'a> {
     /// when it has no syntax errors, as gc does.
     fn func_body(&mut self) -> Block {
         self.fnest += 1;
-        let errs = self.errs.len();
+        let errs = self.errcnt;
         let b = self.block_stmt("");
         self.fnest -= 1;
-        if self.errs.len() == errs && !self.too_deep {
+        if self.errcnt == errs && !self.too_deep {
             let (name, lines, dirs) = (&self.name, &self.lines, &self.lx.line_directives);
             let fmt = |p: Pos| position_in(name, lines, dirs, p).to_string();
             let mut more = crate::branches::check_branches(&b, &fmt);
