@@ -106,3 +106,44 @@ fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_line_directives() {
+        let src = "package p\n\nvar x = 1\n//line other.go:10\nvar y = 2\n/*line z.go:5:7*/var z = 3\n";
+        let (f, diags) = parse_file("a.go", src);
+        assert!(diags.is_empty(), "{diags:?}");
+        let x = src.find("x =").unwrap() as u32;
+        assert_eq!(f.line_col(Pos(x)), (3, 5));
+        assert_eq!(f.position(Pos(x)).to_string(), "a.go:3:5");
+        let y = src.find("y =").unwrap() as u32;
+        assert_eq!(f.line_col(Pos(y)), (5, 5));
+        assert_eq!(f.position(Pos(y)).to_string(), "other.go:10");
+        let z = src.find("z =").unwrap() as u32;
+        assert_eq!(f.position(Pos(z)).to_string(), "z.go:5:11");
+    }
+
+    #[test]
+    fn node_ids_are_dense_enough() {
+        let (f, _) = parse_file("a.go", "package p\nfunc f(a int) int { return a + 1 }\n");
+        assert!(f.node_count >= 6);
+        let (f, d) = parse_file("a.go", "x");
+        assert!(!d.is_empty());
+        assert!(f.package.id.0 < f.node_count);
+    }
+
+    #[test]
+    fn too_many_errors() {
+        let mut src = String::from("package p\nfunc f() {\n");
+        for _ in 0..20 {
+            src.push_str("\tx := [\n");
+        }
+        let (f, d) = parse_file("a.go", &src);
+        assert_eq!(d.len(), 11);
+        assert_eq!(d[10].message, "too many errors");
+        assert_eq!(d[0].render(&f), "a.go:4:4: syntax error: unexpected :=, expecting ]");
+    }
+}

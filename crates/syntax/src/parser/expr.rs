@@ -75,7 +75,7 @@ impl<'a> Parser<'a> {
                     Op::Xor => Some(UnaryOp::Xor),
                     Op::Tilde => Some(UnaryOp::Tilde),
                     Op::And => Some(UnaryOp::Addr),
-                    _ => return self.pexpr(None, true),
+                    _ => return self.pexpr(None),
                 };
                 self.next();
                 let x = self.unary_expr();
@@ -102,7 +102,7 @@ impl<'a> Parser<'a> {
                 }
                 self.expr_node(pos, ExprKind::Unary { op: UnaryOp::Recv, x: Box::new(x) })
             }
-            _ => self.pexpr(None, true),
+            _ => self.pexpr(None),
         }
     }
 
@@ -151,7 +151,7 @@ impl<'a> Parser<'a> {
     /// `PrimaryExpr = Operand | Conversion | PrimaryExpr Selector | PrimaryExpr Index |
     ///   PrimaryExpr Slice | PrimaryExpr TypeAssertion | PrimaryExpr Arguments .`
     /// plus composite literals `T{...}` where `T` may be a literal type.
-    pub(super) fn pexpr(&mut self, x: Option<Expr>, _keep_parens: bool) -> Expr {
+    pub(super) fn pexpr(&mut self, x: Option<Expr>) -> Expr {
         let mut x = match x {
             Some(x) => x,
             None => self.operand(),

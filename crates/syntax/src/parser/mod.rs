@@ -371,6 +371,10 @@ impl<'a> Parser<'a> {
             lines: LineTable::default(),
         };
         self.file_body(&mut f);
+        if f.package.name.is_empty() {
+            // no package clause: give the placeholder name a real id
+            f.package.id = self.new_id();
+        }
         f.directives = std::mem::take(&mut self.lx.directives);
         f.line_directives = std::mem::take(&mut self.lx.line_directives);
         f.lines = std::mem::take(&mut self.lines);
@@ -574,7 +578,7 @@ impl<'a> Parser<'a> {
                     let mut x = Self::ident_expr(n);
                     if self.tok() != Tok::Lbrack {
                         self.xnest += 1;
-                        let px = self.pexpr(Some(x), false);
+                        let px = self.pexpr(Some(x));
                         x = self.binary_expr(Some(px), 0);
                         self.xnest -= 1;
                     }

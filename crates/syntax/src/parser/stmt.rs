@@ -289,8 +289,8 @@ impl<'a> Parser<'a> {
         let is_go = self.tok() == Tok::Go;
         let word = if is_go { "go" } else { "defer" };
         self.next();
-        let keep = self.tok() == Tok::Lparen;
-        let mut x = self.pexpr(None, keep);
+        // parentheses are always kept in the tree, so `go (f())` is detectable
+        let mut x = self.pexpr(None);
         if let ExprKind::Paren(_) = x.kind {
             self.error_at(x.pos, &format!("expression in {} must not be parenthesized", word));
             while let ExprKind::Paren(inner) = x.kind {
