@@ -63,6 +63,14 @@ pub fn is_direct_iface(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     }
 }
 
+/// How a method is reached from a type: embedded field indices, then the method.
+#[derive(Clone, Debug)]
+struct MethodPath {
+    path: Vec<u32>,
+    method: rgo_types::ObjId,
+    ptr_recv: bool,
+}
+
 /// Whether `t` is comparable with `==` (its equal function exists).
 fn comparable(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     match tt.get(tt.underlying(t)) {
@@ -214,32 +222,185 @@ impl Gen<'_> {
         id
     }
 
-    /// The methods of `t` callable through an interface, sorted by name: for a named
-    /// type T its value-receiver methods, for *T all methods of T.
+    /// The methods of `t` callable through an interface, sorted by name, each as the
+    /// function to put in an itab: for a named type T its value-receiver methods, for
+    /// *T all of them, plus methods promoted from embedded fields (at the shallowest
+    /// depth), through generated wrappers where the receiver must be found first.
     pub fn method_set(&mut self, t: TypeId) -> Vec<(String, FuncId)> {
-        let tt = &self.info.types;
-        let (named, is_ptr) = match tt.get(t) {
-            Type::Pointer(b) if tt.named_info(*b).is_some() => (*b, true),
-            _ if tt.named_info(t).is_some() => (t, false),
-            _ => return vec![],
-        };
-        let methods = tt.named_info(named).unwrap().methods.clone();
+        let found = self.collect_methods(t);
         let mut out = vec![];
-        for m in methods {
-            let o = self.info.obj(m);
-            let ObjKind::Func { recv: Some(r) } = o.kind else { continue };
-            let ptr_recv = matches!(tt.get(r), Type::Pointer(_));
-            if ptr_recv && !is_ptr {
-                continue;
+        for (name, m) in found {
+            if let Some(f) = self.iface_method_func(t, &m) {
+                out.push((name, f));
             }
-            let Some(&fid) = self.funcs.get(&m) else { continue };
-            // Through an interface the receiver is the data word: the value itself for
-            // direct types and pointer receivers, else a pointer to the boxed value.
-            let f = if ptr_recv || is_direct_iface(tt, t) { fid } else { self.value_method_wrapper(named, m, fid) };
-            out.push((o.name.clone(), f));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    /// Every method of `t`'s method set: name → how to reach it.
+    fn collect_methods(&self, t: TypeId) -> Vec<(String, MethodPath)> {
+        let tt = &self.info.types;
+        let (start, is_ptr) = match tt.get(t) {
+            Type::Pointer(b) => (*b, true),
+            _ => (t, false),
+        };
+        let mut out: Vec<(String, MethodPath)> = vec![];
+        let mut seen_names = std::collections::HashSet::new();
+        // (type, path, reached through a pointer)
+        let mut level: Vec<(TypeId, Vec<u32>, bool)> = vec![(start, vec![], is_ptr)];
+        for _depth in 0..8 {
+            let mut next = vec![];
+            let mut here: Vec<(String, MethodPath)> = vec![];
+            for (ty, path, via_ptr) in &level {
+                if let Some(info) = tt.named_info(*ty) {
+                    for &m in &info.methods {
+                        let o = self.info.obj(m);
+                        let ObjKind::Func { recv: Some(r) } = o.kind else { continue };
+                        let ptr_recv = matches!(tt.get(r), Type::Pointer(_));
+                        // Pointer methods need an addressable receiver: *T, or an
+                        // embedded *T, reaches them; a plain T value does not.
+                        if ptr_recv && !*via_ptr && !(path.is_empty() && is_ptr) {
+                            continue;
+                        }
+                        here.push((o.name.clone(), MethodPath { path: path.clone(), method: m, ptr_recv }));
+                    }
+                }
+                if let Type::Struct(fs) = tt.get(tt.underlying(*ty)) {
+                    for (i, f) in fs.iter().enumerate() {
+                        if !f.embedded {
+                            continue;
+                        }
+                        let mut p = path.clone();
+                        p.push(i as u32);
+                        match tt.get(f.ty) {
+                            Type::Pointer(b) => next.push((*b, p, true)),
+                            _ => next.push((f.ty, p, *via_ptr)),
+                        }
+                    }
+                }
+            }
+            // Names found at this depth shadow deeper ones; duplicates at one depth
+            // are ambiguous and dropped.
+            let mut counts = std::collections::HashMap::new();
+            for (n, _) in &here {
+                *counts.entry(n.clone()).or_insert(0) += 1;
+            }
+            for (n, mp) in here {
+                if counts[&n] == 1 && seen_names.insert(n.clone()) {
+                    out.push((n, mp));
+                } else {
+                    seen_names.insert(n);
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+        }
+        out
+    }
+
+    /// The itab entry for method `mp` of concrete type `t`: the method itself when the
+    /// data word already is its receiver, else a wrapper.
+    fn iface_method_func(&mut self, t: TypeId, mp: &MethodPath) -> Option<FuncId> {
+        let fid = *self.funcs.get(&mp.method)?;
+        let tt = &self.info.types;
+        let is_ptr = matches!(tt.get(t), Type::Pointer(_));
+        // The data word is the receiver as is: a pointer for pointer methods, or the
+        // value itself for a direct non-pointer type with a value method.
+        if mp.path.is_empty() && ((mp.ptr_recv && is_ptr) || (!mp.ptr_recv && !is_ptr && is_direct_iface(tt, t))) {
+            return Some(fid);
+        }
+        Some(self.iface_wrapper(t, mp, fid))
+    }
+
+    /// `T.M·i`: finds the receiver from the interface data word (through embedded
+    /// fields), then calls the method.
+    fn iface_wrapper(&mut self, t: TypeId, mp: &MethodPath, fid: FuncId) -> FuncId {
+        let key = (self.info.types.canonical(t), mp.method);
+        if let Some(&w) = self.iface_wrappers.get(&key) {
+            return w;
+        }
+        let o = self.info.obj(mp.method);
+        let tt = &self.info.types;
+        let Type::Func(sig) = tt.get(o.ty).clone() else { return fid };
+        let ObjKind::Func { recv: Some(rt) } = o.kind else { return fid };
+        let name = format!("{}.{}·i", tt.display(t), o.name);
+        let mut wparams = vec![rgo_types::types::ids::UNSAFE_POINTER];
+        wparams.extend(sig.params.iter().copied());
+        let Some(wsig) = crate::abi::signature(tt, &wparams, &sig.results, true) else { return fid };
+        let id = self.module.declare_function(&name, Linkage::Local, &wsig).expect("declare wrapper");
+        self.iface_wrappers.insert(key, id);
+        // Walk plan: starting address and base type, then per embedded field its offset
+        // and whether it is a pointer to follow.
+        let direct = is_direct_iface(tt, t);
+        let (base_t, word_is_addr) = match tt.get(t) {
+            Type::Pointer(b) => (*b, true),
+            _ => (t, !direct),
+        };
+        let mut steps = vec![];
+        let mut cur = base_t;
+        for &i in &mp.path {
+            let offs = tt.field_offsets(cur);
+            let Type::Struct(fs) = tt.get(tt.underlying(cur)) else { break };
+            let f = &fs[i as usize];
+            match tt.get(f.ty) {
+                Type::Pointer(b) => {
+                    steps.push((offs[i as usize], true));
+                    cur = *b;
+                }
+                _ => {
+                    steps.push((offs[i as usize], false));
+                    cur = f.ty;
+                }
+            }
+        }
+        let recv_parts = if mp.ptr_recv { vec![] } else { crate::abi::parts(tt, rt).unwrap_or_default() };
+        let base_size = tt.size_of(base_t).max(8) as u32;
+        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), wsig);
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let params = b.block_params(entry).to_vec();
+            let mut addr = if word_is_addr {
+                params[1]
+            } else {
+                // A direct value (e.g. struct{*T}): give it an address.
+                let slot = b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, base_size, 3));
+                let a = b.ins().stack_addr(types::I64, slot, 0);
+                b.ins().store(MEM, params[1], a, 0);
+                a
+            };
+            for (off, follow) in &steps {
+                addr = b.ins().iadd_imm_s(addr, *off as i64);
+                if *follow {
+                    addr = b.ins().load(types::I64, MEM, addr, 0);
+                }
+            }
+            let mut args = vec![b.ins().iconst(types::I64, 0)];
+            if mp.ptr_recv {
+                args.push(addr);
+            } else {
+                for p in &recv_parts {
+                    args.push(b.ins().load(p.ty, MEM, addr, p.offset as i32));
+                }
+            }
+            args.extend_from_slice(&params[2..]);
+            let fr = self.func_ref(fid, b.func);
+            let call = b.ins().call(fr, &args);
+            let res = b.inst_results(call).to_vec();
+            b.ins().return_(&res);
+            b.seal_all_blocks();
+            b.finalize(self.module.isa().frontend_config());
+        }
+        self.ctx.clear();
+        self.ctx.func = func;
+        self.module.define_function(id, &mut self.ctx).expect("define wrapper");
+        id
     }
 
     /// `uncommon` data of a type with methods: `{mcount, [name ptr, name len, ifn]...}`.
@@ -300,50 +461,6 @@ impl Gen<'_> {
         d.define(bytes.into_boxed_slice());
         d.set_align(8);
         self.module.define_data(id, &d).expect("define itab");
-        id
-    }
-
-    /// `(*T).M` for a value-receiver method M of non-direct T: loads the value from
-    /// the data word and calls the method.
-    fn value_method_wrapper(&mut self, named: TypeId, m: rgo_types::ObjId, fid: FuncId) -> FuncId {
-        if let Some(&w) = self.wrappers.get(&fid) {
-            return w;
-        }
-        let o = self.info.obj(m);
-        let tt = &self.info.types;
-        let Type::Func(sig) = tt.get(o.ty).clone() else { return fid };
-        let tname = tt.display(named);
-        let (pkg, short) = tname.rsplit_once('.').unwrap_or(("", &tname));
-        let name = format!("{pkg}.(*{short}).{}·i", o.name);
-        let mut wsig_params = vec![rgo_types::types::ids::UNSAFE_POINTER];
-        wsig_params.extend(sig.params.iter().copied());
-        let Some(wsig) = crate::abi::signature(tt, &wsig_params, &sig.results, true) else { return fid };
-        let Some(parts) = crate::abi::parts(tt, named) else { return fid };
-        let id = self.module.declare_function(&name, Linkage::Local, &wsig).expect("declare wrapper");
-        self.wrappers.insert(fid, id);
-        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), wsig);
-        let mut fctx = FunctionBuilderContext::new();
-        {
-            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
-            let entry = b.create_block();
-            b.append_block_params_for_function_params(entry);
-            b.switch_to_block(entry);
-            let params = b.block_params(entry).to_vec();
-            let mut args = vec![params[0]];
-            for p in &parts {
-                args.push(b.ins().load(p.ty, MEM, params[1], p.offset as i32));
-            }
-            args.extend_from_slice(&params[2..]);
-            let fr = self.func_ref(fid, b.func);
-            let call = b.ins().call(fr, &args);
-            let res = b.inst_results(call).to_vec();
-            b.ins().return_(&res);
-            b.seal_all_blocks();
-            b.finalize(self.module.isa().frontend_config());
-        }
-        self.ctx.clear();
-        self.ctx.func = func;
-        self.module.define_function(id, &mut self.ctx).expect("define wrapper");
         id
     }
 

@@ -60,8 +60,8 @@ pub(crate) struct Gen<'a> {
     pub types_todo: Vec<TypeId>,
     /// Static itabs by (concrete type, interface).
     pub itabs: HashMap<(TypeId, TypeId), DataId>,
-    /// Interface-call wrappers of value-receiver methods, by method.
-    pub wrappers: HashMap<FuncId, FuncId>,
+    /// Interface-call wrappers, by (concrete type, method).
+    pub iface_wrappers: HashMap<(TypeId, ObjId), FuncId>,
     /// Generated equal (false) and hash (true) functions.
     pub algs: HashMap<(TypeId, bool), FuncId>,
     /// Code of bound method values (`x.M`), by method.
@@ -102,7 +102,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         funcvals: HashMap::new(),
         types_todo: vec![],
         itabs: HashMap::new(),
-        wrappers: HashMap::new(),
+        iface_wrappers: HashMap::new(),
         algs: HashMap::new(),
         bound_wrappers: HashMap::new(),
     };

@@ -258,12 +258,16 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         };
         let _ = hi_limit_code;
         let off = if esize == 1 { lo_v } else { self.b.ins().imul_imm_s(lo_v, esize as i64) };
-        let new_ptr = self.b.ins().iadd(ptr, off);
+        let moved = self.b.ins().iadd(ptr, off);
         let new_len = self.b.ins().isub(hi_v, lo_v);
+        // As gc: an empty result keeps the old base rather than pointing past the end
+        // of the underlying object.
         if is_string {
+            let new_ptr = self.b.ins().select(new_len, moved, ptr);
             return vec![new_ptr, new_len];
         }
         let new_cap = self.b.ins().isub(new_cap_end, lo_v);
+        let new_ptr = self.b.ins().select(new_cap, moved, ptr);
         vec![new_ptr, new_len, new_cap]
     }
 

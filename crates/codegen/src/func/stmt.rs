@@ -265,7 +265,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             Type::Map(kt, vt) => {
                 let mt = self.type_ptr(xt);
                 let m = self.expr(x)[0];
-                let (kp, vp) = self.range_places(key, value, op);
+                let pre = if op == Some(AssignOp::Define) { Some(self.range_places(key, value, op)) } else { None };
                 let it_t = self.g.info.types.size_of(rgo_types::types::ids::INT);
                 let _ = it_t;
                 let slot = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, 128, 4));
@@ -279,6 +279,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let k = self.b.ins().load(types::I64, super::MEM, it, 0);
                 self.b.ins().brif(k, body_blk, &[], exit, &[]);
                 self.b.switch_to_block(body_blk);
+                // `k, v = range m` evaluates its operands on every iteration.
+                let (kp, vp) = match pre.clone() {
+                    Some(p) => p,
+                    None => self.range_places(key, value, op),
+                };
                 if !matches!(kp, Place::Blank) {
                     let kv = self.load(k, kt);
                     self.store_place(&kp, &kv);
@@ -296,13 +301,17 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
             Type::Chan(_, et) => {
                 let c = self.expr(x)[0];
-                let (kp, _) = self.range_places(key, value, op);
+                let pre = if op == Some(AssignOp::Define) { Some(self.range_places(key, value, op)) } else { None };
                 self.b.ins().jump(header, &[]);
                 self.b.switch_to_block(header);
                 let slot = self.temp_slot(et);
                 let ok = self.call_runtime("chanrecv2", &[c, slot])[0];
                 self.b.ins().brif(ok, body_blk, &[], exit, &[]);
                 self.b.switch_to_block(body_blk);
+                let (kp, _) = match pre.clone() {
+                    Some(p) => p,
+                    None => self.range_places(key, value, op),
+                };
                 if !matches!(kp, Place::Blank) {
                     let v = self.load(slot, et);
                     self.store_place(&kp, &v);
@@ -329,6 +338,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                             let v = self.expr(x);
                             if v.is_empty() { self.addr_of(x) } else { self.spill(&v, xt) }
                         } else {
+                            // Only the index: x is evaluated just for its side effects.
+                            if has_call(x) {
+                                self.expr(x);
+                            }
                             self.b.ins().iconst(types::I64, 0)
                         };
                         (a, self.b.ins().iconst(types::I64, n as i64), et)
@@ -343,7 +356,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                         return;
                     }
                 };
-                let (kp, vp) = self.range_places(key, value, op);
+                let pre = if op == Some(AssignOp::Define) { Some(self.range_places(key, value, op)) } else { None };
                 let zero = self.b.ins().iconst(types::I64, 0);
                 self.b.append_block_param(header, types::I64);
                 self.b.ins().jump(header, &[zero.into()]);
@@ -352,6 +365,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let more = self.b.ins().icmp(cranelift_codegen::ir::condcodes::IntCC::SignedLessThan, i, len);
                 self.b.ins().brif(more, body_blk, &[], exit, &[]);
                 self.b.switch_to_block(body_blk);
+                let (kp, vp) = match pre.clone() {
+                    Some(p) => p,
+                    None => self.range_places(key, value, op),
+                };
                 let next_i;
                 if is_string {
                     // Decode one rune: ASCII inline, the rest in the runtime.
@@ -527,5 +544,19 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
             None => self.unsupported(s.pos, "this branch statement"),
         }
+    }
+}
+
+/// Whether evaluating `e` may have side effects (a call or a receive).
+fn has_call(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Call { .. } => true,
+        ExprKind::Unary { op: rgo_syntax::ast::UnaryOp::Recv, .. } => true,
+        ExprKind::Paren(x) | ExprKind::Star(x) | ExprKind::Unary { x, .. } | ExprKind::Selector { x, .. } => has_call(x),
+        ExprKind::Index { x, indices, .. } => has_call(x) || indices.iter().any(has_call),
+        ExprKind::Binary { x, y, .. } => has_call(x) || has_call(y),
+        ExprKind::CompositeLit { elts, .. } => elts.iter().any(has_call),
+        ExprKind::KeyValue { key, value, .. } => has_call(key) || has_call(value),
+        _ => false,
     }
 }

@@ -104,7 +104,8 @@ impl<'a> Checker<'a> {
                 }
             }
             StmtKind::IncDec { x, inc, .. } => {
-                let op = self.lhs_expr(scope, x);
+                // x++ reads x: it counts as a use (unlike x = 1).
+                let op = self.expr(scope, x);
                 if op.is_invalid() {
                     return;
                 }
@@ -123,8 +124,8 @@ impl<'a> Checker<'a> {
                         self.error(*op_pos, format!("assignment operation {}= requires single-valued expressions", bop.as_str()));
                         return;
                     }
-                    // x op= y is checked like x = x op y.
-                    let l = self.lhs_expr(scope, &lhs[0]);
+                    // x op= y is checked like x = x op y (and reads x).
+                    let l = self.expr(scope, &lhs[0]);
                     if l.is_invalid() {
                         self.expr(scope, &rhs[0]);
                         return;

@@ -32,7 +32,7 @@ impl<'a> Checker<'a> {
             }
             ExprKind::Paren(x) => self.type_expr(scope, x),
             ExprKind::Selector { x, sel } => {
-                let op = self.expr(scope, e);
+                let op = self.expr_multi(scope, e);
                 if op.mode == Mode::Type {
                     return op.ty;
                 }
