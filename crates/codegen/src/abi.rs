@@ -22,11 +22,29 @@ pub struct Part {
 /// Arrays with more parts than this are not flattened (unsupported for now).
 pub const MAX_PARTS: usize = 64;
 
-/// The parts of a value of type `t`, or None if too large to flatten.
+/// The parts of a value of type `t`. A value too large to flatten (more than
+/// MAX_PARTS scalars, e.g. `[1000]int`) is "indirect": one part, the address of an
+/// immutable copy (see `is_indirect`). None for types without values (tuples).
 pub fn parts(tt: &TypeTable, t: TypeId) -> Option<Vec<Part>> {
     let mut out = vec![];
-    push_parts(tt, t, 0, &mut out)?;
+    if push_parts(tt, t, 0, &mut out).is_none() {
+        if is_indirect(tt, t) {
+            return Some(vec![Part { ty: types::I64, offset: 0 }]);
+        }
+        return None;
+    }
     Some(out)
+}
+
+/// Whether values of `t` are passed around as the address of a copy.
+pub fn is_indirect(tt: &TypeTable, t: TypeId) -> bool {
+    match tt.get(tt.underlying(t)) {
+        Type::Array(..) | Type::Struct(_) => {
+            let mut out = vec![];
+            push_parts(tt, t, 0, &mut out).is_none()
+        }
+        _ => false,
+    }
 }
 
 fn push_parts(tt: &TypeTable, t: TypeId, base: u32, out: &mut Vec<Part>) -> Option<()> {

@@ -169,7 +169,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     p => {
                         // An array value in variables: spill to a temporary to index it.
                         let v = self.load_place(&p);
-                        self.spill(&v, xt)
+                        if abi::is_indirect(&self.g.info.types, xt) { v[0] } else { self.spill(&v, xt) }
                     }
                 };
                 let len = self.b.ins().iconst(types::I64, n as i64);
@@ -306,9 +306,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 vec![p]
             }
             _ => {
-                if abi::parts(&self.g.info.types, t).is_none() {
-                    self.unsupported(e.pos, "large array values");
-                    return vec![];
+                if abi::is_indirect(&self.g.info.types, t) {
+                    let p = self.alloc(t);
+                    self.build_into(p, t, e);
+                    return vec![p];
                 }
                 let size = self.g.info.types.size_of(t).max(1) as u32;
                 let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 4));

@@ -382,6 +382,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     }
 
     pub fn zero_value(&mut self, t: TypeId) -> Vec<Value> {
+        if abi::is_indirect(&self.g.info.types, t) {
+            return vec![self.alloc(t)];
+        }
         let parts = self.parts(t);
         parts.iter().map(|p| self.zero_scalar(p.ty)).collect()
     }
@@ -481,7 +484,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         match tt.get(tt.underlying(t)) {
             rgo_types::types::Type::Array(..) => true,
             rgo_types::types::Type::Struct(fs) => fs.iter().any(|f| self.needs_memory(f.ty)),
-            _ => crate::abi::parts(tt, t).is_none(),
+            _ => crate::abi::is_indirect(tt, t),
         }
     }
 
@@ -586,11 +589,23 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     }
 
     pub fn load(&mut self, addr: Value, t: TypeId) -> Vec<Value> {
+        if abi::is_indirect(&self.g.info.types, t) {
+            // A large value: copy it, so later stores to the source don't change it.
+            let p = self.alloc(t);
+            let n = self.b.ins().iconst(types::I64, self.g.info.types.size_of(t) as i64);
+            self.call_runtime("memmove", &[p, addr, n]);
+            return vec![p];
+        }
         let parts = self.parts(t);
         parts.iter().map(|p| self.b.ins().load(p.ty, MEM, addr, p.offset as i32)).collect()
     }
 
     pub fn store(&mut self, addr: Value, t: TypeId, vals: &[Value]) {
+        if abi::is_indirect(&self.g.info.types, t) {
+            let n = self.b.ins().iconst(types::I64, self.g.info.types.size_of(t) as i64);
+            self.call_runtime("memmove", &[addr, vals[0], n]);
+            return;
+        }
         let parts = self.parts(t);
         for (p, v) in parts.iter().zip(vals) {
             self.b.ins().store(MEM, *v, addr, p.offset as i32);

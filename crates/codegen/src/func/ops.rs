@@ -181,6 +181,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 // Slices, maps and funcs compare only with nil: the first word decides.
                 self.b.ins().icmp(int_cc(op, true), l[0], r[0])
             }
+            _ if crate::abi::is_indirect(tt, t) => {
+                // Large values: through the type's equal function.
+                let f = self.g.equal_func(t).expect("comparable");
+                let fr = self.g.func_ref(f, self.b.func);
+                let call = self.b.ins().call(fr, &[l[0], r[0]]);
+                let eq = self.b.inst_results(call)[0];
+                if op == BinaryOp::Eq { eq } else { self.b.ins().bxor_imm_u(eq, 1) }
+            }
             Type::Struct(fs) => {
                 // Field by field, each with its own type's equality.
                 let fs = fs.clone();
