@@ -66,6 +66,8 @@ pub(crate) struct Gen<'a> {
     pub algs: HashMap<(TypeId, bool), FuncId>,
     /// Code of bound method values (`x.M`), by method.
     pub bound_wrappers: HashMap<FuncId, FuncId>,
+    /// Code of interface method values (`i.M`), by (interface type, method index).
+    pub iface_value_wrappers: HashMap<(TypeId, u32), FuncId>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -105,6 +107,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         iface_wrappers: HashMap::new(),
         algs: HashMap::new(),
         bound_wrappers: HashMap::new(),
+        iface_value_wrappers: HashMap::new(),
     };
     g.declare_all();
     for fb in &info.funcs {

@@ -85,8 +85,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             return vec![];
         };
         let Some(m) = sel.method else {
-            self.unsupported(e.pos, "method values of interfaces");
-            return vec![];
+            return self.iface_method_value(e, x, &sel);
         };
         let Some(&fid) = self.g.funcs.get(&m) else {
             self.unsupported(e.pos, "this method value");
@@ -95,11 +94,17 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let rgo_types::ObjKind::Func { recv: Some(rt) } = self.g.info.obj(m).kind else { return vec![] };
         if sel.kind == rgo_types::SelectionKind::MethodExpr {
             let xt = self.type_of(x);
-            if !self.g.info.types.identical(xt, rt) || !sel.path.is_empty() {
+            if self.g.info.types.identical(xt, rt) && sel.path.is_empty() {
+                return self.func_value(m, e.pos);
+            }
+            // (*T).M of a value method: a wrapper that dereferences its first argument.
+            let is_ptr_of_rt = matches!(self.underlying(xt), Type::Pointer(b) if self.g.info.types.identical(b, rt));
+            if !is_ptr_of_rt || !sel.path.is_empty() {
                 self.unsupported(e.pos, "this method expression");
                 return vec![];
             }
-            return self.func_value(m, e.pos);
+            let w = self.deref_method_wrapper(fid, m, rt);
+            return self.static_funcval(w, &format!("{}·f", self.g.info.obj(m).link_name.clone() + "-deref"));
         }
         let recv = self.method_receiver(x, &sel.path, sel.ptr_recv, e.pos);
         let wrapper = self.bound_method_wrapper(fid, m, rt);
@@ -114,6 +119,124 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         for (i, v) in recv.iter().enumerate() {
             self.b.ins().store(MEM, *v, fv, 8 * (i as i32 + 1));
         }
+        vec![fv]
+    }
+
+    /// A static funcval `{code}` named `name` for function `fid`.
+    fn static_funcval(&mut self, fid: cranelift_module::FuncId, name: &str) -> Vec<Value> {
+        let did = match self.g.funcvals.get(&fid) {
+            Some(&d) => d,
+            None => {
+                let d = self.g.module.declare_data(name, Linkage::Local, false, false).expect("declare funcval");
+                let mut desc = DataDescription::new();
+                desc.define(vec![0u8; 8].into_boxed_slice());
+                desc.set_align(8);
+                let r = self.g.module.declare_func_in_data(fid, &mut desc);
+                desc.write_function_addr(0, r);
+                self.g.module.define_data(d, &desc).expect("define funcval");
+                self.g.funcvals.insert(fid, d);
+                d
+            }
+        };
+        let gv = self.g.data_ref(did, self.b.func);
+        vec![self.b.ins().symbol_value(types::I64, gv)]
+    }
+
+    /// Builds a helper function with signature `sig`: `body` gets the builder and the
+    /// parameters and returns the results.
+    fn build_helper(
+        &mut self,
+        name: &str,
+        sig: cranelift_codegen::ir::Signature,
+        body: impl FnOnce(&mut crate::Gen, &mut cranelift_frontend::FunctionBuilder, &[Value]) -> Vec<Value>,
+    ) -> cranelift_module::FuncId {
+        let id = self.g.module.declare_function(name, Linkage::Local, &sig).expect("declare helper");
+        let mut func = cranelift_codegen::ir::Function::with_name_signature(cranelift_codegen::ir::UserFuncName::user(0, id.as_u32()), sig);
+        let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
+        {
+            let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let params = b.block_params(entry).to_vec();
+            let res = body(self.g, &mut b, &params);
+            b.ins().return_(&res);
+            b.seal_all_blocks();
+            b.finalize(self.g.module.isa().frontend_config());
+        }
+        self.g.ctx.clear();
+        self.g.ctx.func = func;
+        self.g.module.define_function(id, &mut self.g.ctx).expect("define helper");
+        id
+    }
+
+    /// `(*T).M` for a value method M: (ctx, *T, args) → M(0, *p, args).
+    fn deref_method_wrapper(&mut self, fid: cranelift_module::FuncId, m: ObjId, rt: rgo_types::TypeId) -> cranelift_module::FuncId {
+        let info = self.g.info;
+        let Type::Func(sig) = info.types.get(info.obj(m).ty).clone() else { return fid };
+        let mut params = vec![rgo_types::types::ids::UNSAFE_POINTER];
+        params.extend(sig.params.iter().copied());
+        let wsig = abi::signature(&info.types, &params, &sig.results, true).expect("signature");
+        let parts = abi::parts(&info.types, rt).unwrap_or_default();
+        let name = format!("{}-deref", info.obj(m).link_name);
+        self.build_helper(&name, wsig, |g, b, ps| {
+            let mut args = vec![b.ins().iconst(types::I64, 0)];
+            for p in &parts {
+                args.push(b.ins().load(p.ty, MEM, ps[1], p.offset as i32));
+            }
+            args.extend_from_slice(&ps[2..]);
+            let fr = g.func_ref(fid, b.func);
+            let call = b.ins().call(fr, &args);
+            b.inst_results(call).to_vec()
+        })
+    }
+
+    /// `i.M` of an interface value: a funcval holding the interface, whose code
+    /// dispatches through the itab.
+    fn iface_method_value(&mut self, e: &'a Expr, x: &'a Expr, sel: &rgo_types::Selection) -> Vec<Value> {
+        if sel.kind == rgo_types::SelectionKind::MethodExpr {
+            self.unsupported(e.pos, "method expressions of interface types");
+            return vec![];
+        }
+        let xt = self.type_of(x);
+        let Type::Func(sig) = self.underlying(sel.ty) else { return vec![] };
+        let empty = matches!(self.underlying(xt), Type::Interface(ms) if ms.is_empty());
+        let _ = empty;
+        let wsig = abi::signature(&self.g.info.types, &sig.params, &sig.results, true).expect("signature");
+        let mut dsig_params = vec![rgo_types::types::ids::UNSAFE_POINTER];
+        dsig_params.extend(sig.params.iter().copied());
+        let dsig = abi::signature(&self.g.info.types, &dsig_params, &sig.results, true).expect("signature");
+        let index = sel.index;
+        let key = (self.g.info.types.canonical(xt), index);
+        let w = match self.g.iface_value_wrappers.get(&key) {
+            Some(&w) => w,
+            None => {
+                let name = format!("{}.{}-fm·{}", self.g.info.types.display(xt), index, self.g.iface_value_wrappers.len());
+                let w = self.build_helper(&name, wsig, |_g, b, ps| {
+                    let tab = b.ins().load(types::I64, MEM, ps[0], 8);
+                    let data = b.ins().load(types::I64, MEM, ps[0], 16);
+                    let code = b.ins().load(types::I64, MEM, tab, 24 + 8 * index as i32);
+                    let sref = b.import_signature(dsig);
+                    let mut args = vec![b.ins().iconst(types::I64, 0), data];
+                    args.extend_from_slice(&ps[1..]);
+                    let call = b.ins().call_indirect(sref, code, &args);
+                    b.inst_results(call).to_vec()
+                });
+                self.g.iface_value_wrappers.insert(key, w);
+                w
+            }
+        };
+        let v = self.expr(x);
+        // gc evaluates i.M with a nil check: a nil interface panics here.
+        let size = self.b.ins().iconst(types::I64, 24);
+        let null = self.b.ins().iconst(types::I64, 0);
+        let one = self.b.ins().iconst(types::I8, 1);
+        let fv = self.call_runtime("mallocgc", &[size, null, one])[0];
+        let fref = self.g.func_ref(w, self.b.func);
+        let code = self.b.ins().func_addr(types::I64, fref);
+        self.b.ins().store(MEM, code, fv, 0);
+        self.b.ins().store(MEM, v[0], fv, 8);
+        self.b.ins().store(MEM, v[1], fv, 16);
         vec![fv]
     }
 
