@@ -340,7 +340,9 @@ pub struct TypeSpec {
 pub struct FuncDecl {
     /// Position of `func`.
     pub pos: Pos,
-    /// The receiver list for methods (normally one field; the checker reports others).
+    /// The receiver list for methods: one field with at most one name, unless the
+    /// parser reported "method has multiple receivers" (use the first then). An empty
+    /// `()` receiver is reported and gives `None`, as in gc.
     /// A generic receiver `(l *List[T])` has type `Star(Index(List, [T]))`.
     pub recv: Option<FieldList>,
     pub name: Ident,

@@ -688,11 +688,14 @@ impl<'a> Parser<'a> {
             let list = self.param_list(open, None, None, Tok::Rparen, false);
             let n: usize = list.list.iter().map(|f| f.names.len().max(1)).sum();
             match n {
+                // gc then treats the declaration as a plain function
                 0 => self.error("method has no receiver"),
-                1 => {}
-                _ => self.error("method has multiple receivers"),
+                1 => recv = Some(list),
+                _ => {
+                    self.error("method has multiple receivers");
+                    recv = Some(list);
+                }
             }
-            recv = Some(list);
         }
         if self.tok() != Tok::Name {
             self.syntax_error("expecting name or (");
