@@ -104,16 +104,18 @@ fn push_parts(tt: &TypeTable, t: TypeId, base: u32, out: &mut Vec<Part>) -> Opti
 }
 
 /// The Cranelift signature of a Go function type: flattened params then results.
-/// `closure` adds a leading context parameter (the closure pointer).
+/// `closure` adds a trailing context parameter (the funcval pointer). It is last so
+/// that a declared function, which has none, can be called through a func value with
+/// the extra argument: under System V an extra trailing argument is ignored.
 pub fn signature(tt: &TypeTable, params: &[TypeId], results: &[TypeId], closure: bool) -> Option<Signature> {
     let mut sig = Signature::new(CallConv::SystemV);
-    if closure {
-        sig.params.push(AbiParam::new(types::I64));
-    }
     for &p in params {
         for part in parts(tt, p)? {
             sig.params.push(AbiParam::new(part.ty));
         }
+    }
+    if closure {
+        sig.params.push(AbiParam::new(types::I64));
     }
     for &r in results {
         for part in parts(tt, r)? {

@@ -329,7 +329,7 @@ impl Gen<'_> {
         let name = format!("{}.{}·i", tt.display(t), o.name);
         let mut wparams = vec![rgo_types::types::ids::UNSAFE_POINTER];
         wparams.extend(sig.params.iter().copied());
-        let Some(wsig) = crate::abi::signature(tt, &wparams, &sig.results, true) else { return fid };
+        let Some(wsig) = crate::abi::signature(tt, &wparams, &sig.results, false) else { return fid };
         let id = self.module.declare_function(&name, Linkage::Local, &wsig).expect("declare wrapper");
         self.iface_wrappers.insert(key, id);
         // Walk plan: starting address and base type, then per embedded field its offset
@@ -365,14 +365,15 @@ impl Gen<'_> {
             let entry = b.create_block();
             b.append_block_params_for_function_params(entry);
             b.switch_to_block(entry);
+            // params: the interface data word, then the arguments.
             let params = b.block_params(entry).to_vec();
             let mut addr = if word_is_addr {
-                params[1]
+                params[0]
             } else {
                 // A direct value (e.g. struct{*T}): give it an address.
                 let slot = b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, base_size, 3));
                 let a = b.ins().stack_addr(types::I64, slot, 0);
-                b.ins().store(MEM, params[1], a, 0);
+                b.ins().store(MEM, params[0], a, 0);
                 a
             };
             for (off, follow) in &steps {
@@ -381,7 +382,7 @@ impl Gen<'_> {
                     addr = b.ins().load(types::I64, MEM, addr, 0);
                 }
             }
-            let mut args = vec![b.ins().iconst(types::I64, 0)];
+            let mut args = vec![];
             if mp.ptr_recv {
                 args.push(addr);
             } else {
@@ -389,7 +390,7 @@ impl Gen<'_> {
                     args.push(b.ins().load(p.ty, MEM, addr, p.offset as i32));
                 }
             }
-            args.extend_from_slice(&params[2..]);
+            args.extend_from_slice(&params[1..]);
             let fr = self.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);
             let res = b.inst_results(call).to_vec();

@@ -12,7 +12,7 @@ mod data;
 mod func;
 mod runtime;
 
-use cranelift_codegen::ir::{self, AbiParam, types};
+use cranelift_codegen::ir;
 use cranelift_codegen::isa::{self, CallConv};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
@@ -180,7 +180,7 @@ impl<'a> Gen<'a> {
             params.push(r);
         }
         params.extend(sig.params.iter().copied());
-        abi::signature(&self.info.types, &params, &sig.results, true)
+        abi::signature(&self.info.types, &params, &sig.results, false)
     }
 
     /// The FuncId of runtime function `name` (declared on first use).
@@ -220,8 +220,7 @@ impl<'a> Gen<'a> {
         if self.info.init_order.is_empty() {
             return None;
         }
-        let mut sig = ir::Signature::new(CallConv::SystemV);
-        sig.params.push(AbiParam::new(types::I64));
+        let sig = ir::Signature::new(CallConv::SystemV);
         let name = format!("{}.init", self.info.path);
         let id = self.module.declare_function(&name, Linkage::Export, &sig).expect("declare init");
         func::lower_package_init(self, id);

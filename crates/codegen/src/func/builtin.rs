@@ -39,7 +39,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let fty = self.type_of(fun);
         // The callee: a declared function or method (direct call), an interface
         // method, or a func value.
-        let null = self.b.ins().iconst(types::I64, 0);
         let (callee, recv_vals) = match &fun.kind {
             ExprKind::Ident(id) => match self.g.info.ident(self.file, id.id) {
                 Some(o) if matches!(self.g.info.obj(o).kind, ObjKind::Func { .. }) && self.g.funcs.contains_key(&o) => {
@@ -74,12 +73,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             self.unsupported(e.pos, "this call");
             return vec![];
         };
-        let ctx = match callee {
-            Callee::Value(fv) => fv,
-            _ => null,
-        };
-        let mut argv: Vec<Value> = vec![ctx];
-        argv.extend(recv_vals);
+        let mut argv: Vec<Value> = recv_vals;
         argv.extend(self.call_args(e, &sig, args, ellipsis.is_some()));
         let flat = match callee {
             Callee::Direct(fid) => {
@@ -91,12 +85,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let mut params = vec![];
                 params.push(rgo_types::types::ids::UNSAFE_POINTER);
                 params.extend(sig.params.iter().copied());
-                let Some(csig) = crate::abi::signature(&self.g.info.types, &params, &sig.results, true) else { return vec![] };
+                let Some(csig) = crate::abi::signature(&self.g.info.types, &params, &sig.results, false) else { return vec![] };
                 let sref = self.b.import_signature(csig);
                 let call = self.b.ins().call_indirect(sref, code, &argv);
                 self.b.inst_results(call).to_vec()
             }
-            Callee::Value(fv) => self.call_funcval(fv, fty, &argv[1..], e.pos),
+            Callee::Value(fv) => self.call_funcval(fv, fty, &argv, e.pos),
         };
         let mut out = vec![];
         let mut k = 0;

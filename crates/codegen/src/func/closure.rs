@@ -180,11 +180,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let parts = abi::parts(&info.types, rt).unwrap_or_default();
         let name = format!("{}-deref", info.obj(m).link_name);
         self.build_helper(&name, wsig, |g, b, ps| {
-            let mut args = vec![b.ins().iconst(types::I64, 0)];
+            // ps: the pointer, the arguments, then the (unused) context.
+            let mut args = vec![];
             for p in &parts {
-                args.push(b.ins().load(p.ty, MEM, ps[1], p.offset as i32));
+                args.push(b.ins().load(p.ty, MEM, ps[0], p.offset as i32));
             }
-            args.extend_from_slice(&ps[2..]);
+            args.extend_from_slice(&ps[1..ps.len() - 1]);
             let fr = g.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);
             b.inst_results(call).to_vec()
@@ -205,7 +206,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let wsig = abi::signature(&self.g.info.types, &sig.params, &sig.results, true).expect("signature");
         let mut dsig_params = vec![rgo_types::types::ids::UNSAFE_POINTER];
         dsig_params.extend(sig.params.iter().copied());
-        let dsig = abi::signature(&self.g.info.types, &dsig_params, &sig.results, true).expect("signature");
+        let dsig = abi::signature(&self.g.info.types, &dsig_params, &sig.results, false).expect("signature");
         let index = sel.index;
         let key = (self.g.info.types.canonical(xt), index);
         let w = match self.g.iface_value_wrappers.get(&key) {
@@ -213,12 +214,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             None => {
                 let name = format!("{}.{}-fm·{}", self.g.info.types.display(xt), index, self.g.iface_value_wrappers.len());
                 let w = self.build_helper(&name, wsig, |_g, b, ps| {
-                    let tab = b.ins().load(types::I64, MEM, ps[0], 8);
-                    let data = b.ins().load(types::I64, MEM, ps[0], 16);
+                    // ps: the arguments, then the funcval {code, itab, data}.
+                    let ctx = ps[ps.len() - 1];
+                    let tab = b.ins().load(types::I64, MEM, ctx, 8);
+                    let data = b.ins().load(types::I64, MEM, ctx, 16);
                     let code = b.ins().load(types::I64, MEM, tab, 24 + 8 * index as i32);
                     let sref = b.import_signature(dsig);
-                    let mut args = vec![b.ins().iconst(types::I64, 0), data];
-                    args.extend_from_slice(&ps[1..]);
+                    let mut args = vec![data];
+                    args.extend_from_slice(&ps[..ps.len() - 1]);
                     let call = b.ins().call_indirect(sref, code, &args);
                     b.inst_results(call).to_vec()
                 });
@@ -260,12 +263,13 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             b.append_block_params_for_function_params(entry);
             b.switch_to_block(entry);
             let params = b.block_params(entry).to_vec();
-            let ctx = params[0];
-            let mut args = vec![b.ins().iconst(types::I64, 0)];
+            // params: the arguments, then the funcval {code, receiver parts...}.
+            let ctx = params[params.len() - 1];
+            let mut args = vec![];
             for (i, p) in parts.iter().enumerate() {
                 args.push(b.ins().load(p.ty, MEM, ctx, 8 * (i as i32 + 1)));
             }
-            args.extend_from_slice(&params[1..]);
+            args.extend_from_slice(&params[..params.len() - 1]);
             let fr = self.g.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);
             let res = b.inst_results(call).to_vec();
@@ -288,8 +292,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         };
         let sref = self.b.import_signature(csig);
         let code = self.b.ins().load(types::I64, MEM, fv, 0);
-        let mut argv = vec![fv];
-        argv.extend_from_slice(args);
+        let mut argv = args.to_vec();
+        argv.push(fv);
         let call = self.b.ins().call_indirect(sref, code, &argv);
         self.b.inst_results(call).to_vec()
     }

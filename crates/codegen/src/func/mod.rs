@@ -116,6 +116,7 @@ struct BodySpec<'a> {
     body: &'a rgo_syntax::ast::Block,
     captures: Vec<ObjId>,
     escapes: Rc<Escapes>,
+    is_closure: bool,
 }
 
 /// Lowers a function declaration with a body and defines it in the module.
@@ -153,6 +154,7 @@ pub(crate) fn lower_func<'a>(g: &mut Gen<'a>, file: u32, obj: ObjId, fd: &'a Fun
         body,
         captures: vec![],
         escapes,
+        is_closure: false,
     };
     lower_body(g, spec);
     lower_pending_closures(g);
@@ -188,6 +190,7 @@ pub(crate) fn lower_pending_closures(g: &mut Gen) {
             body,
             captures: pc.captures,
             escapes: pc.escapes,
+            is_closure: true,
         };
         lower_body(g, spec);
     }
@@ -205,11 +208,14 @@ fn lower_body<'a>(g: &mut Gen<'a>, spec: BodySpec<'a>) {
         fx.b.append_block_params_for_function_params(entry);
         fx.b.switch_to_block(entry);
         let params: Vec<Value> = fx.b.block_params(entry).to_vec();
-        fx.ctx = Some(params[0]);
+        // Function literals take their funcval as a trailing context argument.
+        if spec.is_closure {
+            fx.ctx = params.last().copied();
+        }
         for (i, &c) in spec.captures.iter().enumerate() {
             fx.locals.insert(c, Local::Captured(i as u32));
         }
-        let mut pi = 1;
+        let mut pi = 0;
         for (ident, t) in &spec.params {
             let n = fx.parts(*t).len();
             let vals = params[pi..pi + n].to_vec();
@@ -278,9 +284,7 @@ pub(crate) fn lower_package_init(g: &mut Gen, id: FuncId) {
         let name = format!("{}.init", g.info.path);
         let mut fx = Fx::new(g, b, 0, Rc::new(Escapes::default()), name);
         let entry = fx.b.create_block();
-        fx.b.append_block_params_for_function_params(entry);
         fx.b.switch_to_block(entry);
-        fx.ctx = Some(fx.b.block_params(entry)[0]);
         let info = fx.g.info;
         let files = fx.g.files;
         for init in &info.init_order {
