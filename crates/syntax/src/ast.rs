@@ -149,7 +149,11 @@ pub fn position_in(name: &str, lines: &LineTable, dirs: &[LineDirective], pos: P
     let (line, col) = lines.line_col(pos);
     let i = dirs.partition_point(|d| d.pos <= pos);
     if i == 0 {
-        return Position { filename: name.to_string(), line, col };
+        return Position {
+            filename: name.to_string(),
+            line,
+            col,
+        };
     }
     let d = &dirs[i - 1];
     let (dline, dcol) = lines.line_col(d.pos);
@@ -161,7 +165,11 @@ pub fn position_in(name: &str, lines: &LineTable, dirs: &[LineDirective], pos: P
     } else {
         col
     };
-    Position { filename: d.filename.clone(), line: rline, col: rcol }
+    Position {
+        filename: d.filename.clone(),
+        line: rline,
+        col: rcol,
+    }
 }
 
 /// One parsed source file.
@@ -470,7 +478,10 @@ pub enum ExprKind {
 
     // ---- types ----
     /// `[N]T`; `len` is `None` for `[...]T` (composite literals only).
-    ArrayType { len: Option<Box<Expr>>, elem: Box<Expr> },
+    ArrayType {
+        len: Option<Box<Expr>>,
+        elem: Box<Expr>,
+    },
     /// `[]T`.
     SliceType(Box<Expr>),
     /// `map[K]V`.
@@ -687,7 +698,10 @@ pub enum StmtKind {
     /// `return results`.
     Return(Vec<Expr>),
     /// `break`, `continue`, `goto`, `fallthrough` with an optional label.
-    Branch { kind: BranchKind, label: Option<Ident> },
+    Branch {
+        kind: BranchKind,
+        label: Option<Ident>,
+    },
     /// `{ ... }`.
     Block(Block),
     /// `if init; cond { then } else els`; `els` is an `If` or a `Block` statement.

@@ -64,8 +64,18 @@ pub(crate) struct Checker<'a> {
 
 /// Checks `body` (a function body); returns the errors in gc's order.
 pub(crate) fn check_branches(body: &Block, fmt_pos: &dyn Fn(Pos) -> String) -> Vec<Diagnostic> {
-    let mut c = Checker { labels: HashMap::new(), blocks: Vec::new(), errs: Vec::new(), fmt_pos };
-    let ctx = Targets { breaks: false, continues: false, switch: None, case_index: None };
+    let mut c = Checker {
+        labels: HashMap::new(),
+        blocks: Vec::new(),
+        errs: Vec::new(),
+        fmt_pos,
+    };
+    let ctx = Targets {
+        breaks: false,
+        continues: false,
+        switch: None,
+        case_index: None,
+    };
     let fwd = c.block_branches(None, ctx, None, body.lbrace, &body.stmts);
     for f in fwd {
         let info = c.labels.get(&f.name).map(|l| l.block);
@@ -75,13 +85,20 @@ pub(crate) fn check_branches(body: &Block, fmt_pos: &dyn Fn(Pos) -> String) -> V
                     l.used = true;
                 }
                 let start = (c.fmt_pos)(c.blocks[b].start);
-                c.err(f.pos, format!("goto {} jumps into block starting at {}", f.name, start));
+                c.err(
+                    f.pos,
+                    format!("goto {} jumps into block starting at {}", f.name, start),
+                );
             }
             None => c.err(f.pos, format!("label {} not defined", f.name)),
         }
     }
-    let mut unused: Vec<(Pos, String)> =
-        c.labels.iter().filter(|(_, l)| !l.used).map(|(n, l)| (l.pos, n.clone())).collect();
+    let mut unused: Vec<(Pos, String)> = c
+        .labels
+        .iter()
+        .filter(|(_, l)| !l.used)
+        .map(|(n, l)| (l.pos, n.clone()))
+        .collect();
     unused.sort();
     for (pos, name) in unused {
         c.err(pos, format!("label {} defined and not used", name));
@@ -107,7 +124,9 @@ impl Checker<'_> {
     /// `Ok(Some(kind))` if found enclosing, `Ok(None)` if declared but not enclosing,
     /// `Err(())` if not declared.
     fn enclosing_target(&mut self, b: usize, name: &str) -> Result<Option<TargetKind>, ()> {
-        let Some(l) = self.labels.get_mut(name) else { return Err(()) };
+        let Some(l) = self.labels.get_mut(name) else {
+            return Err(());
+        };
         l.used = true;
         let (lpos, kind) = (l.pos, l.target);
         let mut cur = Some(b);
@@ -121,7 +140,9 @@ impl Checker<'_> {
     }
 
     fn goto_target(&mut self, b: usize, name: &str) -> bool {
-        let Some(l) = self.labels.get_mut(name) else { return false };
+        let Some(l) = self.labels.get_mut(name) else {
+            return false;
+        };
         l.used = true;
         let lb = l.block;
         let mut cur = Some(b);
@@ -143,7 +164,11 @@ impl Checker<'_> {
         body: &[Stmt],
     ) -> Vec<Fwd> {
         let b = self.blocks.len();
-        self.blocks.push(BlockInfo { parent, start, label });
+        self.blocks.push(BlockInfo {
+            parent,
+            start,
+            label,
+        });
         let mut var_decl: Option<(Pos, String)> = None;
         let mut fwd: Vec<Fwd> = Vec::new();
         let mut bad: Vec<u32> = Vec::new();
@@ -158,7 +183,11 @@ impl Checker<'_> {
             let mut stmt = stmt;
             let mut lstmt: Option<Pos> = None;
             // unwrap labels, declaring them
-            while let StmtKind::Labeled { label: l, stmt: inner } = &stmt.kind {
+            while let StmtKind::Labeled {
+                label: l,
+                stmt: inner,
+            } = &stmt.kind
+            {
                 if l.name != "_" {
                     self.declare(b, l, inner);
                     let mut keep = Vec::new();
@@ -172,7 +201,10 @@ impl Checker<'_> {
                                 let at = (self.fmt_pos)(vpos);
                                 self.err(
                                     f.pos,
-                                    format!("goto {} jumps over declaration of {} at {}", l.name, vname, at),
+                                    format!(
+                                        "goto {} jumps over declaration of {} at {}",
+                                        l.name, vname, at
+                                    ),
                                 );
                             }
                         } else {
@@ -188,17 +220,28 @@ impl Checker<'_> {
             let mut inner = |c: &mut Self, ctx: Targets, start: Pos, body: &[Stmt]| {
                 inner_fwd.extend(c.block_branches(Some(b), ctx, lstmt, start, body));
             };
-            let plain = Targets { case_index: None, ..ctx };
+            let plain = Targets {
+                case_index: None,
+                ..ctx
+            };
             match &stmt.kind {
-                StmtKind::Decl(Decl { kind: DeclKind::Var(g), .. }) => {
-                    if let Some(s) = g.specs.first() {
-                        if let Some(n) = s.names.first() {
-                            var_decl = Some((s.pos, n.name.clone()));
-                            bad = fwd.iter().map(|f| f.key).collect();
-                        }
+                StmtKind::Decl(Decl {
+                    kind: DeclKind::Var(g),
+                    ..
+                }) => {
+                    if let Some(s) = g.specs.first()
+                        && let Some(n) = s.names.first()
+                    {
+                        var_decl = Some((s.pos, n.name.clone()));
+                        bad = fwd.iter().map(|f| f.key).collect();
                     }
                 }
-                StmtKind::Assign { lhs, op: AssignOp::Define, op_pos, .. } => {
+                StmtKind::Assign {
+                    lhs,
+                    op: AssignOp::Define,
+                    op_pos,
+                    ..
+                } => {
                     var_decl = Some((*op_pos, expr_list_string(lhs)));
                     bad = fwd.iter().map(|f| f.key).collect();
                 }
@@ -232,7 +275,10 @@ impl Checker<'_> {
                     }
                     BranchKind::Goto => {}
                 },
-                StmtKind::Branch { kind, label: Some(l) } => match kind {
+                StmtKind::Branch {
+                    kind,
+                    label: Some(l),
+                } => match kind {
                     BranchKind::Break => match self.enclosing_target(b, &l.name) {
                         Ok(Some(TargetKind::For | TargetKind::Switch | TargetKind::Select)) => {}
                         Ok(_) => self.err(l.pos, format!("invalid break label {}", l.name)),
@@ -241,11 +287,17 @@ impl Checker<'_> {
                     BranchKind::Continue => match self.enclosing_target(b, &l.name) {
                         Ok(Some(TargetKind::For)) => {}
                         Ok(_) => self.err(l.pos, format!("invalid continue label {}", l.name)),
-                        Err(()) => self.err(l.pos, format!("continue label not defined: {}", l.name)),
+                        Err(()) => {
+                            self.err(l.pos, format!("continue label not defined: {}", l.name))
+                        }
                     },
                     BranchKind::Goto => {
                         if !self.goto_target(b, &l.name) {
-                            fwd.push(Fwd { name: l.name.clone(), pos: l.pos, key: l.pos.0 });
+                            fwd.push(Fwd {
+                                name: l.name.clone(),
+                                pos: l.pos,
+                                key: l.pos.0,
+                            });
                         }
                     }
                     BranchKind::Fallthrough => {}
@@ -262,7 +314,12 @@ impl Checker<'_> {
                     }
                 }
                 StmtKind::For { body, .. } | StmtKind::Range { body, .. } => {
-                    let t = Targets { breaks: true, continues: true, switch: None, case_index: None };
+                    let t = Targets {
+                        breaks: true,
+                        continues: true,
+                        switch: None,
+                        case_index: None,
+                    };
                     inner(self, t, body.lbrace, &body.stmts);
                 }
                 StmtKind::Switch { clauses, .. } | StmtKind::TypeSwitch { clauses, .. } => {
@@ -278,7 +335,12 @@ impl Checker<'_> {
                     }
                 }
                 StmtKind::Select { clauses, .. } => {
-                    let t = Targets { breaks: true, continues: ctx.continues, switch: None, case_index: None };
+                    let t = Targets {
+                        breaks: true,
+                        continues: ctx.continues,
+                        switch: None,
+                        case_index: None,
+                    };
                     for cc in clauses {
                         inner(self, t, cc.pos, &cc.body);
                     }
@@ -298,7 +360,12 @@ impl Checker<'_> {
         }
         self.labels.insert(
             l.name.clone(),
-            Label { block: b, pos: l.pos, target: target_kind(stmt), used: false },
+            Label {
+                block: b,
+                pos: l.pos,
+                target: target_kind(stmt),
+                used: false,
+            },
         );
     }
 }

@@ -38,7 +38,10 @@ fn report(out: &mut Vec<Diagnostic>, pragmas: &[Directive], allowed: &dyn Fn(&st
     for d in pragmas {
         let verb = d.verb();
         if is_flag(verb) && !allowed(verb) {
-            out.push(Diagnostic { pos: Pos(d.pos.0 + 2), message: "misplaced compiler directive".into() });
+            out.push(Diagnostic {
+                pos: Pos(d.pos.0 + 2),
+                message: "misplaced compiler directive".into(),
+            });
         }
     }
 }
@@ -50,8 +53,14 @@ pub fn check_directives(file: &File) -> Vec<Diagnostic> {
     impl V {
         fn decl(&mut self, d: &Decl) {
             match &d.kind {
-                DeclKind::Const(g) => g.specs.iter().for_each(|s| report(&mut self.0, &s.pragmas, &|_| false)),
-                DeclKind::Var(g) => g.specs.iter().for_each(|s| report(&mut self.0, &s.pragmas, &|_| false)),
+                DeclKind::Const(g) => g
+                    .specs
+                    .iter()
+                    .for_each(|s| report(&mut self.0, &s.pragmas, &|_| false)),
+                DeclKind::Var(g) => g
+                    .specs
+                    .iter()
+                    .for_each(|s| report(&mut self.0, &s.pragmas, &|_| false)),
                 // aliases take no directive
                 DeclKind::Type(g) => g.specs.iter().for_each(|s| {
                     let alias = s.assign.is_some();

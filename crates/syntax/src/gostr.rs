@@ -49,7 +49,11 @@ pub fn stmt_string(st: &Stmt) -> String {
             list(&mut s, rhs);
         }
         StmtKind::Go(x) | StmtKind::Defer(x) => {
-            s.push_str(if matches!(st.kind, StmtKind::Go(_)) { "go " } else { "defer " });
+            s.push_str(if matches!(st.kind, StmtKind::Go(_)) {
+                "go "
+            } else {
+                "defer "
+            });
             expr(&mut s, x);
         }
         StmtKind::Return(xs) => {
@@ -107,7 +111,11 @@ fn expr(s: &mut String, x: &Expr) {
         ExprKind::FuncLit { typ, body } => {
             s.push_str("func");
             signature(s, typ);
-            s.push_str(if body.stmts.is_empty() { " {}" } else { " {…}" });
+            s.push_str(if body.stmts.is_empty() {
+                " {}"
+            } else {
+                " {…}"
+            });
         }
         ExprKind::Paren(i) => {
             s.push('(');
@@ -150,7 +158,12 @@ fn expr(s: &mut String, x: &Expr) {
             }
             s.push(')');
         }
-        ExprKind::Call { fun, args, ellipsis, .. } => {
+        ExprKind::Call {
+            fun,
+            args,
+            ellipsis,
+            ..
+        } => {
             expr(s, fun);
             s.push('(');
             list(s, args);
@@ -214,7 +227,13 @@ fn expr(s: &mut String, x: &Expr) {
             }
             s.push(' ');
             let paren = *dir == ChanDir::Both
-                && matches!(elem.kind, ExprKind::ChanType { dir: ChanDir::Recv, .. });
+                && matches!(
+                    elem.kind,
+                    ExprKind::ChanType {
+                        dir: ChanDir::Recv,
+                        ..
+                    }
+                );
             if paren {
                 s.push('(');
             }

@@ -120,7 +120,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn error_at(&mut self, pos: u32, msg: impl Into<String>) {
-        self.diags.push(Diagnostic { pos: Pos(pos), message: msg.into() });
+        self.diags.push(Diagnostic {
+            pos: Pos(pos),
+            message: msg.into(),
+        });
     }
 
     /// Error at the current character.
@@ -423,13 +426,19 @@ impl<'a> Lexer<'a> {
         }
         if is_unicode_digit(c) {
             if first {
-                self.errorf(format!("identifier cannot begin with digit {}", unicode_plus(c)));
+                self.errorf(format!(
+                    "identifier cannot begin with digit {}",
+                    unicode_plus(c)
+                ));
             }
             return true;
         }
         if c >= 0x80 {
             // gc reports any other non-ASCII character and keeps it in the identifier.
-            self.errorf(format!("invalid character {} in identifier", unicode_plus(c)));
+            self.errorf(format!(
+                "invalid character {} in identifier",
+                unicode_plus(c)
+            ));
             return true;
         }
         false
@@ -447,7 +456,10 @@ impl<'a> Lexer<'a> {
         }
         let s = &self.src[start as usize..self.ch_pos as usize];
         if let Some(kw) = Tok::keyword(s) {
-            self.nlsemi = matches!(kw, Tok::Break | Tok::Continue | Tok::Fallthrough | Tok::Return);
+            self.nlsemi = matches!(
+                kw,
+                Tok::Break | Tok::Continue | Tok::Fallthrough | Tok::Return
+            );
             self.set(kw);
             return;
         }
@@ -498,7 +510,11 @@ impl<'a> Lexer<'a> {
         if !seen_point {
             if self.ch == b'0' as i32 {
                 self.nextch();
-                let l = if (0..0x80).contains(&self.ch) { lower(self.ch) as u8 } else { 0 };
+                let l = if (0..0x80).contains(&self.ch) {
+                    lower(self.ch) as u8
+                } else {
+                    0
+                };
                 match l {
                     b'x' => {
                         self.nextch();
@@ -525,7 +541,10 @@ impl<'a> Lexer<'a> {
             digsep |= self.digits(base, &mut invalid);
             if self.ch == b'.' as i32 {
                 if prefix == b'o' || prefix == b'b' {
-                    self.errorf(format!("invalid radix point in {} literal", base_name(base)));
+                    self.errorf(format!(
+                        "invalid radix point in {} literal",
+                        base_name(base)
+                    ));
                     ok = false;
                 }
                 self.nextch();
@@ -544,7 +563,10 @@ impl<'a> Lexer<'a> {
         if self.ch >= 0 && (e == b'e' as i32 || e == b'p' as i32) {
             if ok {
                 if e == b'e' as i32 && prefix != 0 && prefix != b'0' {
-                    self.errorf(format!("'{}' exponent requires decimal mantissa", self.ch as u8 as char));
+                    self.errorf(format!(
+                        "'{}' exponent requires decimal mantissa",
+                        self.ch as u8 as char
+                    ));
                     ok = false;
                 } else if e == b'p' as i32 && prefix != b'x' {
                     self.errorf(format!(
@@ -574,17 +596,22 @@ impl<'a> Lexer<'a> {
             self.nextch();
         }
         self.set_lit(start, kind);
-        if kind == LitKind::Int && ok {
-            if let Some(at) = invalid {
-                let d = self.src[at as usize] as char;
-                self.error_at(at, format!("invalid digit '{}' in {} literal", d, base_name(base)));
-                ok = false;
-            }
+        if kind == LitKind::Int
+            && ok
+            && let Some(at) = invalid
+        {
+            let d = self.src[at as usize] as char;
+            self.error_at(
+                at,
+                format!("invalid digit '{}' in {} literal", d, base_name(base)),
+            );
+            ok = false;
         }
-        if digsep & 2 != 0 && ok {
-            if let Some(i) = invalid_sep(self.tok.lit.as_bytes()) {
-                self.error_at(start + i as u32, "'_' must separate successive digits");
-            }
+        if digsep & 2 != 0
+            && ok
+            && let Some(i) = invalid_sep(self.tok.lit.as_bytes())
+        {
+            self.error_at(start + i as u32, "'_' must separate successive digits");
         }
     }
 
@@ -637,7 +664,11 @@ impl<'a> Lexer<'a> {
             };
             if d >= base {
                 let ch = char::from_u32(self.ch as u32).unwrap_or('\u{FFFD}');
-                self.errorf(format!("invalid character {:?} in {} escape", ch, base_name(base)));
+                self.errorf(format!(
+                    "invalid character {:?} in {} escape",
+                    ch,
+                    base_name(base)
+                ));
                 return false;
             }
             x = x.wrapping_mul(base).wrapping_add(d);
@@ -648,7 +679,10 @@ impl<'a> Lexer<'a> {
             return false;
         }
         if x > max || (0xD800..0xE000).contains(&x) {
-            self.errorf(format!("escape is invalid Unicode code point {}", unicode_plus(x)));
+            self.errorf(format!(
+                "escape is invalid Unicode code point {}",
+                unicode_plus(x)
+            ));
             return false;
         }
         true
@@ -759,9 +793,17 @@ impl<'a> Lexer<'a> {
             if s.ends_with('\r') {
                 s.pop();
             }
-            let line_start = self.src[..start as usize].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let blank = self.src[line_start..start as usize].iter().all(|&b| b == b' ' || b == b'\t' || b == b'\r');
-            self.directives.push(Directive { pos: Pos(start), text: s });
+            let line_start = self.src[..start as usize]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let blank = self.src[line_start..start as usize]
+                .iter()
+                .all(|&b| b == b' ' || b == b'\t' || b == b'\r');
+            self.directives.push(Directive {
+                pos: Pos(start),
+                text: s,
+            });
             self.directive_blank.push(blank);
         }
     }
@@ -808,15 +850,24 @@ impl Lexer<'_> {
         let Some(c1) = text.rfind(':') else { return };
         let i = c1 + 1;
         let Some(n) = digits(&text[i..]) else {
-            self.error_at(text_pos + i as u32, format!("invalid line number: {}", &text[i..]));
+            self.error_at(
+                text_pos + i as u32,
+                format!("invalid line number: {}", &text[i..]),
+            );
             return;
         };
         let (line, col, name_end, line_at);
-        match text[..c1].rfind(':').and_then(|c2| digits(&text[c2 + 1..c1]).map(|l| (c2, l))) {
+        match text[..c1]
+            .rfind(':')
+            .and_then(|c2| digits(&text[c2 + 1..c1]).map(|l| (c2, l)))
+        {
             Some((c2, l)) => {
                 // file:line:col
                 if n == 0 || n > POS_MAX {
-                    self.error_at(text_pos + i as u32, format!("invalid column number: {}", &text[i..]));
+                    self.error_at(
+                        text_pos + i as u32,
+                        format!("invalid column number: {}", &text[i..]),
+                    );
                     return;
                 }
                 line = l;
@@ -833,7 +884,10 @@ impl Lexer<'_> {
         }
         if line == 0 || line > POS_MAX {
             let end = if col == 0 { text.len() } else { c1 };
-            self.error_at(text_pos + line_at as u32, format!("invalid line number: {}", &text[line_at..end]));
+            self.error_at(
+                text_pos + line_at as u32,
+                format!("invalid line number: {}", &text[line_at..end]),
+            );
             return;
         }
         let mut filename = text[..name_end].to_string();
@@ -843,7 +897,12 @@ impl Lexer<'_> {
                 None => self.file_name.clone(),
             };
         }
-        self.line_directives.push(LineDirective { pos: Pos(at), filename, line: line as u32, col: col as u32 });
+        self.line_directives.push(LineDirective {
+            pos: Pos(at),
+            filename,
+            line: line as u32,
+            col: col as u32,
+        });
     }
 }
 
@@ -911,12 +970,23 @@ mod tests {
         assert_eq!(
             toks("x := a[1] /* c\n */ y"),
             [
-                "Name(x)", "Define", "Name(a)", "Lbrack", "Literal(1)", "Rbrack",
-                "Semi(newline)", "Name(y)", "Semi(EOF)", "Eof"
+                "Name(x)",
+                "Define",
+                "Name(a)",
+                "Lbrack",
+                "Literal(1)",
+                "Rbrack",
+                "Semi(newline)",
+                "Name(y)",
+                "Semi(EOF)",
+                "Eof"
             ]
         );
         assert_eq!(toks("return\n")[..2], ["Return", "Semi(newline)"]);
-        assert_eq!(toks("x &^= 0x1p-2i")[1..3], ["AssignOp(&^)", "Literal(0x1p-2i)"]);
+        assert_eq!(
+            toks("x &^= 0x1p-2i")[1..3],
+            ["AssignOp(&^)", "Literal(0x1p-2i)"]
+        );
         assert_eq!(toks("a...")[1], "DotDotDot");
         assert_eq!(toks(".5e3")[0], "Literal(.5e3)");
     }
@@ -941,7 +1011,11 @@ mod tests {
                     break;
                 }
             }
-            assert_eq!(lx.diags.first().map(|d| d.message.as_str()), Some(want), "{src}");
+            assert_eq!(
+                lx.diags.first().map(|d| d.message.as_str()),
+                Some(want),
+                "{src}"
+            );
         }
     }
 }

@@ -16,8 +16,8 @@ mod lexer;
 pub mod lit;
 mod parser;
 pub mod print;
-pub mod visit;
 mod token;
+pub mod visit;
 
 pub use ast::{Diagnostic, File, NodeId, Pos};
 pub use directives::check_directives;
@@ -81,7 +81,10 @@ fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
             }
             last_syntax_line = Some(line);
         } else {
-            if last_other.as_ref().is_some_and(|(l, m)| *l == line && *m == e.message) {
+            if last_other
+                .as_ref()
+                .is_some_and(|(l, m)| *l == line && *m == e.message)
+            {
                 continue;
             }
             last_other = Some((line, e.message.clone()));
@@ -102,7 +105,10 @@ fn filter_errors(file: &File, errs: Vec<Diagnostic>) -> Vec<Diagnostic> {
     });
     out.dedup();
     if let Some(pos) = too_many {
-        out.push(Diagnostic { pos, message: "too many errors".into() });
+        out.push(Diagnostic {
+            pos,
+            message: "too many errors".into(),
+        });
     }
     out
 }
@@ -113,7 +119,8 @@ mod tests {
 
     #[test]
     fn positions_and_line_directives() {
-        let src = "package p\n\nvar x = 1\n//line other.go:10\nvar y = 2\n/*line z.go:5:7*/var z = 3\n";
+        let src =
+            "package p\n\nvar x = 1\n//line other.go:10\nvar y = 2\n/*line z.go:5:7*/var z = 3\n";
         let (f, diags) = parse_file("a.go", src);
         assert!(diags.is_empty(), "{diags:?}");
         let x = src.find("x =").unwrap() as u32;
@@ -144,6 +151,9 @@ mod tests {
         let (f, d) = parse_file("a.go", &src);
         assert_eq!(d.len(), 11);
         assert_eq!(d[10].message, "too many errors");
-        assert_eq!(d[0].render(&f), "a.go:4:4: syntax error: unexpected :=, expecting ]");
+        assert_eq!(
+            d[0].render(&f),
+            "a.go:4:4: syntax error: unexpected :=, expecting ]"
+        );
     }
 }

@@ -11,7 +11,10 @@ pub struct LitError {
 }
 
 fn err(offset: usize, message: impl Into<String>) -> LitError {
-    LitError { offset: offset as u32, message: message.into() }
+    LitError {
+        offset: offset as u32,
+        message: message.into(),
+    }
 }
 
 /// The bytes of a string literal (`"..."` interpreted or `` `...` `` raw). Go strings
@@ -19,7 +22,11 @@ fn err(offset: usize, message: impl Into<String>) -> LitError {
 pub fn unquote_string(raw: &str) -> Result<Vec<u8>, LitError> {
     let b = raw.as_bytes();
     if b.len() >= 2 && b[0] == b'`' && b[b.len() - 1] == b'`' {
-        return Ok(b[1..b.len() - 1].iter().copied().filter(|&c| c != b'\r').collect());
+        return Ok(b[1..b.len() - 1]
+            .iter()
+            .copied()
+            .filter(|&c| c != b'\r')
+            .collect());
     }
     if b.len() < 2 || b[0] != b'"' || b[b.len() - 1] != b'"' {
         return Err(err(0, "string literal not terminated"));
@@ -142,7 +149,10 @@ pub(crate) fn escape(s: &str, i: usize, quote: u8) -> Result<(u32, usize, bool),
         return Err(err(end, format!("octal escape value {} > 255", v)));
     }
     if v > max || (0xD800..0xE000).contains(&v) {
-        return Err(err(end, format!("escape is invalid Unicode code point {}", unicode_plus(v))));
+        return Err(err(
+            end,
+            format!("escape is invalid Unicode code point {}", unicode_plus(v)),
+        ));
     }
     Ok((v, end - i, is_byte))
 }
@@ -150,10 +160,10 @@ pub(crate) fn escape(s: &str, i: usize, quote: u8) -> Result<(u32, usize, bool),
 /// Formats a code point as Go's `%#U` does: `U+D800` or `U+0041 'A'`.
 pub(crate) fn unicode_plus(v: u32) -> String {
     let mut s = format!("U+{:04X}", v);
-    if let Some(c) = char::from_u32(v) {
-        if !c.is_control() && !c.is_whitespace() || c == ' ' {
-            s.push_str(&format!(" '{}'", c));
-        }
+    if let Some(c) = char::from_u32(v)
+        && (!c.is_control() && !c.is_whitespace() || c == ' ')
+    {
+        s.push_str(&format!(" '{}'", c));
     }
     s
 }
@@ -171,11 +181,32 @@ mod tests {
             v
         });
         assert_eq!(unquote_string("`a\r\nb`").unwrap(), b"a\nb");
-        assert_eq!(unquote_string(r#""\q""#).unwrap_err().message, "unknown escape");
-        assert_eq!(unquote_string(r#""\'""#).unwrap_err().message, "unknown escape");
-        assert!(unquote_string(r#""\400""#).unwrap_err().message.contains("> 255"));
-        assert!(unquote_string(r#""\uD800""#).unwrap_err().message.contains("U+D800"));
-        assert!(unquote_string(r#""\xZ0""#).unwrap_err().message.contains("hexadecimal"));
+        assert_eq!(
+            unquote_string(r#""\q""#).unwrap_err().message,
+            "unknown escape"
+        );
+        assert_eq!(
+            unquote_string(r#""\'""#).unwrap_err().message,
+            "unknown escape"
+        );
+        assert!(
+            unquote_string(r#""\400""#)
+                .unwrap_err()
+                .message
+                .contains("> 255")
+        );
+        assert!(
+            unquote_string(r#""\uD800""#)
+                .unwrap_err()
+                .message
+                .contains("U+D800")
+        );
+        assert!(
+            unquote_string(r#""\xZ0""#)
+                .unwrap_err()
+                .message
+                .contains("hexadecimal")
+        );
     }
 
     #[test]

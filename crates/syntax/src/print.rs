@@ -9,7 +9,10 @@ use std::fmt::Write;
 
 /// Dumps `file`.
 pub fn print_file(file: &File) -> String {
-    let mut p = Printer { out: String::new(), indent: 0 };
+    let mut p = Printer {
+        out: String::new(),
+        indent: 0,
+    };
     p.line(&format!("package {}", file.package.name));
     for d in &file.directives {
         p.line(&format!("directive {}", d.text));
@@ -125,9 +128,11 @@ impl Printer {
             StmtKind::Send { ch, value, .. } => {
                 self.line(&format!("send {} {}", print_expr(ch), print_expr(value)))
             }
-            StmtKind::IncDec { x, inc, .. } => {
-                self.line(&format!("{} {}", if *inc { "inc" } else { "dec" }, print_expr(x)))
-            }
+            StmtKind::IncDec { x, inc, .. } => self.line(&format!(
+                "{} {}",
+                if *inc { "inc" } else { "dec" },
+                print_expr(x)
+            )),
             StmtKind::Assign { lhs, op, rhs, .. } => {
                 let o = match op {
                     AssignOp::Assign => "=".to_string(),
@@ -161,7 +166,12 @@ impl Printer {
                 self.line("block");
                 self.block(b);
             }
-            StmtKind::If { init, cond, then, els } => {
+            StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            } => {
                 self.line(&format!("if {}", print_expr(cond)));
                 self.init(init);
                 self.block(then);
@@ -172,7 +182,9 @@ impl Printer {
                     self.indent -= 1;
                 }
             }
-            StmtKind::Switch { init, tag, clauses, .. } => {
+            StmtKind::Switch {
+                init, tag, clauses, ..
+            } => {
                 match tag {
                     Some(t) => self.line(&format!("switch {}", print_expr(t))),
                     None => self.line("switch"),
@@ -180,7 +192,13 @@ impl Printer {
                 self.init(init);
                 self.clauses(clauses);
             }
-            StmtKind::TypeSwitch { init, bind, x, clauses, .. } => {
+            StmtKind::TypeSwitch {
+                init,
+                bind,
+                x,
+                clauses,
+                ..
+            } => {
                 match bind {
                     Some(b) => self.line(&format!("typeswitch {} := {}", b.name, print_expr(x))),
                     None => self.line(&format!("typeswitch {}", print_expr(x))),
@@ -202,7 +220,12 @@ impl Printer {
                 }
                 self.indent -= 1;
             }
-            StmtKind::For { init, cond, post, body } => {
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
                 match cond {
                     Some(c) => self.line(&format!("for {}", print_expr(c))),
                     None => self.line("for"),
@@ -210,14 +233,23 @@ impl Printer {
                 self.init(init);
                 if let Some(p) = post {
                     self.indent += 1;
-                    let mut sub = Printer { out: String::new(), indent: 0 };
+                    let mut sub = Printer {
+                        out: String::new(),
+                        indent: 0,
+                    };
                     sub.stmt(p);
                     self.line(&format!("post {}", sub.out.trim_end()));
                     self.indent -= 1;
                 }
                 self.block(body);
             }
-            StmtKind::Range { key, value, op, x, body } => {
+            StmtKind::Range {
+                key,
+                value,
+                op,
+                x,
+                body,
+            } => {
                 let mut t = String::from("range");
                 if let Some(k) = key {
                     t.push(' ');
@@ -243,7 +275,10 @@ impl Printer {
     fn init(&mut self, init: &Option<Box<Stmt>>) {
         if let Some(s) = init {
             self.indent += 1;
-            let mut sub = Printer { out: String::new(), indent: 0 };
+            let mut sub = Printer {
+                out: String::new(),
+                indent: 0,
+            };
             sub.stmt(s);
             self.line(&format!("init {}", sub.out.trim_end()));
             self.indent -= 1;
@@ -362,7 +397,10 @@ fn expr(s: &mut String, x: &Expr) {
         ExprKind::FuncLit { typ, body } => {
             s.push_str("(funclit ");
             signature(s, typ);
-            let mut p = Printer { out: String::new(), indent: 0 };
+            let mut p = Printer {
+                out: String::new(),
+                indent: 0,
+            };
             p.block_stmts(&body.stmts);
             for l in p.out.lines().filter(|l| !l.is_empty()) {
                 s.push_str(" {");
@@ -384,7 +422,14 @@ fn expr(s: &mut String, x: &Expr) {
             v.extend(indices.iter());
             head(s, "index", &v);
         }
-        ExprKind::Slice { x, lo, hi, max, slice3, .. } => {
+        ExprKind::Slice {
+            x,
+            lo,
+            hi,
+            max,
+            slice3,
+            ..
+        } => {
             s.push_str(if *slice3 { "(slice3 " } else { "(slice " });
             expr(s, x);
             for e in [lo, hi, max] {
@@ -407,10 +452,23 @@ fn expr(s: &mut String, x: &Expr) {
                 s.push_str(" type)");
             }
         },
-        ExprKind::Call { fun, args, ellipsis, .. } => {
+        ExprKind::Call {
+            fun,
+            args,
+            ellipsis,
+            ..
+        } => {
             let mut v: Vec<&Expr> = vec![fun];
             v.extend(args.iter());
-            head(s, if ellipsis.is_some() { "call..." } else { "call" }, &v);
+            head(
+                s,
+                if ellipsis.is_some() {
+                    "call..."
+                } else {
+                    "call"
+                },
+                &v,
+            );
         }
         ExprKind::Star(i) => head(s, "star", &[i]),
         ExprKind::Unary { op, x } => head(s, op.as_str(), &[x]),

@@ -129,20 +129,33 @@ pub fn walk_stmt(v: &mut dyn Visitor, s: &Stmt) {
             }
         }
         StmtKind::Block(b) => walk_block(v, b),
-        StmtKind::If { init, cond, then, els } => {
+        StmtKind::If {
+            init,
+            cond,
+            then,
+            els,
+        } => {
             walk_opt_stmt(v, init);
             walk_expr(v, cond);
             walk_block(v, then);
             walk_opt_stmt(v, els);
         }
-        StmtKind::Switch { init, tag, clauses, .. } => {
+        StmtKind::Switch {
+            init, tag, clauses, ..
+        } => {
             walk_opt_stmt(v, init);
             if let Some(t) = tag {
                 walk_expr(v, t);
             }
             walk_clauses(v, clauses);
         }
-        StmtKind::TypeSwitch { init, bind, x, clauses, .. } => {
+        StmtKind::TypeSwitch {
+            init,
+            bind,
+            x,
+            clauses,
+            ..
+        } => {
             walk_opt_stmt(v, init);
             if let Some(b) = bind {
                 v.ident(b);
@@ -156,7 +169,12 @@ pub fn walk_stmt(v: &mut dyn Visitor, s: &Stmt) {
                 c.body.iter().for_each(|s| walk_stmt(v, s));
             }
         }
-        StmtKind::For { init, cond, post, body } => {
+        StmtKind::For {
+            init,
+            cond,
+            post,
+            body,
+        } => {
             walk_opt_stmt(v, init);
             if let Some(c) = cond {
                 walk_expr(v, c);
@@ -164,7 +182,13 @@ pub fn walk_stmt(v: &mut dyn Visitor, s: &Stmt) {
             walk_opt_stmt(v, post);
             walk_block(v, body);
         }
-        StmtKind::Range { key, value, x, body, .. } => {
+        StmtKind::Range {
+            key,
+            value,
+            x,
+            body,
+            ..
+        } => {
             if let Some(k) = key {
                 walk_expr(v, k);
             }

@@ -21,7 +21,10 @@ fn render(name: &str, src: &str) -> String {
 fn data_files() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     let mut failures = Vec::new();
     let mut n = 0;
@@ -44,5 +47,10 @@ fn data_files() {
         }
     }
     assert!(n > 0, "no test data found");
-    assert!(failures.is_empty(), "{} mismatches (UPDATE_EXPECT=1 to accept):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches (UPDATE_EXPECT=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -17,22 +17,83 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 const SNIPPETS: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", ",", ";", "\n", ":", ".", "...", ":=", "=", "<-", "*", "&",
-    "~", "|", "func", "type", "interface", "struct", "chan", "map", "case", "default", "if",
-    "else", "for", "range", "go", "defer", "return", "switch", "select", "var", "const",
-    "import", "package", "\"", "`", "'", "/*", "//", "0x", "1e", "x", "_", "\u{FEFF}", "\0",
-    "\u{00B7}", "[]int{", "func(", "case x:", "L:", "goto L", ".(type)", "f[int]",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ";",
+    "\n",
+    ":",
+    ".",
+    "...",
+    ":=",
+    "=",
+    "<-",
+    "*",
+    "&",
+    "~",
+    "|",
+    "func",
+    "type",
+    "interface",
+    "struct",
+    "chan",
+    "map",
+    "case",
+    "default",
+    "if",
+    "else",
+    "for",
+    "range",
+    "go",
+    "defer",
+    "return",
+    "switch",
+    "select",
+    "var",
+    "const",
+    "import",
+    "package",
+    "\"",
+    "`",
+    "'",
+    "/*",
+    "//",
+    "0x",
+    "1e",
+    "x",
+    "_",
+    "\u{FEFF}",
+    "\0",
+    "\u{00B7}",
+    "[]int{",
+    "func(",
+    "case x:",
+    "L:",
+    "goto L",
+    ".(type)",
+    "f[int]",
 ];
 
 fn sources() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut names: Vec<_> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
     for p in names {
         if p.extension().and_then(|e| e.to_str()) == Some("go") {
@@ -108,7 +169,10 @@ fn mutated_sources_do_not_panic_or_hang() {
         Ok(v) => {
             let mut it = v.split(',');
             let n = it.next().and_then(|x| x.parse().ok()).unwrap_or(3000);
-            let s = it.next().and_then(|x| x.parse().ok()).unwrap_or(0x5EED_0F_60_1_19);
+            let s = it
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0x5EED_0F_60_1_19);
             (n, s)
         }
         Err(_) => (3000usize, 0x5EED_0F_60_1_19u64),
@@ -145,7 +209,14 @@ fn mutated_sources_do_not_panic_or_hang() {
 
 #[test]
 fn deep_nesting_is_reported_not_overflowed() {
-    for (open, close) in [("(", ")"), ("[]", ""), ("*", ""), ("-", ""), ("{", "}"), ("func() {", "}")] {
+    for (open, close) in [
+        ("(", ")"),
+        ("[]", ""),
+        ("*", ""),
+        ("-", ""),
+        ("{", "}"),
+        ("func() {", "}"),
+    ] {
         let n = 100_000;
         let mut src = String::from("package p\nvar x = ");
         if open == "{" || open == "func() {" {

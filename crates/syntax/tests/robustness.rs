@@ -39,7 +39,8 @@ impl Visitor for Invariants<'_> {
         match &e.kind {
             ExprKind::Ident(i) => {
                 if i.id != e.id || i.pos != e.pos {
-                    self.errors.push(format!("ident expr {} id/pos mismatch", i.name));
+                    self.errors
+                        .push(format!("ident expr {} id/pos mismatch", i.name));
                 }
                 self.id(e.id, "ident expr");
                 self.text_at(i.pos, &i.name, "ident");
@@ -68,7 +69,9 @@ impl Visitor for Invariants<'_> {
 const ROOTS: [&str; 2] = ["/usr/lib/go-1.19/src", "/usr/share/go-1.19/test"];
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         let Ok(ft) = e.file_type() else { continue };
@@ -97,7 +100,12 @@ fn expr_depth(e: &Expr) -> usize {
     fn d(e: &Expr) -> usize {
         1 + match &e.kind {
             ExprKind::Binary { x, y, .. } => d(x).max(d(y)),
-            ExprKind::Selector { x, .. } | ExprKind::Call { fun: x, .. } | ExprKind::Index { x, .. } | ExprKind::Paren(x) | ExprKind::Star(x) | ExprKind::Unary { x, .. } => d(x),
+            ExprKind::Selector { x, .. }
+            | ExprKind::Call { fun: x, .. }
+            | ExprKind::Index { x, .. }
+            | ExprKind::Paren(x)
+            | ExprKind::Star(x)
+            | ExprKind::Unary { x, .. } => d(x),
             _ => 0,
         }
     }
@@ -132,7 +140,9 @@ fn parse_go_distribution_inner() {
     let mut bad_invariants: Vec<String> = Vec::new();
     let mut deepest = (0usize, String::new());
     for path in &files {
-        let Ok(src) = std::fs::read(path) else { continue };
+        let Ok(src) = std::fs::read(path) else {
+            continue;
+        };
         let name = path.to_string_lossy().into_owned();
         let res = std::panic::catch_unwind(|| rgo_syntax::parse_file_bytes(&name, &src));
         let Ok((file, diags)) = res else {
@@ -156,7 +166,11 @@ fn parse_go_distribution_inner() {
             if md.0 > deepest.0 {
                 deepest = (md.0, name.clone());
             }
-            let mut inv = Invariants { src: &src, seen: vec![false; file.node_count as usize], errors: Vec::new() };
+            let mut inv = Invariants {
+                src: &src,
+                seen: vec![false; file.node_count as usize],
+                errors: Vec::new(),
+            };
             walk_file(&mut inv, &file);
             if let Some(e) = inv.errors.first() {
                 bad_invariants.push(format!("{name}: {e}"));
@@ -179,6 +193,14 @@ fn parse_go_distribution_inner() {
         eprintln!("  invariant: {}", b);
     }
     assert!(panics.is_empty(), "panics in: {:?}", panics);
-    assert!(bad_invariants.is_empty(), "{} files break AST invariants", bad_invariants.len());
-    assert!(unexpected.is_empty(), "{} std files gave diagnostics", unexpected.len());
+    assert!(
+        bad_invariants.is_empty(),
+        "{} files break AST invariants",
+        bad_invariants.len()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "{} std files gave diagnostics",
+        unexpected.len()
+    );
 }

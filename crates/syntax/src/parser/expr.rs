@@ -41,7 +41,15 @@ impl<'a> Parser<'a> {
             self.next();
             let y = self.binary_expr(None, tprec);
             let pos = x.pos;
-            x = self.expr_node(pos, ExprKind::Binary { op, op_pos, x: Box::new(x), y: Box::new(y) });
+            x = self.expr_node(
+                pos,
+                ExprKind::Binary {
+                    op,
+                    op_pos,
+                    x: Box::new(x),
+                    y: Box::new(y),
+                },
+            );
         }
         x
     }
@@ -100,7 +108,13 @@ impl<'a> Parser<'a> {
                     x.pos = pos;
                     return x;
                 }
-                self.expr_node(pos, ExprKind::Unary { op: UnaryOp::Recv, x: Box::new(x) })
+                self.expr_node(
+                    pos,
+                    ExprKind::Unary {
+                        op: UnaryOp::Recv,
+                        x: Box::new(x),
+                    },
+                )
             }
             _ => self.pexpr(None),
         }
@@ -170,15 +184,32 @@ impl<'a> Parser<'a> {
                         Tok::Name => {
                             let sel = self.name();
                             let start = x.pos;
-                            x = self.expr_node(start, ExprKind::Selector { x: Box::new(x), sel });
+                            x = self.expr_node(
+                                start,
+                                ExprKind::Selector {
+                                    x: Box::new(x),
+                                    sel,
+                                },
+                            );
                         }
                         Tok::Lparen => {
                             let lparen = self.pos();
                             self.next();
-                            let typ = if self.got(Tok::Type) { None } else { Some(Box::new(self.type_())) };
+                            let typ = if self.got(Tok::Type) {
+                                None
+                            } else {
+                                Some(Box::new(self.type_()))
+                            };
                             self.want(Tok::Rparen);
                             let start = x.pos;
-                            x = self.expr_node(start, ExprKind::TypeAssert { x: Box::new(x), lparen, typ });
+                            x = self.expr_node(
+                                start,
+                                ExprKind::TypeAssert {
+                                    x: Box::new(x),
+                                    lparen,
+                                    typ,
+                                },
+                            );
                         }
                         _ => {
                             self.syntax_error("expecting name or (");
@@ -201,7 +232,15 @@ impl<'a> Parser<'a> {
                             let rbrack = self.pos();
                             self.want(Tok::Rbrack);
                             let start = x.pos;
-                            x = self.expr_node(start, ExprKind::Index { x: Box::new(x), lbrack: pos, indices: list, rbrack });
+                            x = self.expr_node(
+                                start,
+                                ExprKind::Index {
+                                    x: Box::new(x),
+                                    lbrack: pos,
+                                    indices: list,
+                                    rbrack,
+                                },
+                            );
                             continue;
                         }
                         lo = list.pop().map(Box::new);
@@ -236,13 +275,33 @@ impl<'a> Parser<'a> {
                     let rbrack = self.pos();
                     self.want(Tok::Rbrack);
                     let start = x.pos;
-                    x = self.expr_node(start, ExprKind::Slice { x: Box::new(x), lbrack: pos, lo, hi, max, slice3, rbrack });
+                    x = self.expr_node(
+                        start,
+                        ExprKind::Slice {
+                            x: Box::new(x),
+                            lbrack: pos,
+                            lo,
+                            hi,
+                            max,
+                            slice3,
+                            rbrack,
+                        },
+                    );
                 }
                 Tok::Lparen => {
                     self.next();
                     let (args, ellipsis, rparen) = self.arg_list();
                     let start = x.pos;
-                    x = self.expr_node(start, ExprKind::Call { fun: Box::new(x), lparen: pos, args, ellipsis, rparen });
+                    x = self.expr_node(
+                        start,
+                        ExprKind::Call {
+                            fun: Box::new(x),
+                            lparen: pos,
+                            args,
+                            ellipsis,
+                            rparen,
+                        },
+                    );
                 }
                 Tok::Lbrace => {
                     // composite literal or the block of an if/for/switch header?
@@ -296,7 +355,14 @@ impl<'a> Parser<'a> {
                 p.next();
                 let value = p.bare_complit_expr();
                 let pos = e.pos;
-                e = p.expr_node(pos, ExprKind::KeyValue { key: Box::new(e), colon, value: Box::new(value) });
+                e = p.expr_node(
+                    pos,
+                    ExprKind::KeyValue {
+                        key: Box::new(e),
+                        colon,
+                        value: Box::new(value),
+                    },
+                );
             }
             elts.push(e);
             false
@@ -308,7 +374,15 @@ impl<'a> Parser<'a> {
             return self.bad_expr();
         }
         let pos = typ.as_ref().map(|t| t.pos).unwrap_or(lbrace);
-        self.expr_node(pos, ExprKind::CompositeLit { typ: typ.map(Box::new), lbrace, elts, rbrace })
+        self.expr_node(
+            pos,
+            ExprKind::CompositeLit {
+                typ: typ.map(Box::new),
+                lbrace,
+                elts,
+                rbrace,
+            },
+        )
     }
 
     /// `Arguments = "(" [ ExpressionList [ "..." ] [ "," ] ] ")" .` after `(`.
@@ -364,7 +438,9 @@ fn reassociate_recv(t: &mut Expr, err: &mut Option<String>) {
             }
             return;
         }
-        let ExprKind::ChanType { dir, elem } = &mut cur.kind else { return };
+        let ExprKind::ChanType { dir, elem } = &mut cur.kind else {
+            return;
+        };
         let d = *dir;
         if d == ChanDir::Recv && err.is_none() {
             *err = Some("unexpected <-, expecting chan".into());
@@ -397,7 +473,9 @@ fn is_value(x: &Expr) -> bool {
         | ExprKind::Call { .. } => true,
         ExprKind::Unary { .. } | ExprKind::Binary { .. } => true,
         ExprKind::Paren(x) => is_value(x),
-        ExprKind::Index { x, indices, .. } => is_value(x) || (indices.len() == 1 && is_value(&indices[0])),
+        ExprKind::Index { x, indices, .. } => {
+            is_value(x) || (indices.len() == 1 && is_value(&indices[0]))
+        }
         _ => false,
     }
 }

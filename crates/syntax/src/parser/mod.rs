@@ -123,7 +123,10 @@ impl<'a> Parser<'a> {
     /// The pending directives, now owned by the declaration being parsed.
     fn take_pragma(&mut self) -> Vec<Directive> {
         let pending = std::mem::take(&mut self.pending);
-        pending.into_iter().map(|i| self.lx.directives[i].clone()).collect()
+        pending
+            .into_iter()
+            .map(|i| self.lx.directives[i].clone())
+            .collect()
     }
 
     /// Drops the pending directives at a place where none applies, reporting those
@@ -180,7 +183,11 @@ impl<'a> Parser<'a> {
     }
 
     fn expr_node(&mut self, pos: Pos, kind: ExprKind) -> Expr {
-        Expr { id: self.new_id(), pos, kind }
+        Expr {
+            id: self.new_id(),
+            pos,
+            kind,
+        }
     }
 
     fn bad_expr(&mut self) -> Expr {
@@ -190,7 +197,11 @@ impl<'a> Parser<'a> {
 
     /// An identifier expression sharing the ident's id.
     fn ident_expr(id: Ident) -> Expr {
-        Expr { id: id.id, pos: id.pos, kind: ExprKind::Ident(id) }
+        Expr {
+            id: id.id,
+            pos: id.pos,
+            kind: ExprKind::Ident(id),
+        }
     }
 
     /// Enters one nesting level; false (after reporting once) when too deep.
@@ -230,13 +241,19 @@ impl<'a> Parser<'a> {
 
     fn error_at(&mut self, pos: Pos, msg: &str) {
         self.errcnt += 1;
-        self.errs.push(Diagnostic { pos, message: msg.to_string() });
+        self.errs.push(Diagnostic {
+            pos,
+            message: msg.to_string(),
+        });
     }
 
     /// An error gc reports outside its parser proper (directive and branch checks):
     /// it does not count as a parse error for recovery decisions.
     fn other_error(&mut self, pos: Pos, msg: &str) {
-        self.errs.push(Diagnostic { pos, message: msg.to_string() });
+        self.errs.push(Diagnostic {
+            pos,
+            message: msg.to_string(),
+        });
     }
 
     fn error(&mut self, msg: &str) {
@@ -257,8 +274,7 @@ impl<'a> Parser<'a> {
         }
         let suffix = if msg.is_empty() {
             String::new()
-        } else if msg.starts_with("in ") || msg.starts_with("at ") || msg.starts_with("after ")
-        {
+        } else if msg.starts_with("in ") || msg.starts_with("at ") || msg.starts_with("after ") {
             format!(" {}", msg)
         } else if msg.starts_with("expecting ") {
             format!(", {}", msg)
@@ -300,7 +316,13 @@ impl<'a> Parser<'a> {
 
     /// `list = [ f { sep f } [sep] ] close .` Calls `f` for each element until it
     /// returns true; returns the position of the closing token.
-    fn list(&mut self, context: &str, sep: Tok, close: Tok, f: &mut dyn FnMut(&mut Self) -> bool) -> Pos {
+    fn list(
+        &mut self,
+        context: &str,
+        sep: Tok,
+        close: Tok,
+        f: &mut dyn FnMut(&mut Self) -> bool,
+    ) -> Pos {
         let mut done = false;
         while self.tok() != Tok::Eof && self.tok() != close && !done {
             done = f(self);
@@ -326,11 +348,19 @@ impl<'a> Parser<'a> {
 
     fn name(&mut self) -> Ident {
         if self.tok() == Tok::Name {
-            let id = Ident { id: self.new_id(), pos: self.pos(), name: std::mem::take(&mut self.lx.tok.lit) };
+            let id = Ident {
+                id: self.new_id(),
+                pos: self.pos(),
+                name: std::mem::take(&mut self.lx.tok.lit),
+            };
             self.next();
             return id;
         }
-        let id = Ident { id: self.new_id(), pos: self.pos(), name: "_".into() };
+        let id = Ident {
+            id: self.new_id(),
+            pos: self.pos(),
+            name: "_".into(),
+        };
         self.syntax_error("expecting name");
         self.advance(&[]);
         id
@@ -347,7 +377,11 @@ impl<'a> Parser<'a> {
 
     fn oliteral(&mut self) -> Option<BasicLit> {
         if self.tok() == Tok::Literal {
-            let lit = BasicLit { pos: self.pos(), kind: self.lx.tok.kind, raw: std::mem::take(&mut self.lx.tok.lit) };
+            let lit = BasicLit {
+                pos: self.pos(),
+                kind: self.lx.tok.kind,
+                raw: std::mem::take(&mut self.lx.tok.lit),
+            };
             self.next();
             return Some(lit);
         }
@@ -361,7 +395,11 @@ impl<'a> Parser<'a> {
         let mut f = File {
             name: self.name.clone(),
             package_pos: self.pos(),
-            package: Ident { id: NodeId(0), pos: Pos(0), name: String::new() },
+            package: Ident {
+                id: NodeId(0),
+                pos: Pos(0),
+                name: String::new(),
+            },
             imports: Vec::new(),
             decls: Vec::new(),
             directives: Vec::new(),
@@ -419,22 +457,34 @@ impl<'a> Parser<'a> {
                 Tok::Const => {
                     self.next();
                     let g = self.const_group();
-                    f.decls.push(Decl { pos, kind: DeclKind::Const(g) });
+                    f.decls.push(Decl {
+                        pos,
+                        kind: DeclKind::Const(g),
+                    });
                 }
                 Tok::Type => {
                     self.next();
                     let g = self.group(Self::type_spec);
-                    f.decls.push(Decl { pos, kind: DeclKind::Type(g) });
+                    f.decls.push(Decl {
+                        pos,
+                        kind: DeclKind::Type(g),
+                    });
                 }
                 Tok::Var => {
                     self.next();
                     let g = self.group(Self::var_spec);
-                    f.decls.push(Decl { pos, kind: DeclKind::Var(g) });
+                    f.decls.push(Decl {
+                        pos,
+                        kind: DeclKind::Var(g),
+                    });
                 }
                 Tok::Func => {
                     self.next();
                     if let Some(d) = self.func_decl(pos) {
-                        f.decls.push(Decl { pos, kind: DeclKind::Func(Box::new(d)) });
+                        f.decls.push(Decl {
+                            pos,
+                            kind: DeclKind::Func(Box::new(d)),
+                        });
                     }
                 }
                 _ => {
@@ -468,7 +518,11 @@ impl<'a> Parser<'a> {
         let name = match self.tok() {
             Tok::Name => Some(self.name()),
             Tok::Dot => {
-                let id = Ident { id: self.new_id(), pos: self.pos(), name: ".".into() };
+                let id = Ident {
+                    id: self.new_id(),
+                    pos: self.pos(),
+                    name: ".".into(),
+                };
                 self.next();
                 Some(id)
             }
@@ -482,7 +536,12 @@ impl<'a> Parser<'a> {
         if path.kind != LitKind::String {
             self.syntax_error("import path must be a string");
         }
-        Some(ImportSpec { pos, name, path, pragmas })
+        Some(ImportSpec {
+            pos,
+            name,
+            path,
+            pragmas,
+        })
     }
 
     /// `Group(f) = f | "(" { f ";" } ")" .`
@@ -498,10 +557,18 @@ impl<'a> Parser<'a> {
                 }
                 false
             });
-            Group { lparen: Some(lparen), specs, rparen: Some(rparen) }
+            Group {
+                lparen: Some(lparen),
+                specs,
+                rparen: Some(rparen),
+            }
         } else {
             let specs = f(self).into_iter().collect();
-            Group { lparen: None, specs, rparen: None }
+            Group {
+                lparen: None,
+                specs,
+                rparen: None,
+            }
         }
     }
 
@@ -535,7 +602,15 @@ impl<'a> Parser<'a> {
                 values = self.expr_list();
             }
         }
-        Some(ConstSpec { pos, names, typ, values, iota: 0, inherit: None, pragmas })
+        Some(ConstSpec {
+            pos,
+            names,
+            typ,
+            values,
+            iota: 0,
+            inherit: None,
+            pragmas,
+        })
     }
 
     /// `VarSpec = IdentifierList ( Type [ "=" ExpressionList ] | "=" ExpressionList ) .`
@@ -554,7 +629,13 @@ impl<'a> Parser<'a> {
                 values = self.expr_list();
             }
         }
-        Some(VarSpec { pos, names, typ, values, pragmas })
+        Some(VarSpec {
+            pos,
+            names,
+            typ,
+            values,
+            pragmas,
+        })
     }
 
     /// `TypeSpec = identifier [ TypeParams ] [ "=" ] Type .`
@@ -585,7 +666,8 @@ impl<'a> Parser<'a> {
                     let force = self.tok() == Tok::Comma;
                     match self.extract_name(x, force) {
                         Ok((pname, ptype)) if ptype.is_some() || self.tok() != Tok::Rbrack => {
-                            let list = self.param_list(lbrack, Some(pname), ptype, Tok::Rbrack, true);
+                            let list =
+                                self.param_list(lbrack, Some(pname), ptype, Tok::Rbrack, true);
                             tparams = Some(list);
                             if self.tok() == Tok::Assign || self.tok() == Tok::Define {
                                 assign = Some(self.pos());
@@ -627,7 +709,14 @@ impl<'a> Parser<'a> {
                 b
             }
         };
-        Some(TypeSpec { pos, name, tparams, assign, typ, pragmas })
+        Some(TypeSpec {
+            pos,
+            name,
+            tparams,
+            assign,
+            typ,
+            pragmas,
+        })
     }
 
     /// Splits `x` into a type parameter name and its constraint if `x` can be read as
@@ -635,45 +724,123 @@ impl<'a> Parser<'a> {
     fn extract_name(&mut self, x: Expr, force: bool) -> Result<(Ident, Option<Expr>), Expr> {
         match x.kind {
             ExprKind::Ident(id) => Ok((id, None)),
-            ExprKind::Binary { op: BinaryOp::Mul, op_pos, x: lhs, y } => {
+            ExprKind::Binary {
+                op: BinaryOp::Mul,
+                op_pos,
+                x: lhs,
+                y,
+            } => {
                 if matches!(lhs.kind, ExprKind::Ident(_)) && (force || is_type_elem(&y)) {
-                    let ExprKind::Ident(name) = lhs.kind else { unreachable!() };
+                    let ExprKind::Ident(name) = lhs.kind else {
+                        unreachable!()
+                    };
                     // name *y  →  name, *y
-                    let star = Expr { id: x.id, pos: op_pos, kind: ExprKind::Star(y) };
+                    let star = Expr {
+                        id: x.id,
+                        pos: op_pos,
+                        kind: ExprKind::Star(y),
+                    };
                     return Ok((name, Some(star)));
                 }
-                Err(Expr { id: x.id, pos: x.pos, kind: ExprKind::Binary { op: BinaryOp::Mul, op_pos, x: lhs, y } })
+                Err(Expr {
+                    id: x.id,
+                    pos: x.pos,
+                    kind: ExprKind::Binary {
+                        op: BinaryOp::Mul,
+                        op_pos,
+                        x: lhs,
+                        y,
+                    },
+                })
             }
-            ExprKind::Binary { op: BinaryOp::Or, op_pos, x: lhs, y } => {
+            ExprKind::Binary {
+                op: BinaryOp::Or,
+                op_pos,
+                x: lhs,
+                y,
+            } => {
                 let f = force || is_type_elem(&y);
                 match self.extract_name(*lhs, f) {
                     Ok((name, Some(l))) => {
                         let pos = l.pos;
-                        let e = Expr { id: x.id, pos, kind: ExprKind::Binary { op: BinaryOp::Or, op_pos, x: Box::new(l), y } };
+                        let e = Expr {
+                            id: x.id,
+                            pos,
+                            kind: ExprKind::Binary {
+                                op: BinaryOp::Or,
+                                op_pos,
+                                x: Box::new(l),
+                                y,
+                            },
+                        };
                         Ok((name, Some(e)))
                     }
                     Ok((name, None)) => {
                         let l = Self::ident_expr(name);
-                        Err(Expr { id: x.id, pos: x.pos, kind: ExprKind::Binary { op: BinaryOp::Or, op_pos, x: Box::new(l), y } })
+                        Err(Expr {
+                            id: x.id,
+                            pos: x.pos,
+                            kind: ExprKind::Binary {
+                                op: BinaryOp::Or,
+                                op_pos,
+                                x: Box::new(l),
+                                y,
+                            },
+                        })
                     }
-                    Err(l) => Err(Expr { id: x.id, pos: x.pos, kind: ExprKind::Binary { op: BinaryOp::Or, op_pos, x: Box::new(l), y } }),
+                    Err(l) => Err(Expr {
+                        id: x.id,
+                        pos: x.pos,
+                        kind: ExprKind::Binary {
+                            op: BinaryOp::Or,
+                            op_pos,
+                            x: Box::new(l),
+                            y,
+                        },
+                    }),
                 }
             }
-            ExprKind::Call { fun, lparen, mut args, ellipsis, rparen } => {
+            ExprKind::Call {
+                fun,
+                lparen,
+                mut args,
+                ellipsis,
+                rparen,
+            } => {
                 if matches!(fun.kind, ExprKind::Ident(_))
                     && args.len() == 1
                     && ellipsis.is_none()
                     && (force || is_type_elem(&args[0]))
                 {
-                    let ExprKind::Ident(name) = fun.kind else { unreachable!() };
+                    let ExprKind::Ident(name) = fun.kind else {
+                        unreachable!()
+                    };
                     // name(T) → name, T (keep the parentheses: it is what was written)
                     let a = args.pop().unwrap();
-                    let paren = Expr { id: x.id, pos: lparen, kind: ExprKind::Paren(Box::new(a)) };
+                    let paren = Expr {
+                        id: x.id,
+                        pos: lparen,
+                        kind: ExprKind::Paren(Box::new(a)),
+                    };
                     return Ok((name, Some(paren)));
                 }
-                Err(Expr { id: x.id, pos: x.pos, kind: ExprKind::Call { fun, lparen, args, ellipsis, rparen } })
+                Err(Expr {
+                    id: x.id,
+                    pos: x.pos,
+                    kind: ExprKind::Call {
+                        fun,
+                        lparen,
+                        args,
+                        ellipsis,
+                        rparen,
+                    },
+                })
             }
-            kind => Err(Expr { id: x.id, pos: x.pos, kind }),
+            kind => Err(Expr {
+                id: x.id,
+                pos: x.pos,
+                kind,
+            }),
         }
     }
 
@@ -706,8 +873,20 @@ impl<'a> Parser<'a> {
         let context = if recv.is_some() { "method" } else { "" };
         let (tparams, mut typ) = self.func_type(context, pos);
         typ.pos = pos;
-        let body = if self.tok() == Tok::Lbrace { Some(self.func_body()) } else { None };
-        Some(FuncDecl { pos, recv, name, tparams, typ, body, pragmas })
+        let body = if self.tok() == Tok::Lbrace {
+            Some(self.func_body())
+        } else {
+            None
+        };
+        Some(FuncDecl {
+            pos,
+            recv,
+            name,
+            tparams,
+            typ,
+            body,
+            pragmas,
+        })
     }
 
     /// A function (or function literal) body; its labels and branches are checked
@@ -761,7 +940,9 @@ fn is_type_elem(x: &Expr) -> bool {
         | ExprKind::MapType { .. }
         | ExprKind::ChanType { .. } => true,
         ExprKind::Binary { x, y, .. } => is_type_elem(x) || is_type_elem(y),
-        ExprKind::Unary { op: UnaryOp::Tilde, .. } => true,
+        ExprKind::Unary {
+            op: UnaryOp::Tilde, ..
+        } => true,
         ExprKind::Unary { x, .. } => is_type_elem(x),
         ExprKind::Star(x) => is_type_elem(x),
         ExprKind::Paren(x) => is_type_elem(x),

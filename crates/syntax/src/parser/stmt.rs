@@ -10,8 +10,16 @@ use crate::token::{Op, Tok};
 /// type switch guard `x := y.(type)` (only after `switch`).
 enum Simple {
     Stmt(Stmt),
-    Range { lhs: Vec<Expr>, op: Option<AssignOp>, x: Expr },
-    Guard { bind: Ident, x: Expr, pos: Pos },
+    Range {
+        lhs: Vec<Expr>,
+        op: Option<AssignOp>,
+        x: Expr,
+    },
+    Guard {
+        bind: Ident,
+        x: Expr,
+        pos: Pos,
+    },
 }
 
 /// The condition part of a statement header.
@@ -31,11 +39,21 @@ impl<'a> Parser<'a> {
         match s {
             Simple::Stmt(s) => s,
             // not reachable from valid callers; keep the tree well-formed anyway
-            Simple::Range { x, .. } => Stmt { pos: x.pos, kind: StmtKind::Expr(x) },
+            Simple::Range { x, .. } => Stmt {
+                pos: x.pos,
+                kind: StmtKind::Expr(x),
+            },
             Simple::Guard { bind, x, pos } => {
                 let start = bind.pos;
                 let lparen = x.pos;
-                let ta = self.expr_node(x.pos, ExprKind::TypeAssert { x: Box::new(x), lparen, typ: None });
+                let ta = self.expr_node(
+                    x.pos,
+                    ExprKind::TypeAssert {
+                        x: Box::new(x),
+                        lparen,
+                        typ: None,
+                    },
+                );
                 Stmt {
                     pos: start,
                     kind: StmtKind::Assign {
@@ -69,17 +87,30 @@ impl<'a> Parser<'a> {
                     let op = self.op().binary().unwrap_or(BinaryOp::Add);
                     self.next();
                     let rhs = self.expr();
-                    StmtKind::Assign { lhs: vec![x], op: AssignOp::Op(op), op_pos: pos, rhs: vec![rhs] }
+                    StmtKind::Assign {
+                        lhs: vec![x],
+                        op: AssignOp::Op(op),
+                        op_pos: pos,
+                        rhs: vec![rhs],
+                    }
                 }
                 Tok::IncOp => {
                     let inc = self.op() == Op::Add;
                     self.next();
-                    StmtKind::IncDec { x, inc, op_pos: pos }
+                    StmtKind::IncDec {
+                        x,
+                        inc,
+                        op_pos: pos,
+                    }
                 }
                 Tok::Arrow => {
                     self.next();
                     let value = self.expr();
-                    StmtKind::Send { ch: x, arrow: pos, value }
+                    StmtKind::Send {
+                        ch: x,
+                        arrow: pos,
+                        value,
+                    }
                 }
                 _ => StmtKind::Expr(x),
             };
@@ -88,7 +119,11 @@ impl<'a> Parser<'a> {
         match self.tok() {
             Tok::Assign | Tok::Define => {
                 let pos = self.pos();
-                let op = if self.tok() == Tok::Define { AssignOp::Define } else { AssignOp::Assign };
+                let op = if self.tok() == Tok::Define {
+                    AssignOp::Define
+                } else {
+                    AssignOp::Assign
+                };
                 self.next();
                 if keyword == Some(Tok::For) && self.tok() == Tok::Range {
                     return self.range_clause(lhs, Some(op));
@@ -101,18 +136,33 @@ impl<'a> Parser<'a> {
                     && matches!(rhs[0].kind, ExprKind::TypeAssert { typ: None, .. })
                     && matches!(lhs[0].kind, ExprKind::Ident(_))
                 {
-                    let ExprKind::Ident(bind) = lhs.pop().unwrap().kind else { unreachable!() };
-                    let ExprKind::TypeAssert { x, .. } = rhs.pop().unwrap().kind else { unreachable!() };
+                    let ExprKind::Ident(bind) = lhs.pop().unwrap().kind else {
+                        unreachable!()
+                    };
+                    let ExprKind::TypeAssert { x, .. } = rhs.pop().unwrap().kind else {
+                        unreachable!()
+                    };
                     return Simple::Guard { bind, x: *x, pos };
                 }
                 let start = lhs[0].pos;
-                Simple::Stmt(Stmt { pos: start, kind: StmtKind::Assign { lhs, op, op_pos: pos, rhs } })
+                Simple::Stmt(Stmt {
+                    pos: start,
+                    kind: StmtKind::Assign {
+                        lhs,
+                        op,
+                        op_pos: pos,
+                        rhs,
+                    },
+                })
             }
             _ => {
                 self.syntax_error("expecting := or = or comma");
                 self.advance(&[Tok::Semi, Tok::Rbrace]);
                 let x = lhs.swap_remove(0);
-                Simple::Stmt(Stmt { pos: x.pos, kind: StmtKind::Expr(x) })
+                Simple::Stmt(Stmt {
+                    pos: x.pos,
+                    kind: StmtKind::Expr(x),
+                })
             }
         }
     }
@@ -136,19 +186,30 @@ impl<'a> Parser<'a> {
             self.advance(&[Tok::Name, Tok::Rbrace]);
             let rbrace = self.pos();
             if self.got(Tok::Rbrace) {
-                return Block { lbrace, stmts: Vec::new(), rbrace };
+                return Block {
+                    lbrace,
+                    stmts: Vec::new(),
+                    rbrace,
+                };
             }
         }
         let stmts = self.stmt_list();
         let rbrace = self.pos();
         self.want(Tok::Rbrace);
-        Block { lbrace, stmts, rbrace }
+        Block {
+            lbrace,
+            stmts,
+            rbrace,
+        }
     }
 
     /// `StatementList = { Statement ";" } .`
     fn stmt_list(&mut self) -> Vec<Stmt> {
         let mut l = Vec::new();
-        while !matches!(self.tok(), Tok::Eof | Tok::Rbrace | Tok::Case | Tok::Default) {
+        while !matches!(
+            self.tok(),
+            Tok::Eof | Tok::Rbrace | Tok::Case | Tok::Default
+        ) {
             let s = self.stmt_or_nil();
             self.clear_pragma();
             let Some(s) = s else { break };
@@ -187,8 +248,13 @@ impl<'a> Parser<'a> {
         if self.tok() == Tok::Name {
             self.clear_pragma();
             let mut lhs = self.expr_list();
-            if lhs.len() == 1 && matches!(lhs[0].kind, ExprKind::Ident(_)) && self.tok() == Tok::Colon {
-                let ExprKind::Ident(label) = lhs.pop().unwrap().kind else { unreachable!() };
+            if lhs.len() == 1
+                && matches!(lhs[0].kind, ExprKind::Ident(_))
+                && self.tok() == Tok::Colon
+            {
+                let ExprKind::Ident(label) = lhs.pop().unwrap().kind else {
+                    unreachable!()
+                };
                 return self.labeled_stmt(label);
             }
             let s = self.simple_stmt(Some(lhs), None);
@@ -234,19 +300,33 @@ impl<'a> Parser<'a> {
             Tok::If => return Some(self.if_stmt()),
             Tok::Fallthrough => {
                 self.next();
-                StmtKind::Branch { kind: BranchKind::Fallthrough, label: None }
+                StmtKind::Branch {
+                    kind: BranchKind::Fallthrough,
+                    label: None,
+                }
             }
             Tok::Break | Tok::Continue => {
-                let kind = if self.tok() == Tok::Break { BranchKind::Break } else { BranchKind::Continue };
+                let kind = if self.tok() == Tok::Break {
+                    BranchKind::Break
+                } else {
+                    BranchKind::Continue
+                };
                 self.next();
-                let label = if self.tok() == Tok::Name { Some(self.name()) } else { None };
+                let label = if self.tok() == Tok::Name {
+                    Some(self.name())
+                } else {
+                    None
+                };
                 StmtKind::Branch { kind, label }
             }
             Tok::Go | Tok::Defer => return Some(self.call_stmt()),
             Tok::Goto => {
                 self.next();
                 let label = Some(self.name());
-                StmtKind::Branch { kind: BranchKind::Goto, label }
+                StmtKind::Branch {
+                    kind: BranchKind::Goto,
+                    label,
+                }
             }
             Tok::Return => {
                 self.next();
@@ -271,11 +351,23 @@ impl<'a> Parser<'a> {
         if self.tok() == Tok::Rbrace {
             // a statement must follow; before "}" that is an empty statement
             let epos = self.pos();
-            let stmt = Box::new(Stmt { pos: epos, kind: StmtKind::Empty });
-            return Some(Stmt { pos, kind: StmtKind::Labeled { label, stmt } });
+            let stmt = Box::new(Stmt {
+                pos: epos,
+                kind: StmtKind::Empty,
+            });
+            return Some(Stmt {
+                pos,
+                kind: StmtKind::Labeled { label, stmt },
+            });
         }
         match self.stmt_or_nil() {
-            Some(s) => Some(Stmt { pos, kind: StmtKind::Labeled { label, stmt: Box::new(s) } }),
+            Some(s) => Some(Stmt {
+                pos,
+                kind: StmtKind::Labeled {
+                    label,
+                    stmt: Box::new(s),
+                },
+            }),
             None => {
                 self.syntax_error_at(colon, "missing statement after label");
                 None
@@ -292,7 +384,10 @@ impl<'a> Parser<'a> {
         // parentheses are always kept in the tree, so `go (f())` is detectable
         let mut x = self.pexpr(None);
         if let ExprKind::Paren(_) = x.kind {
-            self.error_at(x.pos, &format!("expression in {} must not be parenthesized", word));
+            self.error_at(
+                x.pos,
+                &format!("expression in {} must not be parenthesized", word),
+            );
             while let ExprKind::Paren(inner) = x.kind {
                 x = *inner;
             }
@@ -301,7 +396,11 @@ impl<'a> Parser<'a> {
             let p = gc_pos(&x);
             self.error_at(p, &format!("expression in {} must be function call", word));
         }
-        let kind = if is_go { StmtKind::Go(x) } else { StmtKind::Defer(x) };
+        let kind = if is_go {
+            StmtKind::Go(x)
+        } else {
+            StmtKind::Defer(x)
+        };
         Stmt { pos, kind }
     }
 
@@ -310,7 +409,11 @@ impl<'a> Parser<'a> {
     /// `T{` is not a composite literal here (xnest = -1) unless parenthesized.
     fn header(&mut self, keyword: Tok) -> Header {
         self.want(keyword);
-        let mut h = Header { init: None, cond: None, post: None };
+        let mut h = Header {
+            init: None,
+            cond: None,
+            post: None,
+        };
         if self.tok() == Tok::Lbrace {
             if keyword == Tok::If {
                 self.syntax_error("missing condition in if statement");
@@ -323,7 +426,10 @@ impl<'a> Parser<'a> {
         if self.tok() != Tok::Semi {
             // accept a var declaration but complain
             if self.got(Tok::Var) {
-                self.syntax_error(&format!("var declaration not allowed in {} initializer", keyword.describe()));
+                self.syntax_error(&format!(
+                    "var declaration not allowed in {} initializer",
+                    keyword.describe()
+                ));
             }
             let init = self.simple_stmt(None, Some(keyword));
             if matches!(init, Simple::Range { .. }) {
@@ -361,7 +467,12 @@ impl<'a> Parser<'a> {
                     if self.tok() != Tok::Lbrace {
                         let post = self.simple_stmt(None, None);
                         let post = self.simple_to_stmt(post);
-                        if let StmtKind::Assign { op: AssignOp::Define, op_pos, .. } = &post.kind {
+                        if let StmtKind::Assign {
+                            op: AssignOp::Define,
+                            op_pos,
+                            ..
+                        } = &post.kind
+                        {
                             let p = *op_pos;
                             self.syntax_error_at(p, "cannot declare in post statement of for loop");
                         }
@@ -376,27 +487,44 @@ impl<'a> Parser<'a> {
         }
         match cond_stmt {
             None => {
-                if keyword == Tok::If {
-                    if let Some((spos, lit)) = semi {
-                        if lit != "semicolon" {
-                            self.syntax_error_at(spos, &format!("unexpected {}, expecting {{ after if clause", lit));
-                        } else {
-                            self.syntax_error_at(spos, "missing condition in if statement");
-                        }
-                        h.cond = Some(Cond::Expr(self.expr_node(spos, ExprKind::Bad)));
+                if keyword == Tok::If
+                    && let Some((spos, lit)) = semi
+                {
+                    if lit != "semicolon" {
+                        self.syntax_error_at(
+                            spos,
+                            &format!("unexpected {}, expecting {{ after if clause", lit),
+                        );
+                    } else {
+                        self.syntax_error_at(spos, "missing condition in if statement");
                     }
+                    h.cond = Some(Cond::Expr(self.expr_node(spos, ExprKind::Bad)));
                 }
             }
-            Some(Simple::Stmt(Stmt { kind: StmtKind::Expr(x), .. })) => h.cond = Some(Cond::Expr(x)),
+            Some(Simple::Stmt(Stmt {
+                kind: StmtKind::Expr(x),
+                ..
+            })) => h.cond = Some(Cond::Expr(x)),
             Some(Simple::Guard { bind, x, .. }) => h.cond = Some(Cond::Guard { bind, x }),
             Some(other) => {
                 let s = self.simple_to_stmt(other);
                 let (p, text) = match &s.kind {
-                    StmtKind::Assign { lhs, op: AssignOp::Assign, op_pos, rhs } => (
+                    StmtKind::Assign {
+                        lhs,
+                        op: AssignOp::Assign,
+                        op_pos,
+                        rhs,
+                    } => (
                         *op_pos,
-                        format!("assignment ({}) = ({})", expr_list_string(lhs), expr_list_string(rhs)),
+                        format!(
+                            "assignment ({}) = ({})",
+                            expr_list_string(lhs),
+                            expr_list_string(rhs)
+                        ),
                     ),
-                    StmtKind::Assign { op_pos, .. } | StmtKind::IncDec { op_pos, .. } => (*op_pos, stmt_string(&s)),
+                    StmtKind::Assign { op_pos, .. } | StmtKind::IncDec { op_pos, .. } => {
+                        (*op_pos, stmt_string(&s))
+                    }
                     StmtKind::Send { arrow, .. } => (*arrow, stmt_string(&s)),
                     _ => (s.pos, stmt_string(&s)),
                 };
@@ -417,12 +545,23 @@ impl<'a> Parser<'a> {
         let pos = self.pos();
         let h = self.header(Tok::For);
         if let Some(Simple::Range { .. }) = &h.init {
-            let Some(Simple::Range { lhs, op, x }) = h.init else { unreachable!() };
+            let Some(Simple::Range { lhs, op, x }) = h.init else {
+                unreachable!()
+            };
             let body = self.block_stmt("for clause");
             let mut it = lhs.into_iter();
             let key = it.next();
             let value = it.next();
-            return Stmt { pos, kind: StmtKind::Range { key, value, op, x, body } };
+            return Stmt {
+                pos,
+                kind: StmtKind::Range {
+                    key,
+                    value,
+                    op,
+                    x,
+                    body,
+                },
+            };
         }
         let init = self.init_stmt(h.init);
         let cond = match h.cond {
@@ -433,7 +572,15 @@ impl<'a> Parser<'a> {
         };
         let post = h.post.map(Box::new);
         let body = self.block_stmt("for clause");
-        Stmt { pos, kind: StmtKind::For { init, cond, post, body } }
+        Stmt {
+            pos,
+            kind: StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            },
+        }
     }
 
     /// `IfStmt = "if" [ SimpleStmt ";" ] Expression Block [ "else" ( IfStmt | Block ) ] .`
@@ -441,7 +588,10 @@ impl<'a> Parser<'a> {
         if !self.enter() {
             self.leave();
             self.skip_deep();
-            return Stmt { pos: self.pos(), kind: StmtKind::Bad };
+            return Stmt {
+                pos: self.pos(),
+                kind: StmtKind::Bad,
+            };
         }
         let pos = self.pos();
         let h = self.header(Tok::If);
@@ -459,7 +609,10 @@ impl<'a> Parser<'a> {
                 Tok::Lbrace => {
                     let bpos = self.pos();
                     let b = self.block_stmt("");
-                    els = Some(Box::new(Stmt { pos: bpos, kind: StmtKind::Block(b) }));
+                    els = Some(Box::new(Stmt {
+                        pos: bpos,
+                        kind: StmtKind::Block(b),
+                    }));
                 }
                 _ => {
                     self.syntax_error("else must be followed by if or statement block");
@@ -470,9 +623,20 @@ impl<'a> Parser<'a> {
         self.leave();
         if self.too_deep {
             drop((init, cond, then, els));
-            return Stmt { pos, kind: StmtKind::Bad };
+            return Stmt {
+                pos,
+                kind: StmtKind::Bad,
+            };
         }
-        Stmt { pos, kind: StmtKind::If { init, cond, then, els } }
+        Stmt {
+            pos,
+            kind: StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            },
+        }
     }
 
     /// `SwitchStmt = ExprSwitchStmt | TypeSwitchStmt .`
@@ -492,14 +656,39 @@ impl<'a> Parser<'a> {
         let rbrace = self.pos();
         self.want(Tok::Rbrace);
         let kind = match h.cond {
-            Some(Cond::Guard { bind, x }) => {
-                StmtKind::TypeSwitch { init, bind: Some(bind), x, lbrace, clauses, rbrace }
-            }
-            Some(Cond::Expr(Expr { kind: ExprKind::TypeAssert { x, typ: None, .. }, .. })) => {
-                StmtKind::TypeSwitch { init, bind: None, x: *x, lbrace, clauses, rbrace }
-            }
-            Some(Cond::Expr(tag)) => StmtKind::Switch { init, tag: Some(tag), lbrace, clauses, rbrace },
-            None => StmtKind::Switch { init, tag: None, lbrace, clauses, rbrace },
+            Some(Cond::Guard { bind, x }) => StmtKind::TypeSwitch {
+                init,
+                bind: Some(bind),
+                x,
+                lbrace,
+                clauses,
+                rbrace,
+            },
+            Some(Cond::Expr(Expr {
+                kind: ExprKind::TypeAssert { x, typ: None, .. },
+                ..
+            })) => StmtKind::TypeSwitch {
+                init,
+                bind: None,
+                x: *x,
+                lbrace,
+                clauses,
+                rbrace,
+            },
+            Some(Cond::Expr(tag)) => StmtKind::Switch {
+                init,
+                tag: Some(tag),
+                lbrace,
+                clauses,
+                rbrace,
+            },
+            None => StmtKind::Switch {
+                init,
+                tag: None,
+                lbrace,
+                clauses,
+                rbrace,
+            },
         };
         Stmt { pos, kind }
     }
@@ -527,7 +716,14 @@ impl<'a> Parser<'a> {
         let colon = self.pos();
         self.want(Tok::Colon);
         let body = self.stmt_list();
-        CaseClause { id, pos, list, is_default, colon, body }
+        CaseClause {
+            id,
+            pos,
+            list,
+            is_default,
+            colon,
+            body,
+        }
     }
 
     /// `SelectStmt = "select" "{" { CommClause } "}" .`
@@ -545,7 +741,14 @@ impl<'a> Parser<'a> {
         }
         let rbrace = self.pos();
         self.want(Tok::Rbrace);
-        Stmt { pos, kind: StmtKind::Select { lbrace, clauses, rbrace } }
+        Stmt {
+            pos,
+            kind: StmtKind::Select {
+                lbrace,
+                clauses,
+                rbrace,
+            },
+        }
     }
 
     /// `CommClause = CommCase ":" StatementList .` (`case` SendStmt | RecvStmt, or
@@ -570,6 +773,11 @@ impl<'a> Parser<'a> {
         let colon = self.pos();
         self.want(Tok::Colon);
         let body = self.stmt_list();
-        CommClause { pos, comm, colon, body }
+        CommClause {
+            pos,
+            comm,
+            colon,
+            body,
+        }
     }
 }

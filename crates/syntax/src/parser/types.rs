@@ -19,7 +19,14 @@ impl<'a> Parser<'a> {
             None => {
                 let b = self.bad_expr();
                 self.syntax_error("expecting type");
-                self.advance(&[Tok::Comma, Tok::Colon, Tok::Semi, Tok::Rparen, Tok::Rbrack, Tok::Rbrace]);
+                self.advance(&[
+                    Tok::Comma,
+                    Tok::Colon,
+                    Tok::Semi,
+                    Tok::Rparen,
+                    Tok::Rbrack,
+                    Tok::Rbrace,
+                ]);
                 b
             }
         }
@@ -65,7 +72,13 @@ impl<'a> Parser<'a> {
                 self.next();
                 self.want(Tok::Chan);
                 let elem = self.chan_elem();
-                Some(self.expr_node(pos, ExprKind::ChanType { dir: ChanDir::Recv, elem: Box::new(elem) }))
+                Some(self.expr_node(
+                    pos,
+                    ExprKind::ChanType {
+                        dir: ChanDir::Recv,
+                        elem: Box::new(elem),
+                    },
+                ))
             }
             Tok::Func => {
                 // FunctionType = "func" Signature .
@@ -85,9 +98,19 @@ impl<'a> Parser<'a> {
             Tok::Chan => {
                 // "chan" [ "<-" ] ElementType
                 self.next();
-                let dir = if self.got(Tok::Arrow) { ChanDir::Send } else { ChanDir::Both };
+                let dir = if self.got(Tok::Arrow) {
+                    ChanDir::Send
+                } else {
+                    ChanDir::Both
+                };
                 let elem = self.chan_elem();
-                Some(self.expr_node(pos, ExprKind::ChanType { dir, elem: Box::new(elem) }))
+                Some(self.expr_node(
+                    pos,
+                    ExprKind::ChanType {
+                        dir,
+                        elem: Box::new(elem),
+                    },
+                ))
             }
             Tok::Map => {
                 // MapType = "map" "[" KeyType "]" ElementType .
@@ -96,7 +119,13 @@ impl<'a> Parser<'a> {
                 let key = self.type_();
                 self.want(Tok::Rbrack);
                 let value = self.type_();
-                Some(self.expr_node(pos, ExprKind::MapType { key: Box::new(key), value: Box::new(value) }))
+                Some(self.expr_node(
+                    pos,
+                    ExprKind::MapType {
+                        key: Box::new(key),
+                        value: Box::new(value),
+                    },
+                ))
             }
             Tok::Struct => Some(self.struct_type()),
             Tok::Interface => Some(self.interface_type()),
@@ -120,7 +149,11 @@ impl<'a> Parser<'a> {
                 Self::ident_expr(n)
             }
             None => {
-                let n = Ident { id: self.new_id(), pos: self.pos(), name: "_".into() };
+                let n = Ident {
+                    id: self.new_id(),
+                    pos: self.pos(),
+                    name: "_".into(),
+                };
                 self.syntax_error("expecting name");
                 self.advance(&[Tok::Dot, Tok::Semi, Tok::Rbrace]);
                 Self::ident_expr(n)
@@ -130,7 +163,13 @@ impl<'a> Parser<'a> {
             self.next();
             let sel = self.name();
             let pos = x.pos;
-            x = self.expr_node(pos, ExprKind::Selector { x: Box::new(x), sel });
+            x = self.expr_node(
+                pos,
+                ExprKind::Selector {
+                    x: Box::new(x),
+                    sel,
+                },
+            );
         }
         if self.tok() == Tok::Lbrack {
             x = self.type_instance(x);
@@ -151,7 +190,15 @@ impl<'a> Parser<'a> {
         let rbrack = self.pos();
         self.want(Tok::Rbrack);
         let pos = typ.pos;
-        self.expr_node(pos, ExprKind::Index { x: Box::new(typ), lbrack, indices, rbrack })
+        self.expr_node(
+            pos,
+            ExprKind::Index {
+                x: Box::new(typ),
+                lbrack,
+                indices,
+                rbrack,
+            },
+        )
     }
 
     /// `Signature = [ TypeParams ] Parameters [ Result ] .` (the current token is the
@@ -163,7 +210,10 @@ impl<'a> Parser<'a> {
             let open = self.pos();
             self.next();
             if !context.is_empty() {
-                self.syntax_error_at(typ_pos, &format!("{} must have no type parameters", context));
+                self.syntax_error_at(
+                    typ_pos,
+                    &format!("{} must have no type parameters", context),
+                );
             }
             if self.tok() == Tok::Rbrack {
                 self.syntax_error("empty type parameter list");
@@ -176,7 +226,14 @@ impl<'a> Parser<'a> {
         self.want(Tok::Lparen);
         let params = self.param_list(open, None, None, Tok::Rparen, false);
         let results = self.func_result();
-        (tparams, FuncType { pos, params, results })
+        (
+            tparams,
+            FuncType {
+                pos,
+                params,
+                results,
+            },
+        )
     }
 
     /// `Result = Parameters | Type .`
@@ -188,7 +245,16 @@ impl<'a> Parser<'a> {
         }
         let pos = self.pos();
         let typ = self.type_or_nil()?;
-        Some(FieldList { open: pos, list: vec![Field { pos, names: Vec::new(), typ, tag: None }], close: pos })
+        Some(FieldList {
+            open: pos,
+            list: vec![Field {
+                pos,
+                names: Vec::new(),
+                typ,
+                tag: None,
+            }],
+            close: pos,
+        })
     }
 
     /// `ArrayType = "[" ArrayLength "]" ElementType .` after `[`; `len` is the length
@@ -210,7 +276,13 @@ impl<'a> Parser<'a> {
         }
         self.want(Tok::Rbrack);
         let elem = self.type_();
-        self.expr_node(pos, ExprKind::ArrayType { len: len.map(Box::new), elem: Box::new(elem) })
+        self.expr_node(
+            pos,
+            ExprKind::ArrayType {
+                len: len.map(Box::new),
+                elem: Box::new(elem),
+            },
+        )
     }
 
     fn chan_elem(&mut self) -> Expr {
@@ -237,7 +309,14 @@ impl<'a> Parser<'a> {
             }
             false
         });
-        self.expr_node(pos, ExprKind::StructType(StructType { lbrace, fields, rbrace }))
+        self.expr_node(
+            pos,
+            ExprKind::StructType(StructType {
+                lbrace,
+                fields,
+                rbrace,
+            }),
+        )
     }
 
     /// `FieldDecl = (IdentifierList Type | EmbeddedField) [ Tag ] .`
@@ -247,11 +326,19 @@ impl<'a> Parser<'a> {
         match self.tok() {
             Tok::Name => {
                 let name = self.name();
-                if matches!(self.tok(), Tok::Dot | Tok::Literal | Tok::Semi | Tok::Rbrace) {
+                if matches!(
+                    self.tok(),
+                    Tok::Dot | Tok::Literal | Tok::Semi | Tok::Rbrace
+                ) {
                     // embedded type
                     let typ = self.qualified_name(Some(name));
                     let tag = self.oliteral();
-                    return Some(Field { pos, names: Vec::new(), typ, tag });
+                    return Some(Field {
+                        pos,
+                        names: Vec::new(),
+                        typ,
+                        tag,
+                    });
                 }
                 let names = self.name_list(name);
                 let typ;
@@ -262,16 +349,34 @@ impl<'a> Parser<'a> {
                         Err((lbrack, indices, rbrack)) => {
                             let name = names.into_iter().next().unwrap();
                             let x = Self::ident_expr(name);
-                            let typ = self.expr_node(pos, ExprKind::Index { x: Box::new(x), lbrack, indices, rbrack });
+                            let typ = self.expr_node(
+                                pos,
+                                ExprKind::Index {
+                                    x: Box::new(x),
+                                    lbrack,
+                                    indices,
+                                    rbrack,
+                                },
+                            );
                             let tag = self.oliteral();
-                            return Some(Field { pos, names: Vec::new(), typ, tag });
+                            return Some(Field {
+                                pos,
+                                names: Vec::new(),
+                                typ,
+                                tag,
+                            });
                         }
                     }
                 } else {
                     typ = self.type_();
                 }
                 let tag = self.oliteral();
-                Some(Field { pos, names, typ, tag })
+                Some(Field {
+                    pos,
+                    names,
+                    typ,
+                    tag,
+                })
             }
             Tok::Star => {
                 self.next();
@@ -286,7 +391,12 @@ impl<'a> Parser<'a> {
                 };
                 let tag = self.oliteral();
                 let typ = self.expr_node(pos, ExprKind::Star(Box::new(typ)));
-                Some(Field { pos, names: Vec::new(), typ, tag })
+                Some(Field {
+                    pos,
+                    names: Vec::new(),
+                    typ,
+                    tag,
+                })
             }
             Tok::Lparen => {
                 self.syntax_error("cannot parenthesize embedded type");
@@ -301,7 +411,12 @@ impl<'a> Parser<'a> {
                 };
                 self.got(Tok::Rparen);
                 let tag = self.oliteral();
-                Some(Field { pos, names: Vec::new(), typ, tag })
+                Some(Field {
+                    pos,
+                    names: Vec::new(),
+                    typ,
+                    tag,
+                })
             }
             _ => {
                 self.syntax_error("expecting field name or embedded type");
@@ -323,11 +438,15 @@ impl<'a> Parser<'a> {
         let (mut n, comma) = self.type_list();
         let rbrack = self.pos();
         self.want(Tok::Rbrack);
-        if !comma {
-            if let Some(elem) = self.type_or_nil() {
-                let len = n.pop().map(Box::new);
-                return Ok(self.expr_node(pos, ExprKind::ArrayType { len, elem: Box::new(elem) }));
-            }
+        if !comma && let Some(elem) = self.type_or_nil() {
+            let len = n.pop().map(Box::new);
+            return Ok(self.expr_node(
+                pos,
+                ExprKind::ArrayType {
+                    len,
+                    elem: Box::new(elem),
+                },
+            ));
         }
         Err((pos, n, rbrack))
     }
@@ -351,7 +470,14 @@ impl<'a> Parser<'a> {
             elems.push(e);
             false
         });
-        self.expr_node(pos, ExprKind::InterfaceType(InterfaceType { lbrace, elems, rbrace }))
+        self.expr_node(
+            pos,
+            ExprKind::InterfaceType(InterfaceType {
+                lbrace,
+                elems,
+                rbrace,
+            }),
+        )
     }
 
     /// `MethodElem = MethodName Signature .` or an embedded (possibly instantiated)
@@ -400,7 +526,15 @@ impl<'a> Parser<'a> {
                 let indices: Vec<Expr> = list.list.into_iter().map(|f| f.typ).collect();
                 let pos = name.pos;
                 let x = Self::ident_expr(name);
-                InterfaceElem::Embed(self.expr_node(pos, ExprKind::Index { x: Box::new(x), lbrack, indices, rbrack }))
+                InterfaceElem::Embed(self.expr_node(
+                    pos,
+                    ExprKind::Index {
+                        x: Box::new(x),
+                        lbrack,
+                        indices,
+                        rbrack,
+                    },
+                ))
             }
             _ => InterfaceElem::Embed(self.qualified_name(Some(name))),
         }
@@ -417,7 +551,15 @@ impl<'a> Parser<'a> {
             self.next();
             let y = self.embedded_term();
             let pos = x.pos;
-            x = self.expr_node(pos, ExprKind::Binary { op: BinaryOp::Or, op_pos, x: Box::new(x), y: Box::new(y) });
+            x = self.expr_node(
+                pos,
+                ExprKind::Binary {
+                    op: BinaryOp::Or,
+                    op_pos,
+                    x: Box::new(x),
+                    y: Box::new(y),
+                },
+            );
         }
         x
     }
@@ -428,14 +570,26 @@ impl<'a> Parser<'a> {
             let pos = self.pos();
             self.next();
             let t = self.type_();
-            return self.expr_node(pos, ExprKind::Unary { op: UnaryOp::Tilde, x: Box::new(t) });
+            return self.expr_node(
+                pos,
+                ExprKind::Unary {
+                    op: UnaryOp::Tilde,
+                    x: Box::new(t),
+                },
+            );
         }
         match self.type_or_nil() {
             Some(t) => t,
             None => {
                 let b = self.bad_expr();
                 self.syntax_error("expecting ~ term or type");
-                self.advance(&[Tok::Operator, Tok::Semi, Tok::Rparen, Tok::Rbrack, Tok::Rbrace]);
+                self.advance(&[
+                    Tok::Operator,
+                    Tok::Semi,
+                    Tok::Rparen,
+                    Tok::Rbrack,
+                    Tok::Rbrace,
+                ]);
                 b
             }
         }
@@ -450,9 +604,17 @@ impl<'a> Parser<'a> {
             pos = n.pos;
         } else if type_sets_ok && self.is_op(Op::Tilde) {
             let t = self.embedded_elem(None);
-            return Some(Par { pos, name: None, typ: Some(t) });
+            return Some(Par {
+                pos,
+                name: None,
+                typ: Some(t),
+            });
         }
-        let mut par = Par { pos, name: None, typ: None };
+        let mut par = Par {
+            pos,
+            name: None,
+            typ: None,
+        };
         if self.tok() == Tok::Name || name.is_some() {
             let name = match name {
                 Some(n) => n,
@@ -468,7 +630,15 @@ impl<'a> Parser<'a> {
                     Err((lbrack, indices, rbrack)) => {
                         let npos = name.pos;
                         let x = Self::ident_expr(name);
-                        par.typ = Some(self.expr_node(npos, ExprKind::Index { x: Box::new(x), lbrack, indices, rbrack }));
+                        par.typ = Some(self.expr_node(
+                            npos,
+                            ExprKind::Index {
+                                x: Box::new(x),
+                                lbrack,
+                                indices,
+                                rbrack,
+                            },
+                        ));
                     }
                 }
                 if type_sets_ok && self.is_op(Op::Or) {
@@ -480,7 +650,11 @@ impl<'a> Parser<'a> {
             if self.tok() == Tok::Dot {
                 // name "." ...
                 let t = self.qualified_name(Some(name));
-                par.typ = Some(if type_sets_ok && self.is_op(Op::Or) { self.embedded_elem(Some(t)) } else { t });
+                par.typ = Some(if type_sets_ok && self.is_op(Op::Or) {
+                    self.embedded_elem(Some(t))
+                } else {
+                    t
+                });
                 return Some(par);
             }
             if type_sets_ok && self.is_op(Op::Or) {
@@ -535,13 +709,22 @@ impl<'a> Parser<'a> {
         close: Tok,
         require_names: bool,
     ) -> FieldList {
-        if let (Some(n), Some(t)) = (&name, &typ) {
-            if self.tok() == close {
-                let close_pos = self.pos();
-                self.next();
-                let field = Field { pos: n.pos, names: vec![n.clone()], typ: t.clone(), tag: None };
-                return FieldList { open, list: vec![field], close: close_pos };
-            }
+        if let (Some(n), Some(t)) = (&name, &typ)
+            && self.tok() == close
+        {
+            let close_pos = self.pos();
+            self.next();
+            let field = Field {
+                pos: n.pos,
+                names: vec![n.clone()],
+                typ: t.clone(),
+                tag: None,
+            };
+            return FieldList {
+                open,
+                list: vec![field],
+                close: close_pos,
+            };
         }
         let mut pars: Vec<Par> = Vec::new();
         let mut named = 0;
@@ -551,7 +734,11 @@ impl<'a> Parser<'a> {
         let end = self.list("parameter list", Tok::Comma, close, &mut |p| {
             let par = if typ.is_some() {
                 let n = name.take().unwrap();
-                Some(Par { pos: n.pos, name: Some(n), typ: typ.take() })
+                Some(Par {
+                    pos: n.pos,
+                    name: Some(n),
+                    typ: typ.take(),
+                })
             } else {
                 let n = name.take();
                 p.param_decl_or_nil(n, close)
@@ -568,7 +755,11 @@ impl<'a> Parser<'a> {
             false
         });
         if pars.is_empty() {
-            return FieldList { open, list: Vec::new(), close: end };
+            return FieldList {
+                open,
+                list: Vec::new(),
+                close: end,
+            };
         }
         if named == 0 && !require_names {
             // all unnamed: a lone name is a type name
@@ -580,10 +771,19 @@ impl<'a> Parser<'a> {
                         (None, Some(n)) => Self::ident_expr(n),
                         (None, None) => unreachable!(),
                     };
-                    Field { pos: par.pos, names: Vec::new(), typ, tag: None }
+                    Field {
+                        pos: par.pos,
+                        names: Vec::new(),
+                        typ,
+                        tag: None,
+                    }
                 })
                 .collect();
-            return FieldList { open, list, close: end };
+            return FieldList {
+                open,
+                list,
+                close: end,
+            };
         }
         if named != pars.len() {
             // some named: all must have names and types; distribute from right to left
@@ -595,7 +795,11 @@ impl<'a> Parser<'a> {
                     if par.name.is_none() {
                         let tpos = par.typ.as_ref().map(|t| t.pos).unwrap_or(par.pos);
                         err_pos = Some(tpos);
-                        par.name = Some(Ident { id: self.new_id(), pos: tpos, name: "_".into() });
+                        par.name = Some(Ident {
+                            id: self.new_id(),
+                            pos: tpos,
+                            name: "_".into(),
+                        });
                     }
                 } else if !have_type {
                     // only a name and no type to its right
@@ -630,9 +834,18 @@ impl<'a> Parser<'a> {
                 names.push(n);
             }
             if let Some(t) = par.typ {
-                list.push(Field { pos: first_pos.take().unwrap(), names: std::mem::take(&mut names), typ: t, tag: None });
+                list.push(Field {
+                    pos: first_pos.take().unwrap(),
+                    names: std::mem::take(&mut names),
+                    typ: t,
+                    tag: None,
+                });
             }
         }
-        FieldList { open, list, close: end }
+        FieldList {
+            open,
+            list,
+            close: end,
+        }
     }
 }
