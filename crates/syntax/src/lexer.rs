@@ -84,13 +84,19 @@ fn decode_utf8(b: &[u8]) -> Option<(u32, usize)> {
     Some((c, len))
 }
 
-/// Go's `unicode.IsLetter` approximated by Rust's alphabetic property.
-fn is_unicode_letter(c: u32) -> bool {
-    char::from_u32(c).is_some_and(|c| c.is_alphabetic() && !c.is_numeric())
+fn in_table(table: &[(u32, u32)], c: u32) -> bool {
+    let i = table.partition_point(|&(_, hi)| hi < c);
+    table.get(i).is_some_and(|&(lo, _)| lo <= c)
 }
 
+/// Go's `unicode.IsLetter` for non-ASCII characters.
+fn is_unicode_letter(c: u32) -> bool {
+    in_table(crate::unicode_tables::LETTERS, c)
+}
+
+/// Go's `unicode.IsDigit` for non-ASCII characters.
 fn is_unicode_digit(c: u32) -> bool {
-    char::from_u32(c).is_some_and(|c| c.is_numeric())
+    in_table(crate::unicode_tables::DIGITS, c)
 }
 
 impl<'a> Lexer<'a> {

@@ -17,6 +17,7 @@ pub mod lit;
 mod parser;
 pub mod print;
 mod token;
+mod unicode_tables;
 pub mod visit;
 
 pub use ast::{Diagnostic, File, NodeId, Pos};
