@@ -3,14 +3,16 @@ rgo-syntax's diagnostics (examples/parse, release build) with `go tool compile`'
 Usage: difffuzz.py SEED COUNT. Prints mismatching inputs (kept in the work dir).
 A development check, not part of `cargo test`."""
 import random, subprocess, os, sys, glob, tempfile
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 300
-srcs = sorted(f for f in glob.glob('/work/main/crates/syntax/tests/data/*.go') if 'err_line' not in f) + [
+srcs = sorted(f for f in glob.glob(os.path.join(HERE, '..', 'tests', 'data', '*.go')) if 'err_line' not in f) + [
   '/usr/lib/go-1.19/src/sort/sort.go', '/usr/lib/go-1.19/src/strings/builder.go',
   '/usr/share/go-1.19/test/typeparam/list2.go', '/usr/share/go-1.19/test/chan/select3.go',
   '/usr/lib/go-1.19/src/container/list/list.go', '/usr/lib/go-1.19/src/errors/wrap.go']
 snips = ["{","}","(",")","[","]",",",";","\n",":",".","...",":=","=","<-","*","&","~","|","func","type","interface","struct","chan","map","case","default","if","else","for","range","go","defer","return","switch","select","var","const","import","x","_","L:","goto L",".(type)","f[int]","[]int{", "1", "'a'", '"s"']
-P = '/work/main/target/release/examples/parse'
+P = os.path.join(ROOT, 'target', 'release', 'examples', 'parse')
 os.chdir(tempfile.mkdtemp(prefix='rgo-difffuzz-'))
 print('work dir:', os.getcwd())
 nd = 0; same = 0
