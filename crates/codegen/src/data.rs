@@ -110,13 +110,32 @@ impl Gen<'_> {
         if let Some(&id) = self.type_descs.get(&t) {
             return id;
         }
-        let name = tt.display(t);
+        let name = self.symbol_type_name(t);
         // Weak: every object that needs the descriptor defines it; the linker keeps one,
         // so descriptor addresses identify types across packages.
         let id = self.module.declare_data(&format!("type:{name}"), Linkage::Preemptible, false, false).expect("declare type");
         self.type_descs.insert(t, id);
         self.types_todo.push(t);
         id
+    }
+
+    /// A type's name for symbols: its display name, made unique when two distinct types
+    /// print the same (types declared in different function scopes), as gc's `T·1`.
+    pub fn symbol_type_name(&mut self, t: TypeId) -> String {
+        let t = self.info.types.canonical(t);
+        if let Some(n) = self.type_names.get(&t) {
+            return n.clone();
+        }
+        let base = self.info.types.display(t);
+        let mut name = base.clone();
+        let mut k = 1;
+        while self.type_names_used.contains(&name) {
+            name = format!("{base}·{k}");
+            k += 1;
+        }
+        self.type_names_used.insert(name.clone());
+        self.type_names.insert(t, name.clone());
+        name
     }
 
     /// Defines every declared type descriptor (and those they refer to).
@@ -322,11 +341,12 @@ impl Gen<'_> {
         if let Some(&w) = self.iface_wrappers.get(&key) {
             return w;
         }
+        let tname = self.symbol_type_name(t);
         let o = self.info.obj(mp.method);
         let tt = &self.info.types;
         let Type::Func(sig) = tt.get(o.ty).clone() else { return fid };
         let ObjKind::Func { recv: Some(rt) } = o.kind else { return fid };
-        let name = format!("{}.{}·i", tt.display(t), o.name);
+        let name = format!("{tname}.{}·i", o.name);
         let mut wparams = vec![rgo_types::types::ids::UNSAFE_POINTER];
         wparams.extend(sig.params.iter().copied());
         let Some(wsig) = crate::abi::signature(tt, &wparams, &sig.results, false) else { return fid };
@@ -438,8 +458,8 @@ impl Gen<'_> {
         if let Some(&id) = self.itabs.get(&key) {
             return id;
         }
+        let name = format!("go:itab.{},{}", self.symbol_type_name(t), self.symbol_type_name(iface));
         let tt = &self.info.types;
-        let name = format!("go:itab.{},{}", tt.display(t), tt.display(iface));
         let Type::Interface(ims) = tt.get(tt.underlying(iface)).clone() else { panic!("itab for a non-interface") };
         let id = self.module.declare_data(&name, Linkage::Preemptible, false, false).expect("declare itab");
         self.itabs.insert(key, id);
@@ -539,8 +559,8 @@ impl Gen<'_> {
         if let Some(&id) = self.algs.get(&key) {
             return id;
         }
+        let name = format!("type:.{}.{}", if hash { "hash" } else { "eq" }, self.symbol_type_name(t));
         let tt = &self.info.types;
-        let name = format!("type:.{}.{}", if hash { "hash" } else { "eq" }, tt.display(t));
         let mut sig = ir::Signature::new(CallConv::SystemV);
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I64));

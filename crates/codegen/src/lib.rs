@@ -68,6 +68,11 @@ pub(crate) struct Gen<'a> {
     pub bound_wrappers: HashMap<FuncId, FuncId>,
     /// Code of interface method values (`i.M`), by (interface type, method index).
     pub iface_value_wrappers: HashMap<(TypeId, u32), FuncId>,
+    /// `(*T).M` wrappers of value methods, by method.
+    pub deref_wrappers: HashMap<FuncId, FuncId>,
+    /// Unique symbol names of types, and the names taken.
+    pub type_names: HashMap<TypeId, String>,
+    pub type_names_used: std::collections::HashSet<String>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -108,6 +113,9 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         algs: HashMap::new(),
         bound_wrappers: HashMap::new(),
         iface_value_wrappers: HashMap::new(),
+        deref_wrappers: HashMap::new(),
+        type_names: HashMap::new(),
+        type_names_used: Default::default(),
     };
     g.declare_all();
     for fb in &info.funcs {

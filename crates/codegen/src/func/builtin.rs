@@ -184,6 +184,24 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     fn builtin(&mut self, e: &'a Expr, b: Builtin, args: &'a [Expr]) -> Vec<Vec<Value>> {
         match b {
             Builtin::Print | Builtin::Println => {
+                // print(f()) with f returning several values prints each of them.
+                if args.len() == 1 {
+                    if let Type::Tuple(ts) = self.g.info.types.get(self.type_of(&args[0])).clone() {
+                        let vals = self.multi_value(&args[0], ts.len());
+                        self.call_runtime("printlock", &[]);
+                        for (i, (v, t)) in vals.into_iter().zip(ts).enumerate() {
+                            if i > 0 && b == Builtin::Println {
+                                self.call_runtime("printsp", &[]);
+                            }
+                            self.print_parts(v, t, args[0].pos);
+                        }
+                        if b == Builtin::Println {
+                            self.call_runtime("printnl", &[]);
+                        }
+                        self.call_runtime("printunlock", &[]);
+                        return vec![];
+                    }
+                }
                 self.call_runtime("printlock", &[]);
                 for (i, a) in args.iter().enumerate() {
                     if i > 0 && b == Builtin::Println {
@@ -235,6 +253,20 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let im = self.expr_as(&args[1], ft);
                 vec![vec![re[0], im[0]]]
             }
+            Builtin::UnsafeAdd => {
+                let p = self.expr(&args[0])[0];
+                let lt = self.type_of(&args[1]);
+                let n = self.expr(&args[1])[0];
+                let n = self.to_i64(n, lt);
+                vec![vec![self.b.ins().iadd(p, n)]]
+            }
+            Builtin::UnsafeSlice => {
+                let p = self.expr(&args[0])[0];
+                let lt = self.type_of(&args[1]);
+                let n = self.expr(&args[1])[0];
+                let n = self.to_i64(n, lt);
+                vec![vec![p, n, n]]
+            }
             Builtin::Recover => {
                 // The runtime checks that our caller is the deferred call it is running.
                 let fp = self.b.ins().get_frame_pointer(types::I64);
@@ -256,6 +288,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let t = self.type_of(a);
         let t = if self.g.info.types.is_untyped(t) { super::expr::default_type(&self.g.info.types, t) } else { t };
         let v = self.expr(a);
+        self.print_parts(v, t, a.pos);
+    }
+
+    /// Prints a value of type `t` (its parts) as gc's print does.
+    fn print_parts(&mut self, v: Vec<Value>, t: rgo_types::TypeId, pos: rgo_syntax::Pos) {
         if v.is_empty() {
             return;
         }
@@ -303,7 +340,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             Type::Interface(_) => {
                 self.call_runtime("printeface", &[v[0], v[1]]);
             }
-            _ => self.unsupported(a.pos, &format!("printing values of type {}", self.g.info.types.display(t))),
+            _ => self.unsupported(pos, &format!("printing values of type {}", self.g.info.types.display(t))),
         }
     }
 

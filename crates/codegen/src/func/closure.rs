@@ -150,7 +150,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         sig: cranelift_codegen::ir::Signature,
         body: impl FnOnce(&mut crate::Gen, &mut cranelift_frontend::FunctionBuilder, &[Value]) -> Vec<Value>,
     ) -> cranelift_module::FuncId {
-        let id = self.g.module.declare_function(name, Linkage::Local, &sig).expect("declare helper");
+        // Local functions may share a name (methods of same-named local types).
+        let id = self.g.module.declare_anonymous_function(&sig).expect("declare helper");
+        let _ = name;
         let mut func = cranelift_codegen::ir::Function::with_name_signature(cranelift_codegen::ir::UserFuncName::user(0, id.as_u32()), sig);
         let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
         {
@@ -172,6 +174,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
 
     /// `(*T).M` for a value method M: (ctx, *T, args) → M(0, *p, args).
     fn deref_method_wrapper(&mut self, fid: cranelift_module::FuncId, m: ObjId, rt: rgo_types::TypeId) -> cranelift_module::FuncId {
+        if let Some(&w) = self.g.deref_wrappers.get(&fid) {
+            return w;
+        }
         let info = self.g.info;
         let Type::Func(sig) = info.types.get(info.obj(m).ty).clone() else { return fid };
         let mut params = vec![rgo_types::types::ids::UNSAFE_POINTER];
@@ -179,7 +184,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let wsig = abi::signature(&info.types, &params, &sig.results, true).expect("signature");
         let parts = abi::parts(&info.types, rt).unwrap_or_default();
         let name = format!("{}-deref", info.obj(m).link_name);
-        self.build_helper(&name, wsig, |g, b, ps| {
+        let w = self.build_helper(&name, wsig, |g, b, ps| {
             // ps: the pointer, the arguments, then the (unused) context.
             let mut args = vec![];
             for p in &parts {
@@ -189,7 +194,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             let fr = g.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);
             b.inst_results(call).to_vec()
-        })
+        });
+        self.g.deref_wrappers.insert(fid, w);
+        w
     }
 
     /// `i.M` of an interface value: a funcval holding the interface, whose code

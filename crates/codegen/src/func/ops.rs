@@ -70,8 +70,48 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let bc = self.b.ins().fmul(b, c);
                 vec![self.b.ins().fsub(ac, bd), self.b.ins().fadd(ad, bc)]
             }
+            BinaryOp::Div => {
+                // Smith's algorithm: scale by the larger of |c| and |d| to avoid
+                // overflow. (Division by zero gives Inf/NaN, as in Go.)
+                let ac = self.b.ins().fabs(c);
+                let ad = self.b.ins().fabs(d);
+                let c_big = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, ac, ad);
+                let big = self.b.create_block();
+                let small = self.b.create_block();
+                let done = self.b.create_block();
+                let fty = self.b.func.dfg.value_type(a);
+                self.b.append_block_param(done, fty);
+                self.b.append_block_param(done, fty);
+                self.b.ins().brif(c_big, big, &[], small, &[]);
+                // |c| >= |d|: r = d/c, den = c + d*r, re = (a + b*r)/den, im = (b - a*r)/den
+                self.b.switch_to_block(big);
+                let r = self.b.ins().fdiv(d, c);
+                let dr = self.b.ins().fmul(d, r);
+                let den = self.b.ins().fadd(c, dr);
+                let br = self.b.ins().fmul(b, r);
+                let re_n = self.b.ins().fadd(a, br);
+                let ar = self.b.ins().fmul(a, r);
+                let im_n = self.b.ins().fsub(b, ar);
+                let re = self.b.ins().fdiv(re_n, den);
+                let im = self.b.ins().fdiv(im_n, den);
+                self.b.ins().jump(done, &[re.into(), im.into()]);
+                // |c| < |d|: r = c/d, den = c*r + d, re = (a*r + b)/den, im = (b*r - a)/den
+                self.b.switch_to_block(small);
+                let r = self.b.ins().fdiv(c, d);
+                let cr = self.b.ins().fmul(c, r);
+                let den = self.b.ins().fadd(cr, d);
+                let ar = self.b.ins().fmul(a, r);
+                let re_n = self.b.ins().fadd(ar, b);
+                let br = self.b.ins().fmul(b, r);
+                let im_n = self.b.ins().fsub(br, a);
+                let re = self.b.ins().fdiv(re_n, den);
+                let im = self.b.ins().fdiv(im_n, den);
+                self.b.ins().jump(done, &[re.into(), im.into()]);
+                self.b.switch_to_block(done);
+                self.b.block_params(done).to_vec()
+            }
             _ => {
-                self.unsupported(pos, "complex division");
+                self.unsupported(pos, "this complex operator");
                 vec![]
             }
         }

@@ -35,6 +35,26 @@ impl<'a> Checker<'a> {
         }
         match b {
             Builtin::Print | Builtin::Println => {
+                // print(f()) with a multi-value f prints each result.
+                if args.len() == 1 {
+                    let op = self.expr_multi(scope, &args[0]);
+                    if let Type::Tuple(ts) = self.types.get(op.ty) {
+                        if !ts.is_empty() {
+                            return Operand::new(e, Mode::NoValue, ids::VOID);
+                        }
+                    }
+                    let mut op = op;
+                    self.single_value(&mut op);
+                    if !op.is_invalid() {
+                        if op.ty == ids::UNTYPED_NIL {
+                            self.error(args[0].pos, "use of untyped nil in argument to built-in print");
+                        } else {
+                            let d = self.default_type(op.ty);
+                            self.assignment(&mut op, d, &format!("argument to built-in {name}"));
+                        }
+                    }
+                    return Operand::new(e, Mode::NoValue, ids::VOID);
+                }
                 for a in args {
                     let mut op = self.expr(scope, a);
                     if op.is_invalid() {
@@ -316,7 +336,24 @@ impl<'a> Checker<'a> {
                     self.error(sel.pos, format!("{}.{} undefined", self.expr_str(x), sel.name));
                     return Operand::invalid(e);
                 };
-                if s.kind != crate::info::SelectionKind::Field || !s.path.is_empty() && s.indirect {
+                // The field may not be reached through an embedded pointer.
+                let mut through_ptr = false;
+                {
+                    let mut t = base.ty;
+                    if let Type::Pointer(p) = self.types.get(self.types.underlying(t)) {
+                        t = *p;
+                    }
+                    for &i in &s.path {
+                        if let Type::Struct(fs) = self.types.get(self.types.underlying(t)).clone() {
+                            t = fs[i as usize].ty;
+                            if let Type::Pointer(p) = self.types.get(t) {
+                                through_ptr = true;
+                                t = *p;
+                            }
+                        }
+                    }
+                }
+                if s.kind != crate::info::SelectionKind::Field || through_ptr {
                     self.error(arg.pos, format!("invalid argument: {} is a method value", self.expr_str(arg)));
                     return Operand::invalid(e);
                 }

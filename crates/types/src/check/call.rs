@@ -265,10 +265,8 @@ impl<'a> Checker<'a> {
         use crate::types::BasicKind::*;
         match (self.types.get(vu), self.types.get(tu)) {
             (Type::Basic(k), Type::Slice(e)) | (Type::Slice(e), Type::Basic(k)) if k.is_string() => {
-                matches!(self.types.basic(*e), Some(Uint8) | Some(Int32)) && !self.types.is_named(*e) || {
-                    let c = self.types.canonical(*e);
-                    c == ids::UINT8 || c == ids::INT32
-                }
+                // Element types whose underlying type is byte or rune (Go 1.18).
+                matches!(self.types.basic(*e), Some(Uint8) | Some(Int32))
             }
             (Type::Basic(UnsafePointer), Type::Pointer(_)) | (Type::Pointer(_), Type::Basic(UnsafePointer)) => true,
             (Type::Slice(e1), Type::Pointer(p)) => {

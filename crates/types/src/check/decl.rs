@@ -122,9 +122,19 @@ impl<'a> Checker<'a> {
     pub(super) fn resolve_all(&mut self) {
         let mut objs: Vec<ObjId> = self.decls.keys().copied().collect();
         objs.sort();
+        // Types first, then function signatures (which attach methods to their
+        // types), then constants and variables: a variable's initializer may call a
+        // method declared further down.
+        let rank = |c: &Self, o: &ObjId| match c.decls[o] {
+            DeclRef::Type { .. } => 0,
+            DeclRef::Func { .. } => 1,
+            _ => 2,
+        };
+        objs.sort_by_key(|o| (rank(self, o), *o));
         for o in objs {
             self.resolve_obj(o);
         }
+        self.finish_pending_underlying();
     }
 
     /// Resolves a package-level object's type (and value) if not done yet.
@@ -256,6 +266,34 @@ impl<'a> Checker<'a> {
         o.kind = ObjKind::Const(v);
     }
 
+    /// Sets the underlying types deferred by type_spec; what stays unresolved is a
+    /// genuinely invalid recursive type (`type T T`).
+    fn finish_pending_underlying(&mut self) {
+        loop {
+            let mut progress = false;
+            let pending = std::mem::take(&mut self.pending_underlying);
+            for (named, of, pos, file) in pending {
+                let uu = self.types.underlying(of);
+                if uu == ids::INVALID {
+                    self.pending_underlying.push((named, of, pos, file));
+                } else {
+                    self.types.named_info_mut(named).unwrap().underlying = Some(uu);
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+        for (named, _, pos, file) in std::mem::take(&mut self.pending_underlying) {
+            self.file = file;
+            let name = self.types.display(named);
+            let short = name.rsplit('.').next().unwrap_or(&name).to_string();
+            self.error(pos, format!("invalid recursive type {short}"));
+            self.types.named_info_mut(named).unwrap().underlying = Some(ids::INVALID);
+        }
+    }
+
     /// Checks a var spec, setting the types of the objects in `lhs`.
     pub fn var_spec(&mut self, scope: ScopeId, s: &'a VarSpec, lhs: &[ObjId]) {
         let typ = s.typ.as_ref().map(|t| self.type_expr(scope, t));
@@ -378,7 +416,10 @@ impl<'a> Checker<'a> {
         let u = self.type_expr(scope, &spec.typ);
         let uu = self.types.underlying(u);
         if uu == ids::INVALID && u != ids::INVALID {
-            self.error(spec.name.pos, format!("invalid recursive type {}", spec.name.name));
+            // `type T2 T1` while T1 is still being declared: T2's underlying type is
+            // T1's, known once T1 is done (see finish_pending_underlying).
+            self.pending_underlying.push((named, u, spec.name.pos, self.file));
+            return;
         }
         self.types.named_info_mut(named).unwrap().underlying = Some(if u == ids::INVALID { ids::INVALID } else { uu });
     }

@@ -90,6 +90,8 @@ pub(crate) struct Checker<'a> {
     pub untyped_children: HashMap<(u32, NodeId), Vec<NodeId>>,
     /// Resolved selector expressions.
     pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
+    /// Defined types whose underlying type waits for another type's: (type, of, pos, file).
+    pub pending_underlying: Vec<(TypeId, TypeId, rgo_syntax::Pos, u32)>,
     /// Members of package runtime, built on first use.
     pub runtime_members: Option<HashMap<String, ObjId>>,
     /// Lines that already have an error: gc reports one error per line.
@@ -167,6 +169,7 @@ impl<'a> Checker<'a> {
             error_lines: HashSet::new(),
             untyped_children: HashMap::new(),
             runtime_members: None,
+            pending_underlying: vec![],
             selections: HashMap::new(),
         }
     }

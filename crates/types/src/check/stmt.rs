@@ -364,7 +364,8 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if let Some(val) = op.value().cloned() {
+        // Duplicate constant cases are an error only when there is a tag.
+        if let (Some(val), Some(_)) = (op.value().cloned(), tag) {
             if let Some((_, _, p)) = seen.iter().find(|(sv, st, _)| *sv == val && self.types.identical(*st, op.ty)) {
                 let (l, c) = self.files[self.file as usize].line_col(*p);
                 let _ = c;
