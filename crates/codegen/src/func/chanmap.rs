@@ -149,9 +149,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             if let Some(comm) = &cl.comm {
                 if let StmtKind::Assign { lhs, op, .. } = &comm.kind {
                     let c = &cases[k];
-                    let v = self.load(c.elem, c.et);
-                    let vals = [v, vec![recv_ok]];
-                    for (l, val) in lhs.iter().zip(vals) {
+                    let (elem, et) = (c.elem, c.et);
+                    let v = self.load(elem, et);
+                    let vals = [(v, et), (vec![recv_ok], rgo_types::types::ids::BOOL)];
+                    for (l, (val, vt)) in lhs.iter().zip(vals) {
                         let p = if *op == AssignOp::Define {
                             match &l.kind {
                                 ExprKind::Ident(id) if id.name != "_" => match self.g.info.ident(self.file, id.id) {
@@ -166,6 +167,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                             }
                         } else {
                             self.place(l)
+                        };
+                        let val = match self.place_type(&p) {
+                            Some(pt) => self.assign_conv(val, vt, pt, l.pos),
+                            None => val,
                         };
                         self.store_place(&p, &val);
                     }

@@ -201,12 +201,30 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
 
     /// `i.M` of an interface value: a funcval holding the interface, whose code
     /// dispatches through the itab.
-    fn iface_method_value(&mut self, e: &'a Expr, x: &'a Expr, sel: &rgo_types::Selection) -> Vec<Value> {
-        if sel.kind == rgo_types::SelectionKind::MethodExpr {
-            self.unsupported(e.pos, "method expressions of interface types");
-            return vec![];
-        }
+    fn iface_method_value(&mut self, _e: &'a Expr, x: &'a Expr, sel: &rgo_types::Selection) -> Vec<Value> {
         let xt = self.type_of(x);
+        if sel.kind == rgo_types::SelectionKind::MethodExpr {
+            // I.M: func(i I, args...) dispatching through i's itab.
+            let Type::Func(sig) = self.underlying(sel.ty) else { return vec![] };
+            let mut params = vec![xt];
+            params.extend(sig.params.iter().copied());
+            let wsig = abi::signature(&self.g.info.types, &params, &sig.results, true).expect("signature");
+            let mut dparams = vec![rgo_types::types::ids::UNSAFE_POINTER];
+            dparams.extend(sig.params.iter().copied());
+            let dsig = abi::signature(&self.g.info.types, &dparams, &sig.results, false).expect("signature");
+            let index = sel.index;
+            let w = self.build_helper("iface-method-expr", wsig, |_g, b, ps| {
+                // ps: itab, data, the arguments, the (unused) context.
+                let code = b.ins().load(types::I64, MEM, ps[0], 24 + 8 * index as i32);
+                let sref = b.import_signature(dsig);
+                let mut args = vec![ps[1]];
+                args.extend_from_slice(&ps[2..ps.len() - 1]);
+                let call = b.ins().call_indirect(sref, code, &args);
+                b.inst_results(call).to_vec()
+            });
+            let name = format!("go:imethodexpr.{}", self.g.funcvals.len());
+            return self.static_funcval(w, &name);
+        }
         let Type::Func(sig) = self.underlying(sel.ty) else { return vec![] };
         let empty = matches!(self.underlying(xt), Type::Interface(ms) if ms.is_empty());
         let _ = empty;

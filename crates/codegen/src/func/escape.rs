@@ -36,6 +36,13 @@ pub fn analyze(info: &Info, file: u32, body: &Block) -> Escapes {
     w.out
 }
 
+/// Analyzes one package-level initializer expression (its function literals).
+pub fn analyze_expr(info: &Info, file: u32, e: &Expr) -> Escapes {
+    let mut w = Walker { info, file, out: Escapes::default(), lits: vec![] };
+    w.expr(e);
+    w.out
+}
+
 impl Walker<'_> {
     fn local(&self, id: NodeId) -> Option<ObjId> {
         let o = self.info.ident(self.file, id)?;

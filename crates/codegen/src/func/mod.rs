@@ -293,6 +293,7 @@ pub(crate) fn lower_package_init(g: &mut Gen, id: FuncId) {
             let spec = &grp.specs[init.spec as usize];
             let places: Vec<Place> = init.lhs.iter().map(|o| fx.global_place(*o)).collect();
             let value = &spec.values[init.value as usize];
+            fx.escapes = Rc::new(escape::analyze_expr(info, init.file, value));
             if places.len() == 1 {
                 let t = fx.place_type(&places[0]).unwrap_or_else(|| fx.type_of(value));
                 let v = fx.expr_as(value, t);

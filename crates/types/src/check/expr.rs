@@ -917,6 +917,9 @@ impl<'a> Checker<'a> {
             let mut params = vec![o.ty];
             params.extend(sig.params.iter().copied());
             let t = self.types.intern(Type::Func(crate::types::Signature { params, results: sig.results.clone(), variadic: sig.variadic }));
+            if let Some(m) = sel_info.method {
+                self.add_dep(m);
+            }
             self.selections.insert((self.file, e.id), Selection { kind: crate::info::SelectionKind::MethodExpr, ..sel_info });
             return Operand::new(e, Mode::Value, t);
         }
@@ -927,6 +930,10 @@ impl<'a> Checker<'a> {
         }
         match self.lookup_field_or_method(o.ty, &sel.name) {
             Some(s) => {
+                // Calling a method refers to it (package initialization order).
+                if let Some(m) = s.method {
+                    self.add_dep(m);
+                }
                 let ty = s.ty;
                 let mode = match s.kind {
                     crate::info::SelectionKind::Field => {
