@@ -44,6 +44,20 @@
 
 pub mod alg;
 pub mod boottrace;
+pub mod chan;
+pub mod defer;
+pub mod hash;
+pub mod hashmap;
+pub mod iface;
+pub mod map;
+pub mod rterror;
+pub mod select;
+pub mod selectorder;
+pub mod sizeclasses;
+pub mod slice;
+pub mod stringconv;
+pub mod utf8;
+pub mod rtpkg;
 pub mod lock_futex;
 pub mod malloc;
 pub mod memmove;

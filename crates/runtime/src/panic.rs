@@ -1,9 +1,9 @@
-//! Panics and fatal errors.
-//!
-//! Without defer/recover yet, a panic is always unrecovered: print `panic: ` and the
-//! value the way gc's printpanicval does, a blank line and the goroutine header, then
-//! exit_group(2). `throw` is the runtime's own fatal error (`fatal error: MSG`); it takes
-//! a static string and never allocates, so it works with the heap or scheduler broken.
+//! Panics and fatal errors: how an unrecovered panic is printed (gc's printpanics),
+//! and the entry points compiled code calls for runtime errors (bounds, division,
+//! shifts, nil dereference), which panic with runtime.Error values (rterror.rs) so
+//! that they can be recovered. Running defers and recovering is defer.rs.
+//! `throw` is the runtime's own fatal error (`fatal error: MSG`); it takes a static
+//! string and never allocates, so it works with the heap or scheduler broken.
 use crate::print::*;
 use crate::stubs::getg;
 use crate::sys_linux_amd64::exit;
@@ -57,12 +57,15 @@ pub unsafe extern "C" fn throw_go(p: *const u8, n: usize) -> ! {
     exit(2)
 }
 
-/// Prints the value of an unrecovered panic as gc 1.19 does: predeclared basic types
-/// plainly (`boom`, `5`), named basic types as a conversion (`main.MyInt(5)`,
-/// `main.S("x")`), anything else as `(T) 0xADDR`.
-unsafe fn printpanicval(typ: *const Type, data: *const u8) {
+/// Prints the value of an unrecovered panic as gc 1.19 does: runtime errors by their
+/// Error text, predeclared basic types plainly (`boom`, `5`), named basic types as a
+/// conversion (`main.MyInt(5)`, `main.S("x")`), anything else as `(T) 0xADDR`.
+pub unsafe fn printpanicval(typ: *const Type, data: *const u8) {
     if typ.is_null() {
         return prints("nil");
+    }
+    if let Some(s) = crate::rterror::runtime_error_text(typ, data) {
+        return unsafe { printstring(s.ptr, s.len) };
     }
     let t = unsafe { &*typ };
     let kind = t.kind();
@@ -130,11 +133,38 @@ unsafe fn print_basic(kind: u8, data: *const u8) {
     }
 }
 
-/// The tail of every unrecovered panic: the signal line if a signal caused it, a
-/// blank line, the goroutine header, exit 2.
-fn fatalpanic() -> ! {
-    let gp = getg();
+/// gc's printpanics: the chain of panics, oldest first, each after a tab but the
+/// first, `[recovered]` on those recovered before a later panic; Goexit entries are
+/// not printed.
+unsafe fn printpanics(p: *const crate::defer::Panic) {
     unsafe {
+        if !(*p).link.is_null() {
+            printpanics((*p).link);
+            if !(*(*p).link).goexit {
+                prints("\t");
+            }
+        }
+        if (*p).goexit {
+            return;
+        }
+        prints("panic: ");
+        printpanicval((*p).arg_type, (*p).arg_data);
+        if (*p).recovered {
+            prints(" [recovered]");
+        }
+        prints("\n");
+    }
+}
+
+/// The end of an unrecovered panic (all defers have run): the panics, the signal
+/// line if a signal caused the last one, a blank line, the goroutine header, exit 2.
+pub fn fatalpanic(p: *const crate::defer::Panic) -> ! {
+    let gp = getg();
+    printlock();
+    unsafe {
+        if !p.is_null() {
+            printpanics(p);
+        }
         if !gp.is_null() && (*gp).sig != 0 {
             crate::signal_unix::print_signal_line((*gp).sig, (*gp).sigcode0, (*gp).sigcode1, (*gp).sigpc);
         }
@@ -146,175 +176,83 @@ fn fatalpanic() -> ! {
     exit(2)
 }
 
-/// panic(v) with v an empty interface (type, data).
-#[unsafe(export_name = "runtime.gopanic")]
-pub unsafe extern "C" fn gopanic(typ: *const Type, data: *const u8) -> ! {
-    printlock();
-    prints("panic: ");
-    unsafe { printpanicval(typ, data) };
-    prints("\n");
-    fatalpanic()
-}
-
 /// Kinds gc prints as `(T) 0xADDR`.
 fn is_unprintable(kind: u8) -> bool {
     !matches!(kind, KIND_BOOL..=KIND_COMPLEX128 | KIND_STRING)
 }
 
-/// fatalpanic for sigpanic.
-pub fn fatalpanic_sig() -> ! {
-    fatalpanic()
-}
-
-/// A runtime error panic: `panic: runtime error: MSG` (MSG printed by `body`).
-pub fn panic_runtime_error(body: impl FnOnce()) -> ! {
-    printlock();
-    prints("panic: runtime error: ");
-    body();
-    prints("\n");
-    fatalpanic()
-}
-
-/// What failed a bounds check (gc's boundsErrorCode, same order).
-#[derive(Clone, Copy)]
-enum Bounds {
-    Index,
-    SliceAlen,
-    SliceAcap,
-    SliceB,
-    Slice3Alen,
-    Slice3Acap,
-    Slice3B,
-    Slice3C,
-    Convert,
-}
-
-/// gc's bounds-error text: `%x` and `%y` stand for x and y; with a negative (signed)
-/// x the second form, which omits y, is used.
-fn bounds_format(code: Bounds, negative: bool) -> &'static str {
-    use Bounds::*;
-    if negative {
-        return match code {
-            Index => "index out of range [%x]",
-            SliceAlen | SliceAcap => "slice bounds out of range [:%x]",
-            SliceB => "slice bounds out of range [%x:]",
-            Slice3Alen | Slice3Acap => "slice bounds out of range [::%x]",
-            Slice3B => "slice bounds out of range [:%x:]",
-            Slice3C => "slice bounds out of range [%x::]",
-            Convert => "cannot convert slice with length %x to pointer to array with length %y",
-        };
-    }
-    match code {
-        Index => "index out of range [%x] with length %y",
-        SliceAlen => "slice bounds out of range [:%x] with length %y",
-        SliceAcap => "slice bounds out of range [:%x] with capacity %y",
-        SliceB => "slice bounds out of range [%x:%y]",
-        Slice3Alen => "slice bounds out of range [::%x] with length %y",
-        Slice3Acap => "slice bounds out of range [::%x] with capacity %y",
-        Slice3B => "slice bounds out of range [:%x:%y]",
-        Slice3C => "slice bounds out of range [%x:%y:]",
-        Convert => "cannot convert slice with length %x to pointer to array with length %y",
-    }
-}
-
-fn panic_bounds(code: Bounds, x: i64, signed: bool, y: i64) -> ! {
-    let negative = signed && x < 0;
-    panic_runtime_error(|| {
-        let f = bounds_format(code, negative).as_bytes();
-        let mut k = 0;
-        while k < f.len() {
-            if f[k] == b'%' && k + 1 < f.len() {
-                match f[k + 1] {
-                    b'x' if signed => printint(x),
-                    b'x' => printuint(x as u64),
-                    _ => printint(y),
-                }
-                k += 2;
-            } else {
-                let start = k;
-                while k < f.len() && f[k] != b'%' {
-                    k += 1;
-                }
-                gwrite(&f[start..k]);
-            }
-        }
-    })
-}
+// gc's boundsErrorCode values.
+pub const BOUNDS_INDEX: u8 = 0;
+pub const BOUNDS_SLICE_ALEN: u8 = 1;
+pub const BOUNDS_SLICE_ACAP: u8 = 2;
+pub const BOUNDS_SLICE_B: u8 = 3;
+pub const BOUNDS_SLICE3_ALEN: u8 = 4;
+pub const BOUNDS_SLICE3_ACAP: u8 = 5;
+pub const BOUNDS_SLICE3_B: u8 = 6;
+pub const BOUNDS_SLICE3_C: u8 = 7;
+pub const BOUNDS_CONVERT: u8 = 8;
 
 macro_rules! bounds_panics {
     ($($name:literal, $uname:literal => $code:ident;)*) => {$(
         const _: () = {
             #[unsafe(export_name = $name)]
             extern "C" fn signed(x: i64, y: i64) -> ! {
-                panic_bounds(Bounds::$code, x, true, y)
+                crate::rterror::panic_bounds($code, x, true, y)
             }
             #[unsafe(export_name = $uname)]
             extern "C" fn unsigned(x: i64, y: i64) -> ! {
-                panic_bounds(Bounds::$code, x, false, y)
+                crate::rterror::panic_bounds($code, x, false, y)
             }
         };
     )*};
 }
 
-// The compiler calls these when a bounds check fails: (x, y) as in the messages
-// above; the U forms take an unsigned x.
+// The compiler calls these when a bounds check fails: (x, y) as in the messages of
+// rterror.rs; the U forms take an unsigned x.
 bounds_panics! {
-    "runtime.panicIndex", "runtime.panicIndexU" => Index;
-    "runtime.panicSliceAlen", "runtime.panicSliceAlenU" => SliceAlen;
-    "runtime.panicSliceAcap", "runtime.panicSliceAcapU" => SliceAcap;
-    "runtime.panicSliceB", "runtime.panicSliceBU" => SliceB;
-    "runtime.panicSlice3Alen", "runtime.panicSlice3AlenU" => Slice3Alen;
-    "runtime.panicSlice3Acap", "runtime.panicSlice3AcapU" => Slice3Acap;
-    "runtime.panicSlice3B", "runtime.panicSlice3BU" => Slice3B;
-    "runtime.panicSlice3C", "runtime.panicSlice3CU" => Slice3C;
+    "runtime.panicIndex", "runtime.panicIndexU" => BOUNDS_INDEX;
+    "runtime.panicSliceAlen", "runtime.panicSliceAlenU" => BOUNDS_SLICE_ALEN;
+    "runtime.panicSliceAcap", "runtime.panicSliceAcapU" => BOUNDS_SLICE_ACAP;
+    "runtime.panicSliceB", "runtime.panicSliceBU" => BOUNDS_SLICE_B;
+    "runtime.panicSlice3Alen", "runtime.panicSlice3AlenU" => BOUNDS_SLICE3_ALEN;
+    "runtime.panicSlice3Acap", "runtime.panicSlice3AcapU" => BOUNDS_SLICE3_ACAP;
+    "runtime.panicSlice3B", "runtime.panicSlice3BU" => BOUNDS_SLICE3_B;
+    "runtime.panicSlice3C", "runtime.panicSlice3CU" => BOUNDS_SLICE3_C;
 }
 
-/// `panicBounds(code, x, y)` with gc's boundsError codes (0 index, 1 sliceAlen,
-/// 2 sliceAcap, 3 sliceB, 4 slice3Alen, 5 slice3Acap, 6 slice3B, 7 slice3C,
-/// 8 convert) and a signed x.
+/// panicBounds(code, x, y): any bounds failure, by gc's code (0 index … 8 convert).
 #[unsafe(export_name = "runtime.panicBounds")]
 pub extern "C" fn panic_bounds_code(code: i64, x: i64, y: i64) -> ! {
-    panic_bounds(bounds_code(code), x, true, y)
+    crate::rterror::panic_bounds(code.clamp(0, 8) as u8, x, true, y)
 }
 
-/// panicBounds with an unsigned x.
+/// panicBoundsU: panicBounds with an unsigned x.
 #[unsafe(export_name = "runtime.panicBoundsU")]
 pub extern "C" fn panic_bounds_code_u(code: i64, x: i64, y: i64) -> ! {
-    panic_bounds(bounds_code(code), x, false, y)
-}
-
-fn bounds_code(code: i64) -> Bounds {
-    use Bounds::*;
-    match code {
-        0 => Index,
-        1 => SliceAlen,
-        2 => SliceAcap,
-        3 => SliceB,
-        4 => Slice3Alen,
-        5 => Slice3Acap,
-        6 => Slice3B,
-        7 => Slice3C,
-        8 => Convert,
-        _ => throw("panicBounds: bad code"),
-    }
+    crate::rterror::panic_bounds(code.clamp(0, 8) as u8, x, false, y)
 }
 
 #[unsafe(export_name = "runtime.panicSliceConvert")]
 pub extern "C" fn panic_slice_convert(x: i64, y: i64) -> ! {
-    panic_bounds(Bounds::Convert, x, true, y)
+    crate::rterror::panic_bounds(BOUNDS_CONVERT, x, true, y)
 }
 
 #[unsafe(export_name = "runtime.panicdivide")]
 pub extern "C" fn panicdivide() -> ! {
-    panic_runtime_error(|| prints("integer divide by zero"))
+    crate::rterror::panic_error_string("integer divide by zero")
+}
+
+#[unsafe(export_name = "runtime.panicoverflow")]
+pub extern "C" fn panicoverflow() -> ! {
+    crate::rterror::panic_error_string("integer overflow")
 }
 
 #[unsafe(export_name = "runtime.panicshift")]
 pub extern "C" fn panicshift() -> ! {
-    panic_runtime_error(|| prints("negative shift amount"))
+    crate::rterror::panic_error_string("negative shift amount")
 }
 
 #[unsafe(export_name = "runtime.panicmem")]
 pub extern "C" fn panicmem() -> ! {
-    panic_runtime_error(|| prints("invalid memory address or nil pointer dereference"))
+    crate::rterror::panic_error_string("invalid memory address or nil pointer dereference")
 }

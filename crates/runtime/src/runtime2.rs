@@ -47,6 +47,10 @@ pub const WAIT_REASON_GC_SWEEP_WAIT: u8 = 2;
 pub const WAIT_REASON_GC_SCAVENGE_WAIT: u8 = 3;
 pub const WAIT_REASON_FORCE_GC_IDLE: u8 = 4;
 pub const WAIT_REASON_SELECT_NO_CASES: u8 = 5;
+pub const WAIT_REASON_CHAN_SEND: u8 = 6;
+pub const WAIT_REASON_SELECT: u8 = 7;
+pub const WAIT_REASON_CHAN_RECEIVE_NIL_CHAN: u8 = 8;
+pub const WAIT_REASON_CHAN_SEND_NIL_CHAN: u8 = 9;
 
 pub fn wait_reason_string(r: u8) -> &'static str {
     match r {
@@ -55,6 +59,10 @@ pub fn wait_reason_string(r: u8) -> &'static str {
         WAIT_REASON_GC_SCAVENGE_WAIT => "GC scavenge wait",
         WAIT_REASON_FORCE_GC_IDLE => "force gc (idle)",
         WAIT_REASON_SELECT_NO_CASES => "select (no cases)",
+        WAIT_REASON_CHAN_SEND => "chan send",
+        WAIT_REASON_SELECT => "select",
+        WAIT_REASON_CHAN_RECEIVE_NIL_CHAN => "chan receive (nil chan)",
+        WAIT_REASON_CHAN_SEND_NIL_CHAN => "chan send (nil chan)",
         _ => "",
     }
 }
@@ -90,6 +98,15 @@ pub struct G {
     pub sigcode0: u64,
     pub sigcode1: u64,
     pub sigpc: u64,
+    /// defer.rs: free `_defer` records for this G's deferproc (touched only by the G).
+    pub deferpool: *mut u8,
+    /// chan.rs: the sudog that woke this G, set by the waker before goready.
+    pub param: *mut u8,
+    /// select.rs: set (CAS 0 → 1) by the one channel operation that completes this
+    /// G's blocked select; others must leave it alone.
+    pub selectdone: AtomicU32,
+    /// select.rs: the sudogs of this G's blocked select, linked by waitlink.
+    pub waiting: *mut u8,
 }
 
 /// An OS thread.

@@ -10,7 +10,7 @@
 //! instead: a fault in the guard page below the goroutine's stack (stack overflow:
 //! the stack has no room for sigpanic) and a fault while the scheduler runs (g0).
 use crate::malloc::persistentalloc;
-use crate::panic::{fatalpanic_sig, throw};
+use crate::panic::throw;
 use crate::print::*;
 use crate::stubs::{getg, getm};
 use crate::sys_linux_amd64::{Sigactiont, StackT, exit, rt_sigaction, sigaltstack};
@@ -167,11 +167,9 @@ pub extern "C" fn sigpanic() -> ! {
             SIGFPE if code == FPE_INTOVF => "integer overflow",
             _ => "floating point error",
         };
-        printlock();
-        prints("panic: runtime error: ");
-        prints(msg);
-        prints("\n");
-        fatalpanic_sig()
+        // A runtime.Error panic like any other, so it can be recovered; if it is not,
+        // fatalpanic prints the signal line from g.sig.
+        crate::rterror::panic_error_string(msg)
     }
 }
 

@@ -1,5 +1,6 @@
 //! `runtime._type`, the type descriptor the compiler emits (ARCHITECTURE.md): gc 1.19's
-//! first 48 bytes plus rgo's name string at offset 48.
+//! first 48 bytes, rgo's name string at offset 48, then the uncommon (method) table,
+//! the hash function, elem and key (96 bytes, "Runtime ABI for the full language").
 
 /// Kind numbers, as reflect's.
 pub const KIND_BOOL: u8 = 1;
@@ -40,24 +41,90 @@ pub struct Type {
     pub align: u8,
     pub field_align: u8,
     pub kind: u8,
-    pub equal: usize,
+    pub equal: *const (),
     pub gcdata: *const u8,
     pub str_: i32,
     pub ptr_to_this: i32,
     /// rgo: the type's name as a Go string, e.g. `int`, `main.T`.
     pub name_ptr: *const u8,
     pub name_len: usize,
+    /// Method table (`Uncommon`), or null.
+    pub uncommon: *const Uncommon,
+    /// `hash(p, seed) -> uintptr`, or 0 when the type is not hashable.
+    pub hashfn: *const (),
+    /// Element type (pointer, slice, array, chan, map value); for an interface, its
+    /// sorted method names (`[n]Imethod`).
+    pub elem: *const Type,
+    /// Map key type / array length / chan direction / interface method count.
+    pub key: usize,
 }
 
+/// The method table of a type: `mcount` then `mcount` methods sorted by name.
+#[repr(C)]
+pub struct Uncommon {
+    pub mcount: usize,
+}
+
+/// One method of a concrete type: its name and its code as called through an
+/// interface, `ifn(ctx, dataword, args...)`.
+#[repr(C)]
+pub struct Method {
+    pub name_ptr: *const u8,
+    pub name_len: usize,
+    pub ifn: *const (),
+}
+
+/// One method of an interface type: its name.
+#[repr(C)]
+pub struct Imethod {
+    pub name_ptr: *const u8,
+    pub name_len: usize,
+}
+
+/// kind bit: the interface data word holds the value itself (pointer-shaped types).
+pub const KIND_DIRECT_IFACE: u8 = 1 << 5;
+
+pub type EqualFn = unsafe extern "C" fn(*const u8, *const u8) -> i8;
+pub type HashFn = unsafe extern "C" fn(*const u8, usize) -> usize;
+
 const _: () = {
-    assert!(core::mem::size_of::<Type>() == 64);
+    assert!(core::mem::size_of::<Type>() == 96);
     assert!(core::mem::offset_of!(Type, kind) == 23);
+    assert!(core::mem::offset_of!(Type, equal) == 24);
     assert!(core::mem::offset_of!(Type, name_ptr) == 48);
+    assert!(core::mem::offset_of!(Type, uncommon) == 64);
+    assert!(core::mem::offset_of!(Type, hashfn) == 72);
+    assert!(core::mem::offset_of!(Type, elem) == 80);
+    assert!(core::mem::offset_of!(Type, key) == 88);
 };
 
 impl Type {
     pub fn kind(&self) -> u8 {
         self.kind & KIND_MASK
+    }
+
+    /// Whether the interface data word holds the value itself.
+    pub fn is_direct_iface(&self) -> bool {
+        self.kind & KIND_DIRECT_IFACE != 0
+    }
+
+    /// The methods of the uncommon table (empty if none).
+    pub fn methods(&self) -> &[Method] {
+        if self.uncommon.is_null() {
+            return &[];
+        }
+        unsafe {
+            let n = (*self.uncommon).mcount;
+            core::slice::from_raw_parts(self.uncommon.add(1) as *const Method, n)
+        }
+    }
+
+    /// For an interface type: its methods, sorted by name.
+    pub fn imethods(&self) -> &[Imethod] {
+        if self.elem.is_null() || self.key == 0 {
+            return &[];
+        }
+        unsafe { core::slice::from_raw_parts(self.elem as *const Imethod, self.key) }
     }
 
     pub fn name(&self) -> &[u8] {

@@ -1,0 +1,73 @@
+//! gc 1.19's malloc size classes and the slice growth rule that depends on them.
+//!
+//! rgo's heap is a bump allocator (malloc.rs), but `cap` after `append` is visible to
+//! programs, and gc rounds a grown slice's capacity up to its allocator's size class.
+//! So the table is kept here only to compute capacities exactly as gc does.
+//! Pure logic, no runtime dependencies: tests/pure.rs includes this file on the host.
+
+/// Object sizes of gc 1.19's small size classes (class 0 unused).
+pub const CLASS_TO_SIZE: [u16; 68] = [
+    0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448,
+    480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096,
+    4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072,
+    20480, 21760, 24576, 27264, 28672, 32768,
+];
+
+/// Objects larger than this get whole pages.
+pub const MAX_SMALL_SIZE: usize = 32768;
+/// gc's heap page size (not the OS page size).
+pub const PAGE_SIZE: usize = 8192;
+/// The largest allocation gc allows on amd64 (1 << 48).
+pub const MAX_ALLOC: usize = 1 << 48;
+
+/// The size gc's mallocgc really hands out for a request of `size` bytes.
+pub fn roundupsize(size: usize) -> usize {
+    if size <= MAX_SMALL_SIZE {
+        // The smallest class that fits: a binary search over the sorted sizes.
+        let (mut lo, mut hi) = (1usize, CLASS_TO_SIZE.len() - 1);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (CLASS_TO_SIZE[mid] as usize) < size {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return if size == 0 { 0 } else { CLASS_TO_SIZE[lo] as usize };
+    }
+    match size.checked_add(PAGE_SIZE - 1) {
+        Some(s) => s & !(PAGE_SIZE - 1),
+        None => size,
+    }
+}
+
+/// The capacity gc 1.19's growslice picks for a slice of `elemsize`-byte elements
+/// with capacity `oldcap` that must hold `needed` elements, and the bytes to
+/// allocate; None when that is more than the heap allows ("growslice: cap out of
+/// range"). elemsize must not be 0.
+pub fn growslice_cap(elemsize: usize, oldcap: usize, needed: usize) -> Option<(usize, usize)> {
+    const THRESHOLD: usize = 256;
+    let mut newcap = oldcap;
+    let doublecap = newcap + newcap;
+    if needed > doublecap {
+        newcap = needed;
+    } else if oldcap < THRESHOLD {
+        newcap = doublecap;
+    } else {
+        // From doubling toward growing by 1.25x, smoothly: the (n + 3*256)/4 step.
+        // gc's loop runs on a signed int and stops on overflow; so does this one.
+        while 0 < newcap as isize && newcap < needed {
+            newcap = newcap.wrapping_add((newcap + 3 * THRESHOLD) / 4);
+        }
+        if newcap as isize <= 0 {
+            newcap = needed;
+        }
+    }
+    let mem = newcap.checked_mul(elemsize)?;
+    if mem > MAX_ALLOC {
+        return None;
+    }
+    let capmem = roundupsize(mem);
+    let newcap = capmem / elemsize;
+    Some((newcap, newcap * elemsize))
+}
