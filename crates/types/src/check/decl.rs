@@ -27,9 +27,9 @@ impl<'a> Checker<'a> {
                 let path = rgo_syntax::unquote_string(&imp.path.raw)
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default();
-                if path != "unsafe" && path != "runtime" {
+                let known = path == "unsafe" || path == "runtime";
+                if !known {
                     self.error(imp.path.pos, format!("could not import {path} (rgo supports only packages unsafe and runtime so far)"));
-                    continue;
                 }
                 let name = imp.name.as_ref().map(|n| n.name.clone()).unwrap_or_else(|| path.clone());
                 if name == "_" {
@@ -39,8 +39,14 @@ impl<'a> Checker<'a> {
                     self.error(imp.pos, "dot imports are not supported yet");
                     continue;
                 }
+                let name = if known { name } else { path.rsplit('/').next().unwrap_or(&path).to_string() };
                 let obj = self.new_object(&name, ObjKind::PkgName(path.clone()), ids::INVALID, imp.pos);
-                self.imports.push(obj);
+                if known {
+                    self.imports.push(obj);
+                } else {
+                    // Already reported; keep uses of the name from cascading.
+                    self.obj_mut(obj).used = true;
+                }
                 let ident = imp.name.clone().unwrap_or(rgo_syntax::ast::Ident {
                     id: rgo_syntax::NodeId(u32::MAX),
                     pos: imp.pos,

@@ -898,7 +898,7 @@ impl<'a> Checker<'a> {
                     if path == "runtime" {
                         return self.runtime_member(e, sel);
                     }
-                    self.error(sel.pos, format!("undefined: {}.{}", pid.name, sel.name));
+                    // A package that could not be imported (already reported).
                     return Operand::invalid(e);
                 }
             }
