@@ -194,6 +194,8 @@ pub struct File {
     pub line_directives: Vec<LineDirective>,
     /// Number of [`NodeId`]s assigned in this file.
     pub node_count: u32,
+    /// The end of the file (its length): where the file scope ends.
+    pub eof: Pos,
     /// Line starts, for [`File::line_col`].
     pub lines: LineTable,
 }

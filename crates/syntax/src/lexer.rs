@@ -125,6 +125,11 @@ impl<'a> Lexer<'a> {
         lx
     }
 
+    /// Length of the source in bytes.
+    pub fn len(&self) -> usize {
+        self.src.len()
+    }
+
     fn error_at(&mut self, pos: u32, msg: impl Into<String>) {
         self.diags.push(Diagnostic {
             pos: Pos(pos),

@@ -406,6 +406,7 @@ impl<'a> Parser<'a> {
             pragmas: Vec::new(),
             line_directives: Vec::new(),
             node_count: 0,
+            eof: Pos(0),
             lines: LineTable::default(),
         };
         self.file_body(&mut f);
@@ -417,6 +418,7 @@ impl<'a> Parser<'a> {
         f.line_directives = std::mem::take(&mut self.lx.line_directives);
         f.lines = std::mem::take(&mut self.lines);
         f.node_count = self.next_id;
+        f.eof = Pos(self.lx.len() as u32);
         f
     }
 
