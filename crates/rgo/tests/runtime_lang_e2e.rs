@@ -1,0 +1,716 @@
+//! End-to-end checks of the runtime's language support (defer/panic/recover, maps,
+//! channels, select, itabs) before the compiler emits calls to it: hand-written Plan 9
+//! assembly stands in for compiled Go, following ARCHITECTURE.md's "Runtime ABI for
+//! the full language", and is linked with the embedded runtime and run. Expected
+//! outputs are gc 1.19's for the equivalent Go programs (quoted above each test).
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+#[path = "../src/runtime_files.rs"]
+mod runtime_files;
+
+/// Assembles and links `main_src` (plus the shared type descriptors) with the
+/// runtime; returns the executable's path.
+fn build(name: &str, main_src: &str) -> PathBuf {
+    let main_src = format!("{main_src}\n{TYPES}");
+    let mut inputs = Vec::new();
+    for (file, src) in runtime_files::RUNTIME_ASM
+        .iter()
+        .copied()
+        .chain([("main.s", main_src.as_str())])
+    {
+        let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
+            let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
+            panic!("assembling {file}:\n{}", msgs.join("\n"))
+        });
+        inputs.push(rgo_link::Input {
+            name: file.into(),
+            data: Cow::Owned(obj),
+            kind: rgo_link::InputKind::Object,
+        });
+    }
+    inputs.push(rgo_link::Input {
+        name: "librgo_runtime.a".into(),
+        data: Cow::Borrowed(runtime_files::RUNTIME_ARCHIVE),
+        kind: rgo_link::InputKind::Archive,
+    });
+    let exe = rgo_link::link(&inputs, &rgo_link::Config::default()).unwrap_or_else(|e| panic!("link: {e}"));
+    let dir = std::env::temp_dir().join(format!("rgo-lang-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, exe).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Runs exe (with GOMAXPROCS=procs) and returns (stderr, exit code).
+fn run(exe: &PathBuf, procs: &str) -> (String, Option<i32>) {
+    let mut cmd = Command::new(exe);
+    cmd.env_remove("GODEBUG").env("GOMAXPROCS", procs);
+    for _ in 0..100 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            r => {
+                let o: Output = r.unwrap();
+                return (String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code());
+            }
+        }
+    }
+    panic!("{}: text file busy", exe.display())
+}
+
+fn check(name: &str, src: &str, want: &str, code: i32) {
+    let exe = build(name, src);
+    for procs in ["1", "4"] {
+        for _ in 0..3 {
+            assert_eq!(run(&exe, procs), (want.to_string(), Some(code)), "{name}, GOMAXPROCS={procs}");
+        }
+    }
+    let _ = std::fs::remove_file(&exe);
+}
+
+/// Type descriptors (96 bytes, ARCHITECTURE.md) shared by the programs: int, string,
+/// map[int]int, chan int, the `error` interface; and an empty main..inittask.
+const TYPES: &str = r#"
+DATA tint<>+0(SB)/8, $8
+DATA tint<>+21(SB)/1, $8
+DATA tint<>+22(SB)/1, $8
+DATA tint<>+23(SB)/1, $2
+DATA tint<>+24(SB)/8, $runtime·memequal64(SB)
+DATA tint<>+48(SB)/8, $nint<>(SB)
+DATA tint<>+56(SB)/8, $3
+DATA tint<>+72(SB)/8, $runtime·memhash64(SB)
+GLOBL tint<>(SB), RODATA, $96
+DATA nint<>+0(SB)/3, $"int"
+GLOBL nint<>(SB), RODATA, $8
+
+DATA tstring<>+0(SB)/8, $16
+DATA tstring<>+21(SB)/1, $8
+DATA tstring<>+22(SB)/1, $8
+DATA tstring<>+23(SB)/1, $24
+DATA tstring<>+24(SB)/8, $runtime·strequal(SB)
+DATA tstring<>+48(SB)/8, $nstring<>(SB)
+DATA tstring<>+56(SB)/8, $6
+DATA tstring<>+72(SB)/8, $runtime·strhash(SB)
+GLOBL tstring<>(SB), RODATA, $96
+DATA nstring<>+0(SB)/6, $"string"
+GLOBL nstring<>(SB), RODATA, $8
+
+DATA tmap<>+0(SB)/8, $8
+DATA tmap<>+21(SB)/1, $8
+DATA tmap<>+22(SB)/1, $8
+DATA tmap<>+23(SB)/1, $53
+DATA tmap<>+48(SB)/8, $nmap<>(SB)
+DATA tmap<>+56(SB)/8, $11
+DATA tmap<>+80(SB)/8, $tint<>(SB)
+DATA tmap<>+88(SB)/8, $tint<>(SB)
+GLOBL tmap<>(SB), RODATA, $96
+DATA nmap<>+0(SB)/11, $"map[int]int"
+GLOBL nmap<>(SB), RODATA, $16
+
+DATA terror<>+0(SB)/8, $16
+DATA terror<>+21(SB)/1, $8
+DATA terror<>+22(SB)/1, $8
+DATA terror<>+23(SB)/1, $20
+DATA terror<>+24(SB)/8, $runtime·interequal(SB)
+DATA terror<>+48(SB)/8, $nerror<>(SB)
+DATA terror<>+56(SB)/8, $5
+DATA terror<>+72(SB)/8, $runtime·interhash(SB)
+DATA terror<>+80(SB)/8, $imerror<>(SB)
+DATA terror<>+88(SB)/8, $1
+GLOBL terror<>(SB), RODATA, $96
+DATA nerror<>+0(SB)/5, $"error"
+GLOBL nerror<>(SB), RODATA, $8
+DATA imerror<>+0(SB)/8, $mError<>(SB)
+DATA imerror<>+8(SB)/8, $5
+GLOBL imerror<>(SB), RODATA, $16
+DATA mError<>+0(SB)/5, $"Error"
+GLOBL mError<>(SB), RODATA, $8
+
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+
+/// ```go
+/// func f() (r int) {
+///     defer func() { println(recover().(error).Error()); r = 7 }()
+///     var s []int; _ = s[5]      // panicIndex(5, 3) here
+///     return 1
+/// }
+/// func main() { println(f()) }
+/// ```
+#[test]
+fn recover_resumes_the_deferring_frame() {
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	main·f(SB)
+	PUSHQ	AX
+	PUSHQ	AX
+	CALL	runtime·printlock(SB)
+	MOVQ	0(SP), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	MOVQ	BP, SP
+	POPQ	BP
+	RET
+
+// r at -8(BP); the closure {fn, &r} at -24(BP).
+TEXT main·f(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	SUBQ	$32, SP
+	MOVQ	$0, -8(BP)
+	LEAQ	main·rec(SB), AX
+	MOVQ	AX, -24(BP)
+	LEAQ	-8(BP), AX
+	MOVQ	AX, -16(BP)
+	LEAQ	-24(BP), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	MOVQ	$5, DI
+	MOVQ	$3, SI
+	CALL	runtime·panicIndex(SB)
+	MOVQ	$1, -8(BP)
+ret:
+	CALL	runtime·deferreturn(SB)
+	MOVQ	-8(BP), AX
+	MOVQ	BP, SP
+	POPQ	BP
+	RET
+
+// The deferred closure: DI = its funcval.
+TEXT main·rec(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	PUSHQ	R13
+	SUBQ	$8, SP
+	MOVQ	DI, BX
+	MOVQ	BP, DI
+	CALL	runtime·gorecover(SB)
+	// e.(error): getitab(error, e.type, 0), then Error(ctx, data) -> string.
+	MOVQ	DX, R12
+	MOVQ	AX, SI
+	LEAQ	terror<>(SB), DI
+	MOVQ	$0, DX
+	CALL	runtime·getitab(SB)
+	MOVQ	24(AX), AX
+	MOVQ	$0, DI
+	MOVQ	R12, SI
+	CALL	AX
+	MOVQ	AX, R12
+	MOVQ	DX, R13
+	CALL	runtime·printlock(SB)
+	MOVQ	R12, DI
+	MOVQ	R13, SI
+	CALL	runtime·printstring(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	MOVQ	8(BX), AX
+	MOVQ	$7, 0(AX)
+	ADDQ	$8, SP
+	POPQ	R13
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+"#;
+    check(
+        "recover",
+        src,
+        "runtime error: index out of range [5] with length 3\n7\n",
+        0,
+    );
+}
+
+/// Prints its funcval's second word (a small int) on a line: deferred `println(n)`.
+const PRINTN: &str = r#"
+TEXT main·printn(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	BX
+	MOVQ	8(DI), BX
+	CALL	runtime·printlock(SB)
+	MOVQ	BX, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	POPQ	BX
+	POPQ	BX
+	POPQ	BP
+	RET
+DATA fv1<>+0(SB)/8, $main·printn(SB)
+DATA fv1<>+8(SB)/8, $1
+GLOBL fv1<>(SB), RODATA, $16
+DATA fv2<>+0(SB)/8, $main·printn(SB)
+DATA fv2<>+8(SB)/8, $2
+GLOBL fv2<>(SB), RODATA, $16
+DATA fv3<>+0(SB)/8, $main·printn(SB)
+DATA fv3<>+8(SB)/8, $3
+GLOBL fv3<>(SB), RODATA, $16
+"#;
+
+/// `defer println(1); defer println(2); println(3)` in f, then `println(3)` in main
+/// after f returns: defers run newest first at return.
+#[test]
+fn deferreturn_runs_defers_newest_first() {
+    let src = format!(
+        r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	main·f(SB)
+	LEAQ	fv3<>(SB), DI
+	CALL	main·printn(SB)
+	POPQ	BP
+	RET
+TEXT main·f(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	fv1<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	LEAQ	fv2<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+ret:
+	CALL	runtime·deferreturn(SB)
+	POPQ	BP
+	RET
+{PRINTN}"#
+    );
+    check("deferreturn", &src, "2\n1\n3\n", 0);
+}
+
+/// ```go
+/// func main() {
+///     defer func() { panic(recover()) }()
+///     panic("first")
+/// }
+/// ```
+/// and the same with `defer println(1)` under it and a plain `panic("second")` in the
+/// deferred call: every defer runs, the chain is printed oldest first.
+#[test]
+fn panics_during_deferred_calls_print_the_chain() {
+    let src = format!(
+        r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	fv1<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	LEAQ	fvre<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	LEAQ	tstring<>(SB), DI
+	LEAQ	first<>(SB), SI
+	CALL	runtime·gopanic(SB)
+	POPQ	BP
+	RET
+TEXT main·repanic(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	BP, DI
+	CALL	runtime·gorecover(SB)
+	MOVQ	AX, DI
+	MOVQ	DX, SI
+	CALL	runtime·gopanic(SB)
+	POPQ	BP
+	RET
+DATA fvre<>+0(SB)/8, $main·repanic(SB)
+GLOBL fvre<>(SB), RODATA, $8
+DATA firsts<>+0(SB)/5, $"first"
+GLOBL firsts<>(SB), RODATA, $8
+DATA first<>+0(SB)/8, $firsts<>(SB)
+DATA first<>+8(SB)/8, $5
+GLOBL first<>(SB), RODATA, $16
+{PRINTN}"#
+    );
+    check(
+        "repanic",
+        &src,
+        "1\npanic: first [recovered]\n\tpanic: first\n\ngoroutine 1 [running]:\n",
+        2,
+    );
+}
+
+/// `defer println(1); runtime.Goexit()` in main, after starting a goroutine that
+/// returns at once: gc reports the Goexit'ed main once nothing else can run.
+#[test]
+fn goexit_in_main_runs_defers_then_deadlocks() {
+    let src = format!(
+        r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	main·nothing(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·newproc(SB)
+	LEAQ	fv1<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	MOVQ	$0, DI
+	CALL	runtime·Goexit(SB)
+	POPQ	BP
+	RET
+TEXT main·nothing(SB),NOSPLIT,$0
+	RET
+{PRINTN}"#
+    );
+    check(
+        "goexit",
+        &src,
+        "1\nfatal error: no goroutines (main called runtime.Goexit) - deadlock!\n",
+        2,
+    );
+}
+
+/// ```go
+/// m := make(map[int]int)
+/// for i := 0; i < 1000; i++ { m[i] = 2*i }
+/// for i := 0; i < 1000; i += 2 { delete(m, i) }
+/// n, sum := 0, 0
+/// for k, v := range m { n++; sum += k + v }
+/// v, ok := m[8]
+/// println(len(m), n, sum, m[7], v, ok)
+/// var nilmap map[int]int
+/// nilmap[1] = 1
+/// ```
+#[test]
+fn maps_insert_delete_iterate() {
+    let src = r#"
+#include "textflag.h"
+// BX = m, R12 = i / iterator sum, R13 = n; k at -8(BP), iterator at -136(BP).
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	SUBQ	$160, SP
+	MOVQ	BX, -144(BP)
+	MOVQ	R12, -152(BP)
+	MOVQ	R13, -160(BP)
+	LEAQ	tmap<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makemap(SB)
+	MOVQ	AX, BX
+	MOVQ	$0, R12
+ins:
+	MOVQ	R12, -8(BP)
+	LEAQ	tmap<>(SB), DI
+	MOVQ	BX, SI
+	LEAQ	-8(BP), DX
+	CALL	runtime·mapassign(SB)
+	MOVQ	R12, CX
+	ADDQ	CX, CX
+	MOVQ	CX, 0(AX)
+	ADDQ	$1, R12
+	CMPQ	R12, $1000
+	JLT	ins
+	MOVQ	$0, R12
+del:
+	MOVQ	R12, -8(BP)
+	LEAQ	tmap<>(SB), DI
+	MOVQ	BX, SI
+	LEAQ	-8(BP), DX
+	CALL	runtime·mapdelete(SB)
+	ADDQ	$2, R12
+	CMPQ	R12, $1000
+	JLT	del
+	MOVQ	$0, R12
+	MOVQ	$0, R13
+	LEAQ	tmap<>(SB), DI
+	MOVQ	BX, SI
+	LEAQ	-136(BP), DX
+	CALL	runtime·mapiterinit(SB)
+iter:
+	MOVQ	-136(BP), AX
+	CMPQ	AX, $0
+	JEQ	done
+	ADDQ	$1, R13
+	ADDQ	0(AX), R12
+	MOVQ	-128(BP), AX
+	ADDQ	0(AX), R12
+	LEAQ	-136(BP), DI
+	CALL	runtime·mapiternext(SB)
+	JMP	iter
+done:
+	CALL	runtime·printlock(SB)
+	MOVQ	0(BX), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R13, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R12, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	$7, -8(BP)
+	LEAQ	tmap<>(SB), DI
+	MOVQ	BX, SI
+	LEAQ	-8(BP), DX
+	CALL	runtime·mapaccess1(SB)
+	MOVQ	0(AX), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	$8, -8(BP)
+	LEAQ	tmap<>(SB), DI
+	MOVQ	BX, SI
+	LEAQ	-8(BP), DX
+	CALL	runtime·mapaccess2(SB)
+	MOVQ	DX, R12
+	MOVQ	0(AX), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R12, DI
+	ANDQ	$255, DI
+	CALL	runtime·printbool(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	LEAQ	tmap<>(SB), DI
+	MOVQ	$0, SI
+	LEAQ	-8(BP), DX
+	CALL	runtime·mapassign(SB)
+	MOVQ	-144(BP), BX
+	MOVQ	-152(BP), R12
+	MOVQ	-160(BP), R13
+	MOVQ	BP, SP
+	POPQ	BP
+	RET
+"#;
+    // sum of k + 2k over odd k < 1000 = 3 * 250000.
+    check(
+        "maps",
+        src,
+        "500 500 750000 14 0 false\npanic: assignment to entry in nil map\n\ngoroutine 1 [running]:\n",
+        2,
+    );
+}
+
+/// A goroutine sends 1..100 on c and closes it; main sums with `v, ok := <-c` until
+/// !ok. Unbuffered and buffered (cap 7). Then `close(c)` again panics.
+fn chan_src(size: i64) -> String {
+    format!(
+        r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	SUBQ	$16, SP
+	LEAQ	tint<>(SB), DI
+	MOVQ	${size}, SI
+	CALL	runtime·makechan(SB)
+	MOVQ	AX, BX
+	LEAQ	main·sender(SB), DI
+	MOVQ	BX, SI
+	CALL	runtime·newproc(SB)
+	MOVQ	$0, R12
+loop:
+	MOVQ	BX, DI
+	LEAQ	0(SP), SI
+	CALL	runtime·chanrecv2(SB)
+	CMPB	AL, $0
+	JEQ	closed
+	ADDQ	0(SP), R12
+	JMP	loop
+closed:
+	CALL	runtime·printlock(SB)
+	MOVQ	R12, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	0(SP), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	MOVQ	BX, DI
+	CALL	runtime·closechan(SB)
+	ADDQ	$16, SP
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
+TEXT main·sender(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	SUBQ	$16, SP
+	MOVQ	DI, BX
+	MOVQ	$1, R12
+send:
+	MOVQ	R12, 0(SP)
+	MOVQ	BX, DI
+	LEAQ	0(SP), SI
+	CALL	runtime·chansend1(SB)
+	ADDQ	$1, R12
+	CMPQ	R12, $100
+	JLE	send
+	MOVQ	BX, DI
+	CALL	runtime·closechan(SB)
+	ADDQ	$16, SP
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+"#
+    )
+}
+
+#[test]
+fn channels_hand_values_over_and_close() {
+    for size in [0, 7] {
+        check(
+            &format!("chan{size}"),
+            &chan_src(size),
+            "5050 0\npanic: close of closed channel\n\ngoroutine 1 [running]:\n",
+            2,
+        );
+    }
+}
+
+/// `c := make(chan int); <-c`: nobody can send.
+#[test]
+fn blocked_receive_deadlocks() {
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	tint<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makechan(SB)
+	MOVQ	AX, DI
+	MOVQ	$0, SI
+	CALL	runtime·chanrecv1(SB)
+	POPQ	BP
+	RET
+"#;
+    check(
+        "chandeadlock",
+        src,
+        "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n",
+        2,
+    );
+}
+
+/// Two goroutines send 1 (on c1) and 2 (on c2) 50 times each; main runs
+/// `select { case v := <-c1: sum += v; case v := <-c2: sum += v }` 100 times, after a
+/// `select { case <-c3: default: }` on an empty channel that takes the default.
+#[test]
+fn select_receives_from_both_and_takes_default() {
+    let src = r#"
+#include "textflag.h"
+// cases at 0(SP) (2 x 24 bytes), v at 48(SP); BX = c1, R12 = c2, R13 = sum, R14 = count.
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	SUBQ	$64, SP
+	LEAQ	tint<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makechan(SB)
+	MOVQ	AX, BX
+	LEAQ	tint<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makechan(SB)
+	MOVQ	AX, R12
+	// select with default on c1 (nobody sends yet).
+	MOVQ	BX, 0(SP)
+	LEAQ	48(SP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	$1, 16(SP)
+	LEAQ	0(SP), DI
+	MOVQ	$1, SI
+	MOVQ	$0, DX
+	CALL	runtime·selectgo(SB)
+	MOVQ	AX, R13
+	CALL	runtime·printlock(SB)
+	MOVQ	R13, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	LEAQ	main·sender(SB), DI
+	LEAQ	arg1<>(SB), SI
+	MOVQ	BX, 0(SI)
+	CALL	runtime·newproc(SB)
+	LEAQ	main·sender(SB), DI
+	LEAQ	arg2<>(SB), SI
+	MOVQ	R12, 0(SI)
+	CALL	runtime·newproc(SB)
+	MOVQ	$0, R13
+	MOVQ	$0, R14
+sel:
+	MOVQ	BX, 0(SP)
+	LEAQ	48(SP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	$1, 16(SP)
+	MOVQ	R12, 24(SP)
+	MOVQ	AX, 32(SP)
+	MOVQ	$1, 40(SP)
+	LEAQ	0(SP), DI
+	MOVQ	$2, SI
+	MOVQ	$1, DX
+	CALL	runtime·selectgo(SB)
+	ADDQ	48(SP), R13
+	ADDQ	$1, R14
+	CMPQ	R14, $100
+	JLT	sel
+	CALL	runtime·printlock(SB)
+	MOVQ	R13, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	ADDQ	$64, SP
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
+// sender(arg *{c, v}): sends v on c 50 times.
+TEXT main·sender(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	MOVQ	DI, BX
+	MOVQ	$0, R12
+send:
+	MOVQ	0(BX), DI
+	LEAQ	8(BX), SI
+	CALL	runtime·chansend1(SB)
+	ADDQ	$1, R12
+	CMPQ	R12, $50
+	JLT	send
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+DATA arg1<>+8(SB)/8, $1
+GLOBL arg1<>(SB), NOPTR, $16
+DATA arg2<>+8(SB)/8, $2
+GLOBL arg2<>(SB), NOPTR, $16
+"#;
+    check("select", src, "-1\n150\n", 0);
+}
