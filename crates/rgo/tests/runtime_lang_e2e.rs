@@ -714,3 +714,325 @@ GLOBL arg2<>(SB), NOPTR, $16
 "#;
     check("select", src, "-1\n150\n", 0);
 }
+
+/// Runtime errors recovered and printed with their Error method (through getitab on
+/// `error`), as `try(f)` with `defer func() { println(recover().(error).Error()) }()`
+/// does in gc: a nil dereference (SIGSEGV), failed type assertions, uncomparable and
+/// unhashable dynamic types, makeslice, bounds, division.
+#[test]
+fn runtime_errors_are_recoverable_runtime_error_values() {
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	main·tnil(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tdotE(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tdotNil(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·titab(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tuncomparable(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tunhashable(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tmakeslice(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tbounds(SB), DI
+	CALL	main·try(SB)
+	LEAQ	main·tdivide(SB), DI
+	CALL	main·try(SB)
+	POPQ	BP
+	RET
+
+// try(f): defer the printer, call f.
+TEXT main·try(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	BX
+	MOVQ	DI, BX
+	LEAQ	fvprint<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	CALL	BX
+ret:
+	CALL	runtime·deferreturn(SB)
+	POPQ	BX
+	POPQ	BX
+	POPQ	BP
+	RET
+
+TEXT main·printerr(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	R12
+	PUSHQ	R13
+	MOVQ	BP, DI
+	CALL	runtime·gorecover(SB)
+	MOVQ	DX, R12
+	MOVQ	AX, SI
+	LEAQ	terror<>(SB), DI
+	MOVQ	$0, DX
+	CALL	runtime·getitab(SB)
+	MOVQ	24(AX), AX
+	MOVQ	$0, DI
+	MOVQ	R12, SI
+	CALL	AX
+	MOVQ	AX, R12
+	MOVQ	DX, R13
+	CALL	runtime·printlock(SB)
+	MOVQ	R12, DI
+	MOVQ	R13, SI
+	CALL	runtime·printstring(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	POPQ	R13
+	POPQ	R12
+	POPQ	BP
+	RET
+DATA fvprint<>+0(SB)/8, $main·printerr(SB)
+GLOBL fvprint<>(SB), RODATA, $8
+
+TEXT main·tnil(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$0, AX
+	MOVQ	8(AX), AX
+	POPQ	BP
+	RET
+
+TEXT main·tdotE(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	tstring<>(SB), DI
+	LEAQ	tint<>(SB), SI
+	LEAQ	tempty<>(SB), DX
+	CALL	runtime·panicdottypeE(SB)
+	POPQ	BP
+	RET
+
+TEXT main·tdotNil(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$0, DI
+	LEAQ	tint<>(SB), SI
+	LEAQ	tempty<>(SB), DX
+	CALL	runtime·panicdottypeE(SB)
+	POPQ	BP
+	RET
+
+TEXT main·titab(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	// canfail: nil, then the panicking form.
+	LEAQ	terror<>(SB), DI
+	LEAQ	tint<>(SB), SI
+	MOVQ	$1, DX
+	CALL	runtime·getitab(SB)
+	CMPQ	AX, $0
+	JNE	bad
+	LEAQ	terror<>(SB), DI
+	LEAQ	tint<>(SB), SI
+	MOVQ	$0, DX
+	CALL	runtime·getitab(SB)
+bad:
+	POPQ	BP
+	RET
+
+TEXT main·tuncomparable(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	tslice<>(SB), DI
+	LEAQ	tslice<>(SB), SI
+	LEAQ	tslice<>(SB), DX
+	CALL	runtime·efaceeq(SB)
+	POPQ	BP
+	RET
+
+// m := map[interface{}]int{}; m[[]int(nil)] = 1
+TEXT main·tunhashable(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	SUBQ	$16, SP
+	LEAQ	tmapE<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makemap(SB)
+	LEAQ	tslice<>(SB), CX
+	MOVQ	CX, 0(SP)
+	LEAQ	tslice<>(SB), CX
+	MOVQ	CX, 8(SP)
+	LEAQ	tmapE<>(SB), DI
+	MOVQ	AX, SI
+	LEAQ	0(SP), DX
+	CALL	runtime·mapassign(SB)
+	MOVQ	BP, SP
+	POPQ	BP
+	RET
+
+TEXT main·tmakeslice(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	tint<>(SB), DI
+	MOVQ	$5, SI
+	MOVQ	$3, DX
+	CALL	runtime·makeslice(SB)
+	POPQ	BP
+	RET
+
+TEXT main·tbounds(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	$2, DI
+	MOVQ	$-1, SI
+	MOVQ	$3, DX
+	CALL	runtime·panicBounds(SB)
+	POPQ	BP
+	RET
+
+TEXT main·tdivide(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	runtime·panicdivide(SB)
+	POPQ	BP
+	RET
+
+DATA tempty<>+0(SB)/8, $16
+DATA tempty<>+21(SB)/1, $8
+DATA tempty<>+22(SB)/1, $8
+DATA tempty<>+23(SB)/1, $20
+DATA tempty<>+24(SB)/8, $runtime·nilinterequal(SB)
+DATA tempty<>+48(SB)/8, $nempty<>(SB)
+DATA tempty<>+56(SB)/8, $12
+DATA tempty<>+72(SB)/8, $runtime·nilinterhash(SB)
+GLOBL tempty<>(SB), RODATA, $96
+DATA nempty<>+0(SB)/12, $"interface {}"
+GLOBL nempty<>(SB), RODATA, $16
+
+DATA tslice<>+0(SB)/8, $24
+DATA tslice<>+21(SB)/1, $8
+DATA tslice<>+22(SB)/1, $8
+DATA tslice<>+23(SB)/1, $23
+DATA tslice<>+48(SB)/8, $nslice<>(SB)
+DATA tslice<>+56(SB)/8, $5
+DATA tslice<>+80(SB)/8, $tint<>(SB)
+GLOBL tslice<>(SB), RODATA, $96
+DATA nslice<>+0(SB)/5, $"[]int"
+GLOBL nslice<>(SB), RODATA, $8
+
+DATA tmapE<>+0(SB)/8, $8
+DATA tmapE<>+23(SB)/1, $53
+DATA tmapE<>+48(SB)/8, $nmapE<>(SB)
+DATA tmapE<>+56(SB)/8, $20
+DATA tmapE<>+80(SB)/8, $tint<>(SB)
+DATA tmapE<>+88(SB)/8, $tempty<>(SB)
+GLOBL tmapE<>(SB), RODATA, $96
+DATA nmapE<>+0(SB)/20, $"map[interface {}]int"
+GLOBL nmapE<>(SB), RODATA, $24
+"#;
+    check(
+        "rterrors",
+        src,
+        "runtime error: invalid memory address or nil pointer dereference\n\
+         interface conversion: interface {} is string, not int\n\
+         interface conversion: interface {} is nil, not int\n\
+         interface conversion: int is not error: missing method Error\n\
+         runtime error: comparing uncomparable type []int\n\
+         runtime error: hash of unhashable type []int\n\
+         runtime error: makeslice: cap out of range\n\
+         runtime error: slice bounds out of range [:-1]\n\
+         runtime error: integer divide by zero\n",
+        0,
+    );
+}
+
+/// growslice's capacities, []byte(s) and []rune(s) conversions, string(runes):
+/// `println(cap(append([]int(nil), 1)), cap(append([]int{1,2}, 3, 4, 5)),
+/// cap([]byte("hello")), len([]rune("héllo")), string([]rune("héllo")))` in gc gives
+/// `1 6 8 5 héllo` (gc's []byte cap there is 32 from a stack buffer when it does not
+/// escape; 8 when it does).
+#[test]
+fn slices_and_string_conversions() {
+    let src = r#"
+#include "textflag.h"
+// R12..R15 hold results; 0(SP) scratch.
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	PUSHQ	R15
+	SUBQ	$8, SP
+	LEAQ	tint<>(SB), DI
+	MOVQ	$0, SI
+	MOVQ	$0, DX
+	MOVQ	$0, CX
+	MOVQ	$1, R8
+	CALL	runtime·growslice(SB)
+	MOVQ	DX, R12
+	LEAQ	tint<>(SB), DI
+	LEAQ	two<>(SB), SI
+	MOVQ	$2, DX
+	MOVQ	$2, CX
+	MOVQ	$5, R8
+	CALL	runtime·growslice(SB)
+	MOVQ	DX, R13
+	MOVQ	8(AX), BX
+	LEAQ	hello<>(SB), DI
+	MOVQ	$5, SI
+	CALL	runtime·stringtoslicebyte(SB)
+	MOVQ	DX, R14
+	LEAQ	hello2<>(SB), DI
+	MOVQ	$6, SI
+	CALL	runtime·stringtoslicerune(SB)
+	MOVQ	DX, R15
+	MOVQ	AX, DI
+	MOVQ	DX, SI
+	CALL	runtime·slicerunetostring(SB)
+	MOVQ	AX, 0(SP)
+	PUSHQ	DX
+	PUSHQ	DX
+	CALL	runtime·printlock(SB)
+	MOVQ	R12, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R13, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	BX, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R14, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R15, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	16(SP), DI
+	MOVQ	0(SP), SI
+	CALL	runtime·printstring(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	ADDQ	$24, SP
+	POPQ	R15
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+DATA two<>+0(SB)/8, $1
+DATA two<>+8(SB)/8, $2
+GLOBL two<>(SB), RODATA, $16
+DATA hello<>+0(SB)/5, $"hello"
+GLOBL hello<>(SB), RODATA, $8
+DATA hello2<>+0(SB)/6, $"h\xc3\xa9llo"
+GLOBL hello2<>(SB), RODATA, $8
+"#;
+    check("slices", src, "1 6 2 8 5 héllo\n", 0);
+}
