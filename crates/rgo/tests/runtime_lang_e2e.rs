@@ -200,15 +200,14 @@ TEXT main·rec(SB),NOSPLIT,$0
 	MOVQ	DI, BX
 	MOVQ	BP, DI
 	CALL	runtime·gorecover(SB)
-	// e.(error): getitab(error, e.type, 0), then Error(ctx, data) -> string.
+	// e.(error): getitab(error, e.type, 0), then Error(data) -> string.
 	MOVQ	DX, R12
 	MOVQ	AX, SI
 	LEAQ	terror<>(SB), DI
 	MOVQ	$0, DX
 	CALL	runtime·getitab(SB)
 	MOVQ	24(AX), AX
-	MOVQ	$0, DI
-	MOVQ	R12, SI
+	MOVQ	R12, DI
 	CALL	AX
 	MOVQ	AX, R12
 	MOVQ	DX, R13
@@ -365,7 +364,6 @@ TEXT main·main(SB),NOSPLIT,$0
 	CALL	runtime·newproc(SB)
 	LEAQ	fv1<>(SB), DI
 	CALL	runtime·deferproc(SB)
-	MOVQ	$0, DI
 	CALL	runtime·Goexit(SB)
 	POPQ	BP
 	RET
@@ -779,8 +777,7 @@ TEXT main·printerr(SB),NOSPLIT,$0
 	MOVQ	$0, DX
 	CALL	runtime·getitab(SB)
 	MOVQ	24(AX), AX
-	MOVQ	$0, DI
-	MOVQ	R12, SI
+	MOVQ	R12, DI
 	CALL	AX
 	MOVQ	AX, R12
 	MOVQ	DX, R13
@@ -1035,4 +1032,68 @@ DATA hello2<>+0(SB)/6, $"h\xc3\xa9llo"
 GLOBL hello2<>(SB), RODATA, $8
 "#;
     check("slices", src, "1 6 2 8 5 héllo\n", 0);
+}
+
+/// `defer wrap()` where wrap calls a function that calls recover: only a wrapper
+/// registered with deferprocw (the compiler's closure for `defer f(x)`) lets f
+/// recover; through a plain deferproc, recover() in a callee of the deferred function
+/// returns nil (gc: "recover was not called directly by a deferred function").
+#[test]
+fn recover_through_a_defer_wrapper() {
+    let src = |deferproc: &str| {
+        format!(
+            r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	fvw<>(SB), DI
+	CALL	runtime·{deferproc}(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	CALL	runtime·panicdivide(SB)
+ret:
+	CALL	runtime·deferreturn(SB)
+	POPQ	BP
+	RET
+TEXT main·wrap(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	main·isnil(SB)
+	POPQ	BP
+	RET
+// println(recover() == nil)
+TEXT main·isnil(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	BX
+	MOVQ	BP, DI
+	CALL	runtime·gorecover(SB)
+	MOVQ	AX, BX
+	CALL	runtime·printlock(SB)
+	MOVQ	$0, DI
+	CMPQ	BX, $0
+	JNE	p
+	MOVQ	$1, DI
+p:
+	CALL	runtime·printbool(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	POPQ	BX
+	POPQ	BX
+	POPQ	BP
+	RET
+DATA fvw<>+0(SB)/8, $main·wrap(SB)
+GLOBL fvw<>(SB), RODATA, $8
+"#
+        )
+    };
+    check("wrapper", &src("deferprocw"), "false\n", 0);
+    check(
+        "nowrapper",
+        &src("deferproc"),
+        "true\npanic: runtime error: integer divide by zero\n\ngoroutine 1 [running]:\n",
+        2,
+    );
 }

@@ -22,6 +22,19 @@
 // deferproc(fv *funcval) int64: pushes a defer record for the calling frame; returns 0
 // now, and 1 when a panic has been recovered and the frame resumes here.
 TEXT runtime·deferproc(SB),NOSPLIT,$0
+	MOVQ	$0, R9
+	JMP	runtime·deferproc1(SB)
+
+// deferprocw(fv *funcval) int64: deferproc for a compiler-made wrapper closure
+// (`defer f(x)` as `func() { f(x) }`): recover then works in f, which the wrapper
+// calls, as it would in gc, instead of in the wrapper itself.
+TEXT runtime·deferprocw(SB),NOSPLIT,$0
+	MOVQ	$1, R9
+	JMP	runtime·deferproc1(SB)
+
+// The body of both: R9 = wrapper flag. Entered by JMP, so 0(SP) is still the
+// caller's return address.
+TEXT runtime·deferproc1(SB),NOSPLIT,$0
 	// The callee-saved registers, as the caller expects them after the call: a block
 	// {BX, R12, R13, R14, R15} on our stack (40 bytes: SP is 16-aligned for the call).
 	PUSHQ	R15

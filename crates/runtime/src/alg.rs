@@ -5,7 +5,7 @@
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::hash;
-use crate::rterror::{panic_error_string_type};
+use crate::rterror::panic_error_string_type;
 use crate::string::GoString;
 use crate::typ::*;
 
@@ -209,7 +209,11 @@ unsafe fn typehash(t: *const Type, data: usize, seed: usize) -> usize {
 pub unsafe extern "C" fn interhash(p: *const [usize; 2], seed: usize) -> usize {
     let a = unsafe { *p };
     let tab = a[0] as *const crate::iface::Itab;
-    let t = if tab.is_null() { core::ptr::null() } else { unsafe { (*tab).typ } };
+    let t = if tab.is_null() {
+        core::ptr::null()
+    } else {
+        unsafe { (*tab).typ }
+    };
     unsafe { typehash(t, a[1], seed) }
 }
 
@@ -233,7 +237,9 @@ pub fn fastrand64() -> u64 {
         let seed = startup_seed();
         let _ = RAND_STATE.compare_exchange(0, seed, Ordering::Relaxed, Ordering::Relaxed);
     }
-    s = RAND_STATE.fetch_add(hash::WYRAND_STEP, Ordering::Relaxed).wrapping_add(hash::WYRAND_STEP);
+    s = RAND_STATE
+        .fetch_add(hash::WYRAND_STEP, Ordering::Relaxed)
+        .wrapping_add(hash::WYRAND_STEP);
     hash::wyrand(s)
 }
 

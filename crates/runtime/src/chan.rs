@@ -313,7 +313,11 @@ unsafe fn chansend(c: *mut Hchan, ep: *const u8) {
         (*mysg).c = c;
         (*gp).param = null_mut();
         (*c).sendq.enqueue(mysg);
-        gopark(Some(parkunlock_c), &raw const (*c).lock as *mut u8, WAIT_REASON_CHAN_SEND);
+        gopark(
+            Some(parkunlock_c),
+            &raw const (*c).lock as *mut u8,
+            WAIT_REASON_CHAN_SEND,
+        );
         let ok = (*mysg).success;
         (*gp).param = null_mut();
         release_sudog(mysg);
@@ -357,7 +361,11 @@ unsafe fn chanrecv(c: *mut Hchan, ep: *mut u8) -> bool {
         (*mysg).c = c;
         (*gp).param = null_mut();
         (*c).recvq.enqueue(mysg);
-        gopark(Some(parkunlock_c), &raw const (*c).lock as *mut u8, WAIT_REASON_CHAN_RECEIVE);
+        gopark(
+            Some(parkunlock_c),
+            &raw const (*c).lock as *mut u8,
+            WAIT_REASON_CHAN_RECEIVE,
+        );
         let ok = (*mysg).success;
         (*gp).param = null_mut();
         release_sudog(mysg);
@@ -436,5 +444,9 @@ pub unsafe extern "C" fn chanlen(c: *const Hchan) -> i64 {
 
 #[unsafe(export_name = "runtime.chancap")]
 pub unsafe extern "C" fn chancap(c: *const Hchan) -> i64 {
-    if c.is_null() { 0 } else { unsafe { (*c).dataqsiz as i64 } }
+    if c.is_null() {
+        0
+    } else {
+        unsafe { (*c).dataqsiz as i64 }
+    }
 }

@@ -43,6 +43,8 @@ pub struct Defer {
     pub fv: *const usize,
     /// Set once a panic or Goexit has started running this call.
     pub started: bool,
+    /// fv is a compiler-made wrapper (deferprocw): recover counts one frame deeper.
+    pub wrapper: bool,
     /// The panic running it (or null).
     pub _panic: *mut Panic,
     pub link: *mut Defer,
@@ -61,6 +63,8 @@ const _: () = {
 pub struct Panic {
     /// Frame pointer of the calldeferfn stub running the current deferred call.
     pub argp: usize,
+    /// The current deferred call is a wrapper: the function it calls may recover.
+    pub wrapper: bool,
     /// The panic value (an empty interface).
     pub arg_type: *const Type,
     pub arg_data: *const u8,
@@ -104,7 +108,14 @@ unsafe fn freedefer(gp: *mut G, d: *mut Defer) {
 
 /// Called by the deferproc stub: pushes the record for the caller's frame.
 #[unsafe(export_name = "runtime.newdefer")]
-pub unsafe extern "C" fn newdefer(fv: *const usize, pc: usize, sp: usize, bp: usize, regs: *const [usize; 5]) {
+pub unsafe extern "C" fn newdefer(
+    fv: *const usize,
+    pc: usize,
+    sp: usize,
+    bp: usize,
+    regs: *const [usize; 5],
+    wrapper: usize,
+) {
     unsafe {
         let gp = getg();
         let d = newdefer_record(gp);
@@ -114,6 +125,7 @@ pub unsafe extern "C" fn newdefer(fv: *const usize, pc: usize, sp: usize, bp: us
         (*d).regs = *regs;
         (*d).fv = fv;
         (*d).started = false;
+        (*d).wrapper = wrapper != 0;
         (*d)._panic = null_mut();
         (*d).link = (*gp)._defer as *mut Defer;
         (*gp)._defer = d as *mut u8;
@@ -171,6 +183,7 @@ unsafe fn rundefers(gp: *mut G, p: *mut Panic) {
             }
             (*d).started = true;
             (*d)._panic = p;
+            (*p).wrapper = (*d).wrapper;
             calldeferfn((*d).fv, &raw mut (*p).argp);
             popdefer(gp, d);
             (*p).argp = 0;
@@ -204,6 +217,7 @@ pub unsafe extern "C" fn gopanic(typ: *const Type, data: *const u8) -> ! {
         }
         let mut p = Panic {
             argp: 0,
+            wrapper: false,
             arg_type: typ,
             arg_data: data,
             link: (*gp)._panic as *mut Panic,
@@ -226,12 +240,20 @@ pub struct Eface {
 
 /// recover(): the current panic's value if the function calling recover (whose frame
 /// pointer is fp) was called directly by the deferred call of that panic; else nil.
+/// "Directly": its saved caller BP (*fp) is the calldeferfn stub's frame, or, when
+/// the deferred funcval is a wrapper (deferprocw), the wrapper's saved BP is.
 #[unsafe(export_name = "runtime.gorecover")]
 pub unsafe extern "C" fn gorecover(fp: *const usize) -> Eface {
     unsafe {
         let gp = getg();
         let p = (*gp)._panic as *mut Panic;
-        if !p.is_null() && !(*p).goexit && !(*p).recovered && !fp.is_null() && *fp == (*p).argp && (*p).argp != 0 {
+        let direct = |fp: *const usize| !fp.is_null() && *fp == (*p).argp;
+        if !p.is_null()
+            && !(*p).goexit
+            && !(*p).recovered
+            && (*p).argp != 0
+            && (direct(fp) || ((*p).wrapper && !fp.is_null() && direct(*fp as *const usize)))
+        {
             (*p).recovered = true;
             return Eface {
                 typ: (*p).arg_type,
@@ -245,13 +267,14 @@ pub unsafe extern "C" fn gorecover(fp: *const usize) -> Eface {
     }
 }
 
-/// runtime.Goexit(): runs all pending defers, then ends the goroutine. (Go ABI: ctx.)
+/// runtime.Goexit(): runs all pending defers, then ends the goroutine.
 #[unsafe(export_name = "runtime.Goexit")]
-pub unsafe extern "C" fn Goexit(_ctx: usize) -> ! {
+pub unsafe extern "C" fn Goexit() -> ! {
     unsafe {
         let gp = getg();
         let mut p = Panic {
             argp: 0,
+            wrapper: false,
             arg_type: core::ptr::null(),
             arg_data: core::ptr::null(),
             link: (*gp)._panic as *mut Panic,

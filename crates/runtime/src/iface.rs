@@ -89,7 +89,11 @@ unsafe fn itab_add(m: *mut Itab) {
 }
 
 fn bytes_of(p: *const u8, n: usize) -> &'static [u8] {
-    if n == 0 { &[] } else { unsafe { core::slice::from_raw_parts(p, n) } }
+    if n == 0 {
+        &[]
+    } else {
+        unsafe { core::slice::from_raw_parts(p, n) }
+    }
 }
 
 /// Fills m.fun from typ's methods; returns the name of the first missing interface
@@ -184,7 +188,11 @@ pub unsafe extern "C" fn panicdottypeE(have: *const Type, want: *const Type, ifa
 /// A failed `x.(T)` on a non-empty interface with itab `have` (null: nil).
 #[unsafe(export_name = "runtime.panicdottypeI")]
 pub unsafe extern "C" fn panicdottypeI(have: *const Itab, want: *const Type, iface: *const Type) -> ! {
-    let t = if have.is_null() { core::ptr::null() } else { unsafe { (*have).typ } };
+    let t = if have.is_null() {
+        core::ptr::null()
+    } else {
+        unsafe { (*have).typ }
+    };
     panic_type_assertion(iface, t, want, b"")
 }
 

@@ -30,6 +30,11 @@
 //! - stack checks: morestack(), to be called when SP < g.stackguard0 (g at -8(FS));
 //!   yields if sysmon asked for preemption, else reports a stack overflow
 //!
+//! - the full language (maps, channels, select, defer/panic/recover, itabs, slices,
+//!   string conversions, equality and hashing): ARCHITECTURE.md's "Runtime ABI for the
+//!   full language" (map.rs, chan.rs, select.rs, defer.rs, iface.rs, slice.rs,
+//!   stringconv.rs, alg.rs; runtime error values in rterror.rs)
+//!
 //! From compiled code the runtime needs `main.main` (a function) and `main..inittask`
 //! (gc 1.19's initTask layout with plain code addresses in `fns`).
 //! No libc: every service comes from raw Linux system calls (sys_linux_amd64.rs).

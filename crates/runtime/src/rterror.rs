@@ -1,7 +1,8 @@
 //! The panic values of runtime errors, under gc's type names: `runtime.errorString`
 //! (`runtime error: MSG`), `runtime.plainError` (MSG alone, e.g. `assignment to entry
 //! in nil map`), `runtime.boundsError` and `*runtime.TypeAssertionError`. Each has
-//! `Error` and `RuntimeError` methods in its uncommon table, so a recovered value
+//! `Error` and `RuntimeError` methods in its uncommon table (called as itab entries,
+//! `fn(dataword) -> string`), so a recovered value
 //! satisfies `runtime.Error` and `error` through getitab, and printpanicval prints
 //! them with their Error text, as gc does.
 use crate::malloc::mallocgc;
@@ -134,26 +135,64 @@ macro_rules! rt_type {
     };
 }
 
-rt_type!(ERROR_STRING_TYPE, ERROR_STRING_METHODS, "runtime.errorString", 16, KIND_STRING,
-    crate::alg::strequal, crate::alg::strhash, error_string_error);
-rt_type!(PLAIN_ERROR_TYPE, PLAIN_ERROR_METHODS, "runtime.plainError", 16, KIND_STRING,
-    crate::alg::strequal, crate::alg::strhash, plain_error_error);
-rt_type!(BOUNDS_ERROR_TYPE, BOUNDS_ERROR_METHODS, "runtime.boundsError", 24, KIND_STRUCT,
-    bounds_error_equal, bounds_error_hash, bounds_error_error);
-rt_type!(TYPE_ASSERTION_ERROR_TYPE, TYPE_ASSERTION_ERROR_METHODS, "*runtime.TypeAssertionError", 8,
-    KIND_PTR | KIND_DIRECT_IFACE, crate::alg::memequal64, crate::alg::memhash64, type_assertion_error_error);
+rt_type!(
+    ERROR_STRING_TYPE,
+    ERROR_STRING_METHODS,
+    "runtime.errorString",
+    16,
+    KIND_STRING,
+    crate::alg::strequal,
+    crate::alg::strhash,
+    error_string_error
+);
+rt_type!(
+    PLAIN_ERROR_TYPE,
+    PLAIN_ERROR_METHODS,
+    "runtime.plainError",
+    16,
+    KIND_STRING,
+    crate::alg::strequal,
+    crate::alg::strhash,
+    plain_error_error
+);
+rt_type!(
+    BOUNDS_ERROR_TYPE,
+    BOUNDS_ERROR_METHODS,
+    "runtime.boundsError",
+    24,
+    KIND_STRUCT,
+    bounds_error_equal,
+    bounds_error_hash,
+    bounds_error_error
+);
+rt_type!(
+    TYPE_ASSERTION_ERROR_TYPE,
+    TYPE_ASSERTION_ERROR_METHODS,
+    "*runtime.TypeAssertionError",
+    8,
+    KIND_PTR | KIND_DIRECT_IFACE,
+    crate::alg::memequal64,
+    crate::alg::memhash64,
+    type_assertion_error_error
+);
 
-extern "C" fn runtime_error_method(_ctx: usize, _data: usize) {}
+extern "C" fn runtime_error_method(_data: usize) {}
 
-unsafe extern "C" fn error_string_error(_ctx: usize, data: *const GoString) -> GoString {
+unsafe extern "C" fn error_string_error(data: *const GoString) -> GoString {
     let s = unsafe { &*data };
     let mut b = Builder::new();
-    b.str("runtime error: ").bytes(unsafe { core::slice::from_raw_parts(s.ptr, s.len) });
+    b.str("runtime error: ")
+        .bytes(unsafe { core::slice::from_raw_parts(s.ptr, s.len) });
     b.finish()
 }
 
-unsafe extern "C" fn plain_error_error(_ctx: usize, data: *const GoString) -> GoString {
-    unsafe { GoString { ptr: (*data).ptr, len: (*data).len } }
+unsafe extern "C" fn plain_error_error(data: *const GoString) -> GoString {
+    unsafe {
+        GoString {
+            ptr: (*data).ptr,
+            len: (*data).len,
+        }
+    }
 }
 
 /// gc's boundsError: what failed (code), the offending value x (signed or not) and y.
@@ -228,7 +267,7 @@ pub fn bounds_message(e: &BoundsError, b: &mut Builder) {
     }
 }
 
-unsafe extern "C" fn bounds_error_error(_ctx: usize, data: *const BoundsError) -> GoString {
+unsafe extern "C" fn bounds_error_error(data: *const BoundsError) -> GoString {
     let mut b = Builder::new();
     b.str("runtime error: ");
     bounds_message(unsafe { &*data }, &mut b);
@@ -248,10 +287,14 @@ fn tname(t: *const Type) -> &'static [u8] {
     unsafe { core::slice::from_raw_parts((*t).name_ptr, (*t).name_len) }
 }
 
-unsafe extern "C" fn type_assertion_error_error(_ctx: usize, e: *const TypeAssertionError) -> GoString {
+unsafe extern "C" fn type_assertion_error_error(e: *const TypeAssertionError) -> GoString {
     let e = unsafe { &*e };
     let mut b = Builder::new();
-    let inter: &[u8] = if e.interface.is_null() { b"interface" } else { tname(e.interface) };
+    let inter: &[u8] = if e.interface.is_null() {
+        b"interface"
+    } else {
+        tname(e.interface)
+    };
     let asserted = tname(e.asserted);
     b.str("interface conversion: ");
     if e.concrete.is_null() {
@@ -267,7 +310,10 @@ unsafe extern "C" fn type_assertion_error_error(_ctx: usize, e: *const TypeAsser
         }
         return b.finish();
     }
-    b.bytes(concrete).str(" is not ").bytes(asserted).str(": missing method ");
+    b.bytes(concrete)
+        .str(" is not ")
+        .bytes(asserted)
+        .str(": missing method ");
     b.bytes(unsafe { core::slice::from_raw_parts(e.missing_method.ptr, e.missing_method.len) });
     b.finish()
 }
@@ -276,7 +322,7 @@ unsafe extern "C" fn type_assertion_error_error(_ctx: usize, e: *const TypeAsser
 /// interface data word `data`.
 pub fn runtime_error_text(t: *const Type, data: *const u8) -> Option<GoString> {
     unsafe {
-        let f: unsafe extern "C" fn(usize, *const u8) -> GoString = if t == &ERROR_STRING_TYPE.t {
+        let f: unsafe extern "C" fn(*const u8) -> GoString = if t == &ERROR_STRING_TYPE.t {
             core::mem::transmute(error_string_error as *const () as usize)
         } else if t == &PLAIN_ERROR_TYPE.t {
             core::mem::transmute(plain_error_error as *const () as usize)
@@ -287,7 +333,7 @@ pub fn runtime_error_text(t: *const Type, data: *const u8) -> Option<GoString> {
         } else {
             return None;
         };
-        Some(f(0, data))
+        Some(f(data))
     }
 }
 

@@ -1,19 +1,18 @@
 //! Functions of package runtime that Go programs call (`runtime.NumGoroutine()`, …),
-//! with the Go ABI: a hidden first `ctx` argument, ignored. Gosched, LockOSThread and
-//! UnlockOSThread (proc.rs) and Goexit (defer.rs) take no arguments they read, so they
-//! serve Go callers as they are.
+//! with exactly their Go parameters (declared functions take no ctx, ARCHITECTURE.md).
+//! Gosched, LockOSThread and UnlockOSThread are in proc.rs, Goexit in defer.rs.
 use crate::runtime2::*;
 
 /// runtime.GC(): there is no collector yet (malloc.rs never frees); a GC cycle is
 /// also a scheduling point in gc, so yield.
 #[unsafe(export_name = "runtime.GC")]
-pub extern "C" fn GC(_ctx: usize) {
+pub extern "C" fn GC() {
     crate::proc::gosched();
 }
 
 /// runtime.NumGoroutine(): goroutines that exist (not dead), the runtime's own excepted.
 #[unsafe(export_name = "runtime.NumGoroutine")]
-pub extern "C" fn NumGoroutine(_ctx: usize) -> i64 {
+pub extern "C" fn NumGoroutine() -> i64 {
     let mut n = 0;
     unsafe {
         let mut gp = ALLGS;
@@ -30,23 +29,23 @@ pub extern "C" fn NumGoroutine(_ctx: usize) -> i64 {
 /// runtime.GOMAXPROCS(n): the current setting. rgo makes its Ps once at start-up, so
 /// a new value (n > 0) is not applied.
 #[unsafe(export_name = "runtime.GOMAXPROCS")]
-pub extern "C" fn GOMAXPROCS_go(_ctx: usize, _n: i64) -> i64 {
+pub extern "C" fn GOMAXPROCS_go(_n: i64) -> i64 {
     unsafe { GOMAXPROCS as i64 }
 }
 
 /// runtime.NumCPU(): the CPUs this process may run on (sched_getaffinity at start).
 #[unsafe(export_name = "runtime.NumCPU")]
-pub extern "C" fn NumCPU(_ctx: usize) -> i64 {
+pub extern "C" fn NumCPU() -> i64 {
     unsafe { NCPU as i64 }
 }
 
 /// runtime.KeepAlive(x): x arrives as an empty interface (type, data); nothing to do
 /// until a collector could free it.
 #[unsafe(export_name = "runtime.KeepAlive")]
-pub extern "C" fn KeepAlive(_ctx: usize, _t: usize, _d: usize) {}
+pub extern "C" fn KeepAlive(_t: usize, _d: usize) {}
 
 /// runtime.Breakpoint(): a breakpoint trap (SIGTRAP).
 #[unsafe(export_name = "runtime.Breakpoint")]
-pub extern "C" fn Breakpoint(_ctx: usize) {
+pub extern "C" fn Breakpoint() {
     unsafe { core::arch::asm!("int3", options(nomem, nostack)) };
 }

@@ -57,7 +57,10 @@ pub unsafe extern "C" fn growslice(et: *const Type, oldptr: *const u8, oldlen: i
     unsafe {
         let p = mallocgc(capmem, et, 1);
         memmove(p, oldptr, oldlen as usize * size);
-        Grown { ptr: p, cap: newcap as i64 }
+        Grown {
+            ptr: p,
+            cap: newcap as i64,
+        }
     }
 }
 

@@ -7,7 +7,11 @@ use crate::string::GoString;
 use crate::utf8;
 
 fn bytes<'a>(p: *const u8, n: usize) -> &'a [u8] {
-    if n == 0 { &[] } else { unsafe { core::slice::from_raw_parts(p, n) } }
+    if n == 0 {
+        &[]
+    } else {
+        unsafe { core::slice::from_raw_parts(p, n) }
+    }
 }
 
 /// string(b) for a []byte b: a copy.
@@ -22,7 +26,10 @@ pub unsafe extern "C" fn slicebytetostring(p: *const u8, n: i64) -> GoString {
     unsafe {
         let s = mallocgc(n as usize, core::ptr::null(), 0);
         memcpy(s, p, n as usize);
-        GoString { ptr: s, len: n as usize }
+        GoString {
+            ptr: s,
+            len: n as usize,
+        }
     }
 }
 
@@ -40,7 +47,10 @@ pub unsafe extern "C" fn stringtoslicebyte(p: *const u8, n: i64) -> PtrCap {
     unsafe {
         let b = mallocgc(cap, core::ptr::null(), 1);
         memcpy(b, p, n as usize);
-        PtrCap { ptr: b, cap: cap as i64 }
+        PtrCap {
+            ptr: b,
+            cap: cap as i64,
+        }
     }
 }
 
@@ -78,7 +88,11 @@ pub unsafe extern "C" fn stringtoslicerune(p: *const u8, n: i64) -> PtrLen {
 /// string(rs) for a []rune rs: invalid code points become U+FFFD.
 #[unsafe(export_name = "runtime.slicerunetostring")]
 pub unsafe extern "C" fn slicerunetostring(p: *const i32, n: i64) -> GoString {
-    let rs = if n <= 0 { &[][..] } else { unsafe { core::slice::from_raw_parts(p, n as usize) } };
+    let rs = if n <= 0 {
+        &[][..]
+    } else {
+        unsafe { core::slice::from_raw_parts(p, n as usize) }
+    };
     let size: usize = rs.iter().map(|&r| utf8::runelen(utf8::valid_or_error(r as i64))).sum();
     if size == 0 {
         return GoString {

@@ -14,7 +14,11 @@ pub fn decoderune(s: &[u8], k: usize) -> (u32, usize) {
     }
     let cont = |i: usize, lo: u8, hi: u8| -> Option<u32> {
         let c = *s.get(i)?;
-        if c < lo || c > hi { None } else { Some((c & 0x3F) as u32) }
+        if c < lo || c > hi {
+            None
+        } else {
+            Some((c & 0x3F) as u32)
+        }
     };
     let bad = (RUNE_ERROR, k + 1);
     let _ = n;
@@ -52,7 +56,11 @@ pub fn decoderune(s: &[u8], k: usize) -> (u32, usize) {
 
 /// The code point Go stores for rune r: r itself if valid, else U+FFFD.
 pub fn valid_or_error(r: i64) -> u32 {
-    if (0..=0x10FFFF).contains(&r) && !(0xD800..=0xDFFF).contains(&r) { r as u32 } else { RUNE_ERROR }
+    if (0..=0x10FFFF).contains(&r) && !(0xD800..=0xDFFF).contains(&r) {
+        r as u32
+    } else {
+        RUNE_ERROR
+    }
 }
 
 /// Bytes needed to encode rune r (after valid_or_error).

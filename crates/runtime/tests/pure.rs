@@ -44,7 +44,10 @@ fn append_capacities_match_gc() {
         }
         out
     }
-    assert_eq!(caps(8, 2000), [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 848, 1280, 1792, 2560]);
+    assert_eq!(
+        caps(8, 2000),
+        [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 848, 1280, 1792, 2560]
+    );
     assert_eq!(caps(1, 2000), [8, 16, 32, 64, 128, 256, 512, 896, 1408, 2048]);
     assert_eq!(caps(24, 1000), [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 853, 1365]);
     assert_eq!(caps(4, 1000), [2, 4, 8, 16, 32, 64, 128, 256, 512, 864, 1344]);
@@ -152,7 +155,11 @@ fn new_map() -> Box<hashmap::Hmap> {
 
 fn get(h: &hashmap::Hmap, k: i64, sh: &hashmap::Shape) -> Option<i64> {
     let p = unsafe { h.lookup(&k as *const i64 as *const u8, sh) };
-    if p.is_null() { None } else { Some(unsafe { *(p as *const i64) }) }
+    if p.is_null() {
+        None
+    } else {
+        Some(unsafe { *(p as *const i64) })
+    }
 }
 
 fn put(h: &mut hashmap::Hmap, k: i64, v: i64, sh: &hashmap::Shape) {
