@@ -1097,3 +1097,67 @@ GLOBL fvw<>(SB), RODATA, $8
         2,
     );
 }
+
+/// ```go
+/// defer println(1)
+/// defer func() { recover() }()
+/// defer func() { panic("x") }()
+/// runtime.Goexit()
+/// println(3)
+/// ```
+/// Recovering a panic raised during Goexit's deferred calls does not cancel Goexit.
+#[test]
+fn recovering_inside_goexit_keeps_exiting() {
+    let src = format!(
+        r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	fv1<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	LEAQ	fvrec<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	LEAQ	fvpanic<>(SB), DI
+	CALL	runtime·deferproc(SB)
+	CMPQ	AX, $0
+	JNE	ret
+	CALL	runtime·Goexit(SB)
+ret:
+	LEAQ	fv3<>(SB), DI
+	CALL	main·printn(SB)
+	CALL	runtime·deferreturn(SB)
+	POPQ	BP
+	RET
+TEXT main·rec(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	MOVQ	BP, DI
+	CALL	runtime·gorecover(SB)
+	POPQ	BP
+	RET
+TEXT main·panicx(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	tint<>(SB), DI
+	LEAQ	fv3<>+8(SB), SI
+	CALL	runtime·gopanic(SB)
+	POPQ	BP
+	RET
+DATA fvrec<>+0(SB)/8, $main·rec(SB)
+GLOBL fvrec<>(SB), RODATA, $8
+DATA fvpanic<>+0(SB)/8, $main·panicx(SB)
+GLOBL fvpanic<>(SB), RODATA, $8
+{PRINTN}"#
+    );
+    check(
+        "goexitrecover",
+        &src,
+        "1\nfatal error: no goroutines (main called runtime.Goexit) - deadlock!\n",
+        2,
+    );
+}

@@ -31,7 +31,7 @@ use crate::lock_futex::Mutex;
 use crate::malloc::mallocgc;
 use crate::memmove::{memmove, memset};
 use crate::proc::{gopark, goready, parkunlock_c};
-use crate::rterror::{panic_error_string, panic_plain};
+use crate::rterror::panic_plain;
 use crate::runtime2::*;
 use crate::stubs::getg;
 use crate::typ::Type;
@@ -185,7 +185,7 @@ pub unsafe extern "C" fn makechan(elemtype: *const Type, size: i64) -> *mut Hcha
         }
         let mem = (esize as u128) * (size.max(0) as u128);
         if size < 0 || mem > crate::sizeclasses::MAX_ALLOC as u128 {
-            panic_error_string("makechan: size out of range");
+            panic_plain("makechan: size out of range");
         }
         let c = mallocgc(core::mem::size_of::<Hchan>(), core::ptr::null(), 1) as *mut Hchan;
         (*c).dataqsiz = size as usize;

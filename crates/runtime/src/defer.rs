@@ -189,6 +189,18 @@ unsafe fn rundefers(gp: *mut G, p: *mut Panic) {
             (*p).argp = 0;
             if (*p).recovered && !(*p).goexit {
                 (*gp)._panic = (*p).link as *mut u8;
+                if let Some(g) = aborted_goexit(gp) {
+                    // The panic interrupted a Goexit's deferred call: recovering it
+                    // must not cancel the Goexit (gc's rule). Keep running the defers
+                    // for the Goexit from here, then end the goroutine.
+                    freedefer(gp, d);
+                    (*gp)._panic = g as *mut u8;
+                    (*g).aborted = false;
+                    rundefers(gp, g);
+                    (*gp)._panic = null_mut();
+                    (*gp)._defer = null_mut();
+                    crate::proc::goexit1();
+                }
                 // Panics this one aborted are over too: their frames are unwound.
                 while !(*gp)._panic.is_null() && (*((*gp)._panic as *mut Panic)).aborted {
                     (*gp)._panic = (*((*gp)._panic as *mut Panic)).link as *mut u8;
@@ -204,6 +216,20 @@ unsafe fn rundefers(gp: *mut G, p: *mut Panic) {
             }
             freedefer(gp, d);
         }
+    }
+}
+
+/// The Goexit among the aborted panics at the head of gp's chain, if any.
+unsafe fn aborted_goexit(gp: *mut G) -> Option<*mut Panic> {
+    unsafe {
+        let mut q = (*gp)._panic as *mut Panic;
+        while !q.is_null() && (*q).aborted {
+            if (*q).goexit {
+                return Some(q);
+            }
+            q = (*q).link;
+        }
+        None
     }
 }
 
