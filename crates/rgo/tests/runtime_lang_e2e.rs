@@ -1161,3 +1161,110 @@ GLOBL fvpanic<>(SB), RODATA, $8
         2,
     );
 }
+
+/// Stress: 8 goroutines each run `select { case c1 <- 1: case c2 <- 1: }` 2000
+/// times while main runs `select { case v := <-c1: case v := <-c2: }` 16000 times
+/// (select meeting select on both sides), then the same through a buffered c1.
+#[test]
+fn select_against_select_under_load() {
+    let src = |size: i64| {
+        format!(
+            r#"
+#include "textflag.h"
+// cases at 0(SP), v at 48(SP); BX = c1, R12 = c2, R13 = sum, R14 = count.
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	SUBQ	$64, SP
+	LEAQ	tint<>(SB), DI
+	MOVQ	${size}, SI
+	CALL	runtime·makechan(SB)
+	MOVQ	AX, BX
+	LEAQ	tint<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makechan(SB)
+	MOVQ	AX, R12
+	LEAQ	chans<>(SB), AX
+	MOVQ	BX, 0(AX)
+	MOVQ	R12, 8(AX)
+	MOVQ	$0, R14
+spawn:
+	LEAQ	main·sender(SB), DI
+	LEAQ	chans<>(SB), SI
+	CALL	runtime·newproc(SB)
+	ADDQ	$1, R14
+	CMPQ	R14, $8
+	JLT	spawn
+	MOVQ	$0, R13
+	MOVQ	$0, R14
+sel:
+	MOVQ	BX, 0(SP)
+	LEAQ	48(SP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	$1, 16(SP)
+	MOVQ	R12, 24(SP)
+	MOVQ	AX, 32(SP)
+	MOVQ	$1, 40(SP)
+	LEAQ	0(SP), DI
+	MOVQ	$2, SI
+	MOVQ	$1, DX
+	CALL	runtime·selectgo(SB)
+	ADDQ	48(SP), R13
+	ADDQ	$1, R14
+	CMPQ	R14, $16000
+	JLT	sel
+	CALL	runtime·printlock(SB)
+	MOVQ	R13, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	ADDQ	$64, SP
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
+TEXT main·sender(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	SUBQ	$64, SP
+	MOVQ	DI, BX
+	MOVQ	$1, 48(SP)
+	MOVQ	$0, R12
+send:
+	MOVQ	0(BX), AX
+	MOVQ	AX, 0(SP)
+	LEAQ	48(SP), AX
+	MOVQ	AX, 8(SP)
+	MOVQ	$0, 16(SP)
+	MOVQ	8(BX), CX
+	MOVQ	CX, 24(SP)
+	MOVQ	AX, 32(SP)
+	MOVQ	$0, 40(SP)
+	LEAQ	0(SP), DI
+	MOVQ	$2, SI
+	MOVQ	$1, DX
+	CALL	runtime·selectgo(SB)
+	ADDQ	$1, R12
+	CMPQ	R12, $2000
+	JLT	send
+	ADDQ	$64, SP
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+GLOBL chans<>(SB), NOPTR, $16
+"#
+        )
+    };
+    check("selstress0", &src(0), "16000\n", 0);
+    check("selstress3", &src(3), "16000\n", 0);
+}
