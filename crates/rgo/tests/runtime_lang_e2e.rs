@@ -1268,3 +1268,47 @@ GLOBL chans<>(SB), NOPTR, $16
     check("selstress0", &src(0), "16000\n", 0);
     check("selstress3", &src(3), "16000\n", 0);
 }
+
+/// `type E int; func (E) Error() string { return "boom" }; panic(E(1))`: gc prints
+/// the Error text of an error value (the compiler marks such types with tflag 0x80).
+#[test]
+fn unrecovered_error_values_print_their_error_text() {
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	LEAQ	tE<>(SB), DI
+	LEAQ	one<>(SB), SI
+	CALL	runtime·gopanic(SB)
+	POPQ	BP
+	RET
+TEXT main·E·Error(SB),NOSPLIT,$0
+	LEAQ	boom<>(SB), AX
+	MOVQ	$4, DX
+	RET
+DATA one<>+0(SB)/8, $1
+GLOBL one<>(SB), RODATA, $8
+DATA boom<>+0(SB)/4, $"boom"
+GLOBL boom<>(SB), RODATA, $8
+DATA tE<>+0(SB)/8, $8
+DATA tE<>+20(SB)/1, $0x80
+DATA tE<>+21(SB)/1, $8
+DATA tE<>+22(SB)/1, $8
+DATA tE<>+23(SB)/1, $2
+DATA tE<>+24(SB)/8, $runtime·memequal64(SB)
+DATA tE<>+48(SB)/8, $nE<>(SB)
+DATA tE<>+56(SB)/8, $6
+DATA tE<>+64(SB)/8, $uE<>(SB)
+DATA tE<>+72(SB)/8, $runtime·memhash64(SB)
+GLOBL tE<>(SB), RODATA, $96
+DATA nE<>+0(SB)/6, $"main.E"
+GLOBL nE<>(SB), RODATA, $8
+DATA uE<>+0(SB)/8, $1
+DATA uE<>+8(SB)/8, $mError<>(SB)
+DATA uE<>+16(SB)/8, $5
+DATA uE<>+24(SB)/8, $main·E·Error(SB)
+GLOBL uE<>(SB), RODATA, $32
+"#;
+    check("errorvalue", src, "panic: boom\n\ngoroutine 1 [running]:\n", 2);
+}

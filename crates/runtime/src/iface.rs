@@ -132,7 +132,9 @@ unsafe fn itab_init(m: *mut Itab) -> Option<&'static [u8]> {
 /// The itab for (inter, typ); null if typ does not implement inter and canfail,
 /// else a panic: `interface conversion: T is not I: missing method M`.
 #[unsafe(export_name = "runtime.getitab")]
-pub unsafe extern "C" fn getitab(inter: *const Type, typ: *const Type, canfail: i8) -> *mut Itab {
+pub unsafe extern "C" fn getitab(inter: *const Type, typ: *const Type, canfail: u64) -> *mut Itab {
+    // canfail is a Go bool (i8): only its low byte is defined.
+    let canfail = canfail as u8;
     unsafe {
         if typ.is_null() {
             if canfail != 0 {

@@ -68,6 +68,20 @@ pub unsafe fn printpanicval(typ: *const Type, data: *const u8) {
         return unsafe { printstring(s.ptr, s.len) };
     }
     let t = unsafe { &*typ };
+    // gc prints an error's Error() and a Stringer's String(); the compiler marks
+    // those method sets in tflag (names alone do not tell the signature).
+    for (flag, name) in [(TFLAG_ERROR, &b"Error"[..]), (TFLAG_STRINGER, &b"String"[..])] {
+        if t.tflag & flag == 0 {
+            continue;
+        }
+        if let Some(m) = t.methods().iter().find(|m| {
+            m.name_len == name.len() && unsafe { core::slice::from_raw_parts(m.name_ptr, m.name_len) == name }
+        }) {
+            let f: unsafe extern "C" fn(*const u8) -> crate::string::GoString = unsafe { core::mem::transmute(m.ifn) };
+            let s = unsafe { f(data) };
+            return unsafe { printstring(s.ptr, s.len) };
+        }
+    }
     let kind = t.kind();
     let name = t.name();
     unsafe {

@@ -79,7 +79,9 @@ unsafe fn selparkcommit(_gp: *mut G, l: *mut u8) -> bool {
 }
 
 #[unsafe(export_name = "runtime.selectgo")]
-pub unsafe extern "C" fn selectgo(cases: *mut Scase, ncases: i64, block: i8) -> SelectResult {
+pub unsafe extern "C" fn selectgo(cases: *mut Scase, ncases: i64, block: u64) -> SelectResult {
+    // block is a Go bool (i8): only its low byte is defined (callers need not extend).
+    let block = block as u8;
     unsafe {
         let n = ncases.max(0) as usize;
         if n > u16::MAX as usize {

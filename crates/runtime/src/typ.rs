@@ -81,6 +81,12 @@ pub struct Imethod {
     pub name_len: usize,
 }
 
+/// tflag bits rgo adds to gc's (which use the low four): the type's method set has
+/// `Error() string` / `String() string`, so an unrecovered panic prints the value's
+/// Error or String text as gc does (ARCHITECTURE.md, type descriptors).
+pub const TFLAG_ERROR: u8 = 1 << 7;
+pub const TFLAG_STRINGER: u8 = 1 << 6;
+
 /// kind bit: the interface data word holds the value itself (pointer-shaped types).
 pub const KIND_DIRECT_IFACE: u8 = 1 << 5;
 
