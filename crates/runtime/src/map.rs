@@ -66,8 +66,8 @@ unsafe fn shape(t: *const Type) -> Shape {
             koff,
             eoff,
             stride,
-            hash: core::mem::transmute(kt.hashfn),
-            equal: core::mem::transmute(kt.equal),
+            hash: core::mem::transmute::<*const (), crate::hashmap::HashFn>(kt.hashfn),
+            equal: core::mem::transmute::<*const (), crate::hashmap::EqualFn>(kt.equal),
             alloc: alloc_zeroed,
             rand: crate::alg::fastrand64,
         }

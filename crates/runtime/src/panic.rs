@@ -64,7 +64,7 @@ pub unsafe fn printpanicval(typ: *const Type, data: *const u8) {
     if typ.is_null() {
         return prints("nil");
     }
-    if let Some(s) = crate::rterror::runtime_error_text(typ, data) {
+    if let Some(s) = unsafe { crate::rterror::runtime_error_text(typ, data) } {
         return unsafe { printstring(s.ptr, s.len) };
     }
     let t = unsafe { &*typ };
@@ -172,7 +172,7 @@ unsafe fn printpanics(p: *const crate::defer::Panic) {
 
 /// The end of an unrecovered panic (all defers have run): the panics, the signal
 /// line if a signal caused the last one, a blank line, the goroutine header, exit 2.
-pub fn fatalpanic(p: *const crate::defer::Panic) -> ! {
+pub unsafe fn fatalpanic(p: *const crate::defer::Panic) -> ! {
     let gp = getg();
     printlock();
     unsafe {

@@ -320,16 +320,17 @@ unsafe extern "C" fn type_assertion_error_error(e: *const TypeAssertionError) ->
 
 /// If `t` is one of the runtime's error types, the text of its Error method for the
 /// interface data word `data`.
-pub fn runtime_error_text(t: *const Type, data: *const u8) -> Option<GoString> {
+pub unsafe fn runtime_error_text(t: *const Type, data: *const u8) -> Option<GoString> {
+    type ErrorFn = unsafe extern "C" fn(*const u8) -> GoString;
     unsafe {
-        let f: unsafe extern "C" fn(*const u8) -> GoString = if t == &ERROR_STRING_TYPE.t {
-            core::mem::transmute(error_string_error as *const () as usize)
+        let f: ErrorFn = if t == &ERROR_STRING_TYPE.t {
+            core::mem::transmute::<*const (), ErrorFn>(error_string_error as *const ())
         } else if t == &PLAIN_ERROR_TYPE.t {
-            core::mem::transmute(plain_error_error as *const () as usize)
+            core::mem::transmute::<*const (), ErrorFn>(plain_error_error as *const ())
         } else if t == &BOUNDS_ERROR_TYPE.t {
-            core::mem::transmute(bounds_error_error as *const () as usize)
+            core::mem::transmute::<*const (), ErrorFn>(bounds_error_error as *const ())
         } else if t == &TYPE_ASSERTION_ERROR_TYPE.t {
-            core::mem::transmute(type_assertion_error_error as *const () as usize)
+            core::mem::transmute::<*const (), ErrorFn>(type_assertion_error_error as *const ())
         } else {
             return None;
         };
