@@ -2,7 +2,7 @@
 # Runs every test of rgo on a fresh machine:
 #   1. installs Go's test suite (and sources) if missing,
 #   2. builds the workspace once, in release,
-#   3. runs the unit and integration tests (cargo test),
+#   3. runs the unit and integration tests (cargo test; the runtime's host tests),
 #   4. runs Go's `// run` tests with rgo and fails on any regression against
 #      tests/gosuite/passing.txt.
 # Exits non-zero as soon as a step fails, naming the step.
@@ -40,6 +40,12 @@ cargo build --release --workspace || fail "build failed"
 
 step "cargo test --release --workspace"
 cargo test --release --workspace || fail "cargo test failed"
+
+# The runtime is its own workspace (no_std staticlib, built by crates/rgo/build.rs);
+# its pure parts (size classes, hashing, the map table, UTF-8, select order) have
+# host tests of their own.
+step "cargo test --manifest-path crates/runtime/Cargo.toml"
+cargo test --release --offline --manifest-path crates/runtime/Cargo.toml || fail "runtime host tests failed"
 
 step "Go test suite (regressions against tests/gosuite/passing.txt)"
 target/release/rgo-gosuite \
