@@ -139,6 +139,12 @@ memhash_n! {
     "runtime.memhash128" memhash128 16;
 }
 
+/// Zero-sized values (struct{}, [0]T) all hash alike.
+#[unsafe(export_name = "runtime.memhash0")]
+pub unsafe extern "C" fn memhash0(_p: *const u8, seed: usize) -> usize {
+    seed
+}
+
 #[unsafe(export_name = "runtime.memhash64")]
 pub unsafe extern "C" fn memhash64(p: *const u8, seed: usize) -> usize {
     unsafe { hash::hash64(core::ptr::read_unaligned(p as *const u64), seed as u64) as usize }
