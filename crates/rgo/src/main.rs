@@ -25,6 +25,17 @@ The commands are:
 ";
 
 fn main() -> ExitCode {
+    // The front end and code generation recurse over expressions; a long operator chain
+    // in a generated file can be thousands deep. Run on a thread with a large stack
+    // (virtual memory: only what is touched is used).
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(real_main)
+        .map(|h| h.join().unwrap_or(ExitCode::from(2)))
+        .unwrap_or(ExitCode::from(2))
+}
+
+fn real_main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else {
         eprint!("{USAGE}");

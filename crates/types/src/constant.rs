@@ -210,6 +210,20 @@ impl Value {
         })
     }
 
+    /// Whether the value exceeds what gc represents for untyped constants: integers of
+    /// more than 512 bits (gc reports "constant ... overflow"), and rationals whose
+    /// exact form has grown beyond any float exponent (kept finite in memory).
+    pub fn too_large(&self) -> bool {
+        match self {
+            Value::Int(i) => i.bits() > 512,
+            Value::Float(f) => f.numer().bits() > 20000 || f.denom().bits() > 20000,
+            Value::Complex(re, im) => {
+                Value::Float(re.clone()).too_large() || Value::Float(im.clone()).too_large()
+            }
+            _ => false,
+        }
+    }
+
     /// Integer division as Go defines it for the integer `/` on typed and untyped
     /// integer constants: the same as `binary(Quo)` on Int values.
     pub fn is_int(&self) -> bool {

@@ -428,6 +428,33 @@ impl<'a> Checker<'a> {
             return;
         }
         self.types.named_info_mut(named).unwrap().underlying = Some(if u == ids::INVALID { ids::INVALID } else { uu });
+        if self.contains_by_value(uu, named, &mut Vec::new()) {
+            self.error(spec.name.pos, format!("invalid recursive type {}", spec.name.name));
+            self.types.named_info_mut(named).unwrap().underlying = Some(ids::INVALID);
+        }
+    }
+
+    /// Whether type `t` holds a value of `target` directly (struct fields and array
+    /// elements, not through pointers, slices, maps, channels or functions): a type
+    /// that contains itself so has no finite size.
+    fn contains_by_value(&self, t: TypeId, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+        if t == target {
+            return true;
+        }
+        if seen.contains(&t) {
+            return false;
+        }
+        seen.push(t);
+        let next: Vec<TypeId> = match self.types.get(t) {
+            Type::Named(_) => match self.types.named_info(t).and_then(|i| i.underlying) {
+                Some(u) => vec![u],
+                None => vec![],
+            },
+            Type::Struct(fs) => fs.iter().map(|f| f.ty).collect(),
+            Type::Array(_, e) => vec![*e],
+            _ => vec![],
+        };
+        next.into_iter().any(|n| self.contains_by_value(n, target, seen))
     }
 
     fn func_decl_sig(&mut self, scope: ScopeId, fd: &'a FuncDecl, obj: ObjId) {
@@ -624,6 +651,7 @@ impl<'a> Checker<'a> {
                     self.obj_mut(obj).used = true;
                     self.declare(scope, &spec.name, obj);
                     self.type_spec(scope, spec, obj);
+                    self.finish_pending_underlying();
                 }
             }
             DeclKind::Func(_) => {}

@@ -455,6 +455,17 @@ impl<'a> Checker<'a> {
                 }
             };
             return match a.binary(cop, &b) {
+                Ok(v) if v.too_large() => {
+                    let what = match op {
+                        BinaryOp::Add => "addition",
+                        BinaryOp::Sub => "subtraction",
+                        BinaryOp::Mul => "multiplication",
+                        BinaryOp::Div => "division",
+                        _ => "operation",
+                    };
+                    self.error(op_pos, format!("constant {what} overflow"));
+                    Operand::invalid(e)
+                }
                 Ok(v) => {
                     let mut res = Operand::new(e, Mode::Const(v), l.ty);
                     self.check_typed_const(&mut res);
@@ -686,6 +697,10 @@ impl<'a> Checker<'a> {
                     return Operand::invalid(e);
                 }
                 let nv = iv.shift(op == BinaryOp::Shl, count).unwrap_or(iv);
+                if nv.too_large() {
+                    self.error(e.pos, "constant shift overflow");
+                    return Operand::invalid(e);
+                }
                 let mut res = Operand::new(e, Mode::Const(nv), ty);
                 self.check_typed_const(&mut res);
                 return res;
