@@ -1312,3 +1312,92 @@ GLOBL uE<>(SB), RODATA, $32
 "#;
     check("errorvalue", src, "panic: boom\n\ngoroutine 1 [running]:\n", 2);
 }
+
+/// 20 goroutines block in `_, ok := <-c`; main closes c, and each reports `ok` on a
+/// buffered channel `done`; main sums: every receiver woke with ok == false (and a
+/// zeroed value), so the sum of `1 - ok + v` is 20.
+#[test]
+fn close_wakes_every_blocked_receiver() {
+    let src = r#"
+#include "textflag.h"
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	SUBQ	$16, SP
+	LEAQ	tint<>(SB), DI
+	MOVQ	$0, SI
+	CALL	runtime·makechan(SB)
+	LEAQ	chans<>(SB), CX
+	MOVQ	AX, 0(CX)
+	LEAQ	tint<>(SB), DI
+	MOVQ	$20, SI
+	CALL	runtime·makechan(SB)
+	LEAQ	chans<>(SB), CX
+	MOVQ	AX, 8(CX)
+	MOVQ	$0, BX
+spawn:
+	LEAQ	main·receiver(SB), DI
+	LEAQ	chans<>(SB), SI
+	CALL	runtime·newproc(SB)
+	ADDQ	$1, BX
+	CMPQ	BX, $20
+	JLT	spawn
+	// Let them block (not required for correctness: a late receiver sees the
+	// closed channel at once).
+	CALL	runtime·Gosched(SB)
+	LEAQ	chans<>(SB), CX
+	MOVQ	0(CX), DI
+	CALL	runtime·closechan(SB)
+	MOVQ	$0, BX
+	MOVQ	$0, R12
+collect:
+	LEAQ	chans<>(SB), CX
+	MOVQ	8(CX), DI
+	LEAQ	0(SP), SI
+	CALL	runtime·chanrecv1(SB)
+	ADDQ	0(SP), R12
+	ADDQ	$1, BX
+	CMPQ	BX, $20
+	JLT	collect
+	CALL	runtime·printlock(SB)
+	MOVQ	R12, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CALL	runtime·printunlock(SB)
+	ADDQ	$16, SP
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
+// receiver(chans): v := 99; _, ok := <-c (v zeroed); done <- 1 - ok + v
+TEXT main·receiver(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	SUBQ	$16, SP
+	MOVQ	DI, BX
+	MOVQ	$99, 0(SP)
+	MOVQ	0(BX), DI
+	LEAQ	0(SP), SI
+	CALL	runtime·chanrecv2(SB)
+	MOVBQZX	AL, AX
+	MOVQ	$1, CX
+	SUBQ	AX, CX
+	ADDQ	0(SP), CX
+	MOVQ	CX, 8(SP)
+	MOVQ	8(BX), DI
+	LEAQ	8(SP), SI
+	CALL	runtime·chansend1(SB)
+	ADDQ	$16, SP
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+GLOBL chans<>(SB), NOPTR, $16
+"#;
+    check("closewake", src, "20\n", 0);
+}
