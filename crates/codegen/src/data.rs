@@ -175,6 +175,19 @@ impl Gen<'_> {
             let r = self.module.declare_func_in_data(h, &mut d);
             d.write_function_addr(72, r);
         }
+        // rgo's tflag bits: the method set has Error() string (7) / String() string (6),
+        // so an unrecovered panic can print the value as gc does.
+        let ms = self.collect_methods(t);
+        for (name, mp) in &ms {
+            let o = self.info.obj(mp.method);
+            let is_string_method = matches!(self.info.types.get(o.ty), Type::Func(sig) if sig.params.is_empty() && sig.results.len() == 1 && self.info.types.canonical(sig.results[0]) == rgo_types::types::ids::STRING);
+            if is_string_method && name == "Error" {
+                bytes[20] |= 1 << 7;
+            }
+            if is_string_method && name == "String" {
+                bytes[20] |= 1 << 6;
+            }
+        }
         if let Some(unc) = self.uncommon(t) {
             let gv = self.module.declare_data_in_data(unc, &mut d);
             d.write_data_addr(64, gv, 0);

@@ -59,6 +59,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("efaceeq", "III", "B"),
     ("ifaceeq", "III", "B"),
     ("deferproc", "I", "I"),
+    ("deferprocw", "I", "I"),
     ("deferreturn", "", ""),
     ("gorecover", "I", "II"),
     ("block", "", ""),

@@ -202,12 +202,21 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                         return vec![];
                     }
                 }
+                // All arguments are evaluated before anything is printed.
+                let vals: Vec<(Vec<Value>, rgo_types::TypeId)> = args
+                    .iter()
+                    .map(|a| {
+                        let t = self.type_of(a);
+                        let t = if self.g.info.types.is_untyped(t) { super::expr::default_type(&self.g.info.types, t) } else { t };
+                        (self.expr(a), t)
+                    })
+                    .collect();
                 self.call_runtime("printlock", &[]);
-                for (i, a) in args.iter().enumerate() {
+                for (i, ((v, t), a)) in vals.into_iter().zip(args).enumerate() {
                     if i > 0 && b == Builtin::Println {
                         self.call_runtime("printsp", &[]);
                     }
-                    self.print_value(a);
+                    self.print_parts(v, t, a.pos);
                 }
                 if b == Builtin::Println {
                     self.call_runtime("printnl", &[]);
@@ -281,14 +290,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 vec![vec![]]
             }
         }
-    }
-
-    /// One argument of print/println, formatted by the runtime as gc's print does.
-    fn print_value(&mut self, a: &'a Expr) {
-        let t = self.type_of(a);
-        let t = if self.g.info.types.is_untyped(t) { super::expr::default_type(&self.g.info.types, t) } else { t };
-        let v = self.expr(a);
-        self.print_parts(v, t, a.pos);
     }
 
     /// Prints a value of type `t` (its parts) as gc's print does.

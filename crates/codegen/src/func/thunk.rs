@@ -172,7 +172,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// a panic was recovered in this frame, which then returns normally.
     pub fn defer_stmt(&mut self, call: &'a Expr) {
         let Some(fv) = self.call_thunk(call) else { return };
-        let r = self.call_runtime("deferproc", &[fv])[0];
+        // Every deferred call goes through a thunk, one frame above the function that
+        // may call recover: deferprocw tells the runtime to look one frame down.
+        let r = self.call_runtime("deferprocw", &[fv])[0];
         let blk = match self.recover_blk {
             Some(b) => b,
             None => {
