@@ -16,8 +16,8 @@
 //!   intact), else slot number + 1. Every non-empty index slot stands for a slot used
 //!   since the last rebuild, so the index is never more than half full.
 //! - Insertion appends a slot. When `entries` is full, it is rebuilt without the
-//!   deleted slots: in place if at most half the slots are live and no iterator was
-//!   ever started on the map, else into a new array (twice as big unless at most half
+//!   deleted slots: in place if at most half the slots are live and no iterator is
+//!   active (see `iters`), else into a new array (twice as big unless at most half
 //!   is live), and the index is rebuilt.
 //! - Iteration walks slot numbers from a random start to the end, then from 0 to the
 //!   start. Deleted slots are skipped; slots appended meanwhile are seen if the walk
@@ -29,8 +29,11 @@
 //!   iterating is therefore safe, and so is inserting.
 //! - NaN keys never equal themselves, and their hash is random: each insertion of NaN
 //!   makes a new entry, which only iteration can reach, as in gc.
-//! - Empty map: when the last entry is deleted and no iterator was ever started, the
-//!   table is reset and re-seeded (gc re-seeds too).
+//! - Empty map: when the last entry is deleted and no iterator is active, the table is
+//!   reset and re-seeded (gc re-seeds too).
+//! - `iters` counts iterators started and not yet run to their end. One abandoned by
+//!   `break` stays counted for good: the map then always rebuilds into new arrays,
+//!   which is safe, only less frugal (gc's maps keep a similar "iterator" flag).
 //!
 //! Maps are not safe for concurrent use (Go's rule); nothing here locks.
 use core::ptr::null_mut;
@@ -69,7 +72,9 @@ impl Shape {
 #[repr(C)]
 pub struct Hmap {
     pub count: usize,
-    pub flags: usize,
+    /// Iterators started and not finished: while non-zero, rebuilds keep old arrays
+    /// readable (forwarding) instead of compacting in place.
+    pub iters: usize,
     pub hash0: usize,
     /// The current entries array (an `ArrayHeader`, then `cap` slots), or null.
     pub entries: *mut u8,
@@ -78,9 +83,6 @@ pub struct Hmap {
     pub index: *mut u32,
     pub imask: usize,
 }
-
-/// Set once an iterator is started: rebuilds must keep old arrays readable.
-pub const ITERATOR: usize = 1;
 
 /// The header of an entries array.
 #[repr(C)]
@@ -251,7 +253,7 @@ impl Hmap {
             let slot = self.slot(self.entries, s, sh);
             core::ptr::write_bytes(slot, 0, sh.stride);
             self.count -= 1;
-            if self.count == 0 && self.flags & ITERATOR == 0 {
+            if self.count == 0 && self.iters == 0 {
                 self.reset(sh);
             }
         }
@@ -274,7 +276,7 @@ impl Hmap {
             return;
         }
         unsafe {
-            if self.flags & ITERATOR == 0 {
+            if self.iters == 0 {
                 self.reset(sh);
             } else {
                 for s in 0..self.nentries {
@@ -298,7 +300,7 @@ impl Hmap {
             }
             let old = self.entries;
             let oldn = self.nentries;
-            if newcap == self.cap && self.flags & ITERATOR == 0 {
+            if newcap == self.cap && self.iters == 0 {
                 // In place: slide live slots down, in order, and zero the rest.
                 let mut j = 0;
                 for s in 0..oldn {
@@ -321,7 +323,7 @@ impl Hmap {
                     if live_slot {
                         core::ptr::copy_nonoverlapping(src, self.slot(new, j, sh), sh.stride);
                     }
-                    if self.flags & ITERATOR != 0 {
+                    if self.iters != 0 {
                         // Forwarding number for iterators still in the old array.
                         *(src as *mut u64) = j as u64;
                     }
@@ -361,7 +363,7 @@ impl Hmap {
                 return;
             }
             (*it).h = h;
-            (*h).flags |= ITERATOR;
+            (*h).iters += 1;
             (*it).entries = (*h).entries;
             let n = (*h).nentries as u64;
             (*it).start = (((sh.rand)() as u32 as u64 * n) >> 32) as usize;
@@ -406,6 +408,7 @@ impl Hmap {
                     (*it).key = null_mut();
                     (*it).elem = null_mut();
                     (*it).h = null_mut();
+                    (*h).iters -= 1;
                     return;
                 }
                 let s = (*it).pos;

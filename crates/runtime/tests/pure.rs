@@ -302,6 +302,22 @@ fn churn_without_iterators_reuses_the_array() {
 }
 
 #[test]
+fn finished_iterations_let_the_map_compact_again() {
+    let sh = shape(h64, eq64);
+    let mut h = new_map();
+    for k in 0..10 {
+        put(&mut h, k, k, &sh);
+    }
+    assert_eq!(collect(&mut h, &sh).len(), 10);
+    assert_eq!(h.iters, 0);
+    for k in 10..100_000 {
+        put(&mut h, k, k, &sh);
+        del(&mut h, k - 10, &sh);
+    }
+    assert!(h.cap <= 32, "cap {}", h.cap);
+}
+
+#[test]
 fn select_order_is_a_uniform_permutation() {
     let cases = [0u16, 1, 2];
     let mut counts = HashMap::new();
