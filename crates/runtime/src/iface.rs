@@ -181,10 +181,20 @@ fn throw_empty() -> ! {
     crate::panic::throw("getitab: interface has no methods")
 }
 
+/// gc names the source interface only for assertions to concrete types: to an
+/// interface type it says `interface is nil, not main.I`.
+fn source_iface(want: *const Type, iface: *const Type) -> *const Type {
+    if !want.is_null() && unsafe { (*want).kind() } == KIND_INTERFACE {
+        core::ptr::null()
+    } else {
+        iface
+    }
+}
+
 /// A failed `x.(T)` on an empty interface holding `have` (null: nil).
 #[unsafe(export_name = "runtime.panicdottypeE")]
 pub unsafe extern "C" fn panicdottypeE(have: *const Type, want: *const Type, iface: *const Type) -> ! {
-    panic_type_assertion(iface, have, want, b"")
+    panic_type_assertion(source_iface(want, iface), have, want, b"")
 }
 
 /// A failed `x.(T)` on a non-empty interface with itab `have` (null: nil).
@@ -195,7 +205,7 @@ pub unsafe extern "C" fn panicdottypeI(have: *const Itab, want: *const Type, ifa
     } else {
         unsafe { (*have).typ }
     };
-    panic_type_assertion(iface, t, want, b"")
+    panic_type_assertion(source_iface(want, iface), t, want, b"")
 }
 
 /// A failed conversion to a non-empty interface that needs no method check in gc's
