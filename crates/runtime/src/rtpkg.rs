@@ -49,3 +49,24 @@ pub extern "C" fn KeepAlive(_t: usize, _d: usize) {}
 pub extern "C" fn Breakpoint() {
     unsafe { core::arch::asm!("int3", options(nomem, nostack)) };
 }
+
+/// runtime.SetFinalizer(obj, finalizer): both arrive as empty interfaces. The
+/// arguments are checked as gc checks them; the finalizer is not recorded because the
+/// allocator never frees an object (malloc.rs), and Go lets a finalizer never run.
+/// When the collector arrives (issue 4) this records it in the object's span.
+#[unsafe(export_name = "runtime.SetFinalizer")]
+pub extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: usize, fin_t: *const crate::typ::Type, _fin_d: usize) {
+    const POINTER: u8 = 22;
+    const FUNC: u8 = 19;
+    unsafe {
+        if obj_t.is_null() {
+            crate::panic::throw("runtime.SetFinalizer: first argument is nil");
+        }
+        if (*obj_t).kind() != POINTER {
+            crate::panic::throw("runtime.SetFinalizer: first argument is not a pointer");
+        }
+        if !fin_t.is_null() && (*fin_t).kind() != FUNC {
+            crate::panic::throw("runtime.SetFinalizer: second argument is not a function");
+        }
+    }
+}

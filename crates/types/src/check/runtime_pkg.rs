@@ -31,6 +31,7 @@ impl<'a> Checker<'a> {
             func(self, "NumCPU", vec![], vec![ids::INT]);
             func(self, "GOMAXPROCS", vec![ids::INT], vec![ids::INT]);
             func(self, "KeepAlive", vec![ids::EMPTY_INTERFACE], vec![]);
+            func(self, "SetFinalizer", vec![ids::EMPTY_INTERFACE, ids::EMPTY_INTERFACE], vec![]);
             for (name, v) in [("GOOS", "linux"), ("GOARCH", "amd64"), ("Compiler", "gc")] {
                 let o = self.new_object(name, ObjKind::Const(Value::String(v.as_bytes().to_vec())), ids::UNTYPED_STRING, rgo_syntax::Pos(0));
                 self.obj_mut(o).file = None;
