@@ -30,6 +30,16 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// What the functab records of one compiled function.
+pub(crate) struct FuncInfo {
+    pub id: FuncId,
+    pub name: String,
+    pub file: u32,
+    pub size: u32,
+    /// (code offset, source line), sorted by offset.
+    pub lines: Vec<(u32, u32)>,
+}
+
 /// Options of one compilation.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -73,6 +83,8 @@ pub(crate) struct Gen<'a> {
     /// Unique symbol names of types, and the names taken.
     pub type_names: HashMap<TypeId, String>,
     pub type_names_used: std::collections::HashSet<String>,
+    /// Compiled functions, for `P..functab`.
+    pub functab: Vec<FuncInfo>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -116,6 +128,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         deref_wrappers: HashMap::new(),
         type_names: HashMap::new(),
         type_names_used: Default::default(),
+        functab: vec![],
     };
     g.declare_all();
     for fb in &info.funcs {
@@ -126,6 +139,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
     let init = g.package_init();
     g.inittask(init);
     g.finish_types();
+    g.emit_functab();
     if !g.diags.is_empty() {
         return Err(g.diags);
     }
@@ -233,6 +247,54 @@ impl<'a> Gen<'a> {
         let id = self.module.declare_function(&name, Linkage::Export, &sig).expect("declare init");
         func::lower_package_init(self, id);
         Some(id)
+    }
+
+    /// `P..functab`: {n, [n]{entry, size, name, file, lines, nlines}} (ARCHITECTURE.md):
+    /// what runtime.Callers, FuncForPC, Caller and tracebacks read.
+    fn emit_functab(&mut self) {
+        let funcs = std::mem::take(&mut self.functab);
+        let name = format!("{}..functab", self.info.path);
+        let id = self.module.declare_data(&name, Linkage::Export, false, false).expect("declare functab");
+        let mut d = DataDescription::new();
+        let mut bytes = vec![0u8; 8 + 64 * funcs.len()];
+        bytes[0..8].copy_from_slice(&(funcs.len() as u64).to_le_bytes());
+        for (i, f) in funcs.iter().enumerate() {
+            let o = 8 + 64 * i;
+            bytes[o + 8..o + 16].copy_from_slice(&(f.size as u64).to_le_bytes());
+            bytes[o + 24..o + 32].copy_from_slice(&(f.name.len() as u64).to_le_bytes());
+            let fname = &self.files[f.file as usize].name;
+            bytes[o + 40..o + 48].copy_from_slice(&(fname.len() as u64).to_le_bytes());
+            bytes[o + 56..o + 64].copy_from_slice(&(f.lines.len() as u64).to_le_bytes());
+        }
+        for (i, f) in funcs.iter().enumerate() {
+            let o = 8 + 64 * i as u32;
+            let r = self.module.declare_func_in_data(f.id, &mut d);
+            d.write_function_addr(o, r);
+            let n = self.string_data(f.name.as_bytes());
+            let gv = self.module.declare_data_in_data(n, &mut d);
+            d.write_data_addr(o + 16, gv, 0);
+            let fname = self.files[f.file as usize].name.clone();
+            let fs = self.string_data(fname.as_bytes());
+            let gv = self.module.declare_data_in_data(fs, &mut d);
+            d.write_data_addr(o + 32, gv, 0);
+            if !f.lines.is_empty() {
+                let lid = self.module.declare_anonymous_data(false, false).expect("declare lines");
+                let mut ld = DataDescription::new();
+                let mut lb = Vec::with_capacity(8 * f.lines.len());
+                for (off, line) in &f.lines {
+                    lb.extend_from_slice(&off.to_le_bytes());
+                    lb.extend_from_slice(&line.to_le_bytes());
+                }
+                ld.define(lb.into_boxed_slice());
+                ld.set_align(4);
+                self.module.define_data(lid, &ld).expect("define lines");
+                let gv = self.module.declare_data_in_data(lid, &mut d);
+                d.write_data_addr(o + 48, gv, 0);
+            }
+        }
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        self.module.define_data(id, &d).expect("define functab");
     }
 
     /// `P..inittask`: {state, ndeps, nfns, fns...} (ARCHITECTURE.md).

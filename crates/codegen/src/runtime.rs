@@ -63,6 +63,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("deferreturn", "", ""),
     ("gorecover", "I", "II"),
     ("block", "", ""),
+    ("callerinfo", "II", ""),
+    ("funcfileline", "III", ""),
     ("panicIndex", "II", ""),
     ("panicdivide", "", ""),
     ("panicshift", "", ""),

@@ -23,6 +23,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     }
 
     fn call_inner(&mut self, e: &'a Expr) -> Vec<Vec<Value>> {
+        self.set_line(e.pos);
         let ExprKind::Call { fun, args, ellipsis, .. } = &e.kind else { unreachable!() };
         let finfo = self.g.info.expr(self.file, fun.id).cloned();
         match finfo.as_ref().map(|i| &i.mode) {
@@ -37,6 +38,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
         let fun = super::expr::unparen(fun);
         let fty = self.type_of(fun);
+        if let Some(r) = self.runtime_special_call(fun, args) {
+            return r;
+        }
         // The callee: a declared function or method (direct call), an interface
         // method, or a func value.
         let (callee, recv_vals) = match &fun.kind {
@@ -50,6 +54,17 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             ExprKind::Selector { x, .. } => match self.g.info.selections.get(&(self.file, fun.id)).cloned() {
                 Some(sel) if sel.kind == SelectionKind::MethodVal && sel.method.is_some() => {
                     let m = sel.method.unwrap();
+                    if !self.g.funcs.contains_key(&m) && self.g.info.obj(m).file.is_none() {
+                        // A method of a package runtime type (runtime.Func).
+                        if let ObjKind::Func { recv: Some(rt) } = self.g.info.obj(m).kind {
+                            if let Some(sig) = self.g.func_signature(self.g.info.obj(m).ty, Some(rt)) {
+                                let name = self.g.info.obj(m).link_name.clone();
+                                if let Ok(id) = cranelift_module::Module::declare_function(&mut self.g.module, &name, cranelift_module::Linkage::Import, &sig) {
+                                    self.g.funcs.insert(m, id);
+                                }
+                            }
+                        }
+                    }
                     let Some(&fid) = self.g.funcs.get(&m) else {
                         self.unsupported(e.pos, "calls of this method");
                         return vec![];
@@ -103,6 +118,49 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             k += n;
         }
         out
+    }
+
+    /// Calls of package runtime whose results do not fit two registers: lowered to a
+    /// runtime entry that writes them to memory (ARCHITECTURE.md).
+    fn runtime_special_call(&mut self, fun: &'a Expr, args: &'a [Expr]) -> Option<Vec<Vec<Value>>> {
+        let ExprKind::Selector { x, sel } = &fun.kind else { return None };
+        // runtime.Caller(skip) -> (pc, file, line, ok)
+        if let Some(o) = self.g.info.ident(self.file, sel.id) {
+            let obj = self.g.info.obj(o);
+            if obj.file.is_none() && obj.link_name == "runtime.Caller" {
+                let st = self.type_of(&args[0]);
+                let skip = self.expr(&args[0])[0];
+                let skip = self.to_i64(skip, st);
+                // One 40-byte area: pc, file ptr, file len, line, ok.
+                let slot = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, 40, 3));
+                let a = self.b.ins().stack_addr(types::I64, slot, 0);
+                self.call_runtime("callerinfo", &[skip, a]);
+                let ld = |fx: &mut Self, off: i32, ty| fx.b.ins().load(ty, super::MEM, a, off);
+                let pc = ld(self, 0, types::I64);
+                let fp = ld(self, 8, types::I64);
+                let fl = ld(self, 16, types::I64);
+                let line = ld(self, 24, types::I64);
+                let ok = ld(self, 32, types::I8);
+                return Some(vec![vec![pc], vec![fp, fl], vec![line], vec![ok]]);
+            }
+        }
+        // f.FileLine(pc) -> (file, line)
+        if let Some(s) = self.g.info.selections.get(&(self.file, fun.id)).cloned() {
+            if let Some(m) = s.method {
+                if self.g.info.obj(m).link_name == "runtime.(*Func).FileLine" && self.g.info.obj(m).file.is_none() {
+                    let f = self.expr(x)[0];
+                    let pc = self.expr(&args[0])[0];
+                    let slot = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, 24, 3));
+                    let a = self.b.ins().stack_addr(types::I64, slot, 0);
+                    self.call_runtime("funcfileline", &[f, pc, a]);
+                    let p = self.b.ins().load(types::I64, super::MEM, a, 0);
+                    let n = self.b.ins().load(types::I64, super::MEM, a, 8);
+                    let l = self.b.ins().load(types::I64, super::MEM, a, 16);
+                    return Some(vec![vec![p, n], vec![l]]);
+                }
+            }
+        }
+        None
     }
 
     /// A function of another package (package runtime) named by a qualified

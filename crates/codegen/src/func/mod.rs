@@ -270,7 +270,24 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
             _ => format!("internal compiler error: {e}"),
         };
         g.diags.push(crate::Diagnostic { file, pos, message: msg });
+        return;
     }
+    // Remember the code size and the line of each stretch of code for the functab.
+    let Some(code) = g.ctx.compiled_code() else { return };
+    let size = code.code_info().total_size;
+    let mut lines: Vec<(u32, u32)> = vec![];
+    for sl in code.buffer.get_srclocs_sorted() {
+        if sl.loc.is_default() {
+            continue;
+        }
+        let line = sl.loc.bits();
+        if lines.last().is_some_and(|l| l.1 == line) {
+            continue;
+        }
+        lines.push((sl.start, line));
+    }
+    let name = g.module.declarations().get_function_decl(id).name.clone().unwrap_or_default();
+    g.functab.push(crate::FuncInfo { id, name, file, size, lines });
 }
 
 /// Lowers `P.init`: the package-level variable initializers in the checker's order.

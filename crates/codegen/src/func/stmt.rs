@@ -16,7 +16,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
     }
 
+    /// Tags the instructions that follow with the source line of `pos` (line tables).
+    pub fn set_line(&mut self, pos: rgo_syntax::Pos) {
+        let line = self.g.files[self.file as usize].line_col(pos).0;
+        self.b.set_srcloc(cranelift_codegen::ir::SourceLoc::new(line));
+    }
+
     fn stmt(&mut self, s: &'a Stmt) {
+        self.set_line(s.pos);
         if self.b.is_unreachable() && !matches!(s.kind, StmtKind::Labeled { .. }) {
             // Code after return/break/goto: lower it into a fresh unreachable block.
             self.start_dead_block();

@@ -37,6 +37,37 @@ impl<'a> Checker<'a> {
                 self.obj_mut(o).file = None;
                 m.insert(name.to_string(), o);
             }
+            // type Func struct{ ... } with methods Name, Entry, FileLine on *Func.
+            let fobj = self.new_object("Func", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
+            self.obj_mut(fobj).file = None;
+            let ft = self.types.new_named(fobj, "runtime.Func".into());
+            let empty = self.types.intern(Type::Struct(vec![]));
+            self.types.named_info_mut(ft).unwrap().underlying = Some(empty);
+            self.obj_mut(fobj).ty = ft;
+            let fptr = self.types.intern(Type::Pointer(ft));
+            for (name, params, results) in [
+                ("Entry", vec![], vec![ids::UINTPTR]),
+                ("FileLine", vec![ids::UINTPTR], vec![ids::STRING, ids::INT]),
+                ("Name", vec![], vec![ids::STRING]),
+            ] {
+                let t = self.types.intern(Type::Func(Signature { params, results, variadic: false }));
+                let o = self.new_object(name, ObjKind::Func { recv: Some(fptr) }, t, rgo_syntax::Pos(0));
+                self.obj_mut(o).file = None;
+                self.obj_mut(o).link_name = format!("runtime.(*Func).{name}");
+                self.types.named_info_mut(ft).unwrap().methods.push(o);
+            }
+            m.insert("Func".into(), fobj);
+            let mut func2 = |c: &mut Self, name: &str, params: Vec<TypeId>, results: Vec<TypeId>| {
+                let t = c.types.intern(Type::Func(Signature { params, results, variadic: false }));
+                let o = c.new_object(name, ObjKind::Func { recv: None }, t, rgo_syntax::Pos(0));
+                c.obj_mut(o).link_name = format!("runtime.{name}");
+                c.obj_mut(o).file = None;
+                m.insert(name.to_string(), o);
+            };
+            func2(self, "FuncForPC", vec![ids::UINTPTR], vec![fptr]);
+            let uslice = self.types.intern(Type::Slice(ids::UINTPTR));
+            func2(self, "Callers", vec![ids::INT, uslice], vec![ids::INT]);
+            func2(self, "Caller", vec![ids::INT], vec![ids::UINTPTR, ids::STRING, ids::INT, ids::BOOL]);
             // type Error interface { error; RuntimeError() }
             let eobj = self.new_object("Error", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
             self.obj_mut(eobj).file = None;
