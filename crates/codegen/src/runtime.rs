@@ -32,6 +32,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("memmove", "III", ""),
     ("panicBounds", "III", ""),
     ("panicBoundsU", "III", ""),
+    ("panicSliceConvert", "II", ""),
     ("makeslice", "III", "I"),
     ("growslice", "IIIII", "II"),
     ("makemap", "II", "I"),
@@ -86,5 +87,5 @@ pub fn signature(name: &str) -> Option<Signature> {
 
 /// Runtime functions that never return (calls to them end a block).
 pub fn is_noreturn(name: &str) -> bool {
-    matches!(name, "gopanic" | "panicIndex" | "panicdivide" | "panicshift" | "panicBounds" | "panicBoundsU" | "panicdottypeE" | "panicdottypeI" | "block")
+    matches!(name, "gopanic" | "panicIndex" | "panicdivide" | "panicshift" | "panicBounds" | "panicBoundsU" | "panicSliceConvert" | "panicdottypeE" | "panicdottypeI" | "block")
 }

@@ -299,6 +299,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let t = self.type_of(e);
                 vec![self.make(e, t, &args[1..])]
             }
+            Builtin::Append if args.len() == 1 && matches!(self.g.info.types.get(self.type_of(&args[0])), Type::Tuple(_)) => {
+                let Type::Tuple(ts) = self.g.info.types.get(self.type_of(&args[0])).clone() else { unreachable!() };
+                let vals = self.multi_value(&args[0], ts.len());
+                let st = ts[0];
+                let Type::Slice(et) = self.underlying(st) else { return vec![vec![]] };
+                let elems: Vec<Vec<Value>> = vals[1..].iter().zip(&ts[1..]).map(|(v, t)| self.assign_conv(v.clone(), *t, et, e.pos)).collect();
+                vec![self.append_values(vals[0].clone(), et, elems)]
+            }
             Builtin::Append => {
                 let ExprKind::Call { ellipsis, .. } = &e.kind else { unreachable!() };
                 vec![self.append(e, args, ellipsis.is_some())]
@@ -312,6 +320,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let c = self.expr(&args[0])[0];
                 self.call_runtime("closechan", &[c]);
                 vec![]
+            }
+            Builtin::Complex if args.len() == 1 => {
+                let vals = self.multi_value(&args[0], 2);
+                vec![vec![vals[0][0], vals[1][0]]]
             }
             Builtin::Complex => {
                 let t = self.type_of(e);

@@ -99,12 +99,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
             // (*T).M of a value method: a wrapper that dereferences its first argument.
             let is_ptr_of_rt = matches!(self.underlying(xt), Type::Pointer(b) if self.g.info.types.identical(b, rt));
-            if !is_ptr_of_rt || !sel.path.is_empty() {
-                self.unsupported(e.pos, "this method expression");
-                return vec![];
+            if is_ptr_of_rt && sel.path.is_empty() {
+                let w = self.deref_method_wrapper(fid, m, rt);
+                return self.static_funcval(w, &format!("{}·f", self.g.info.obj(m).link_name.clone() + "-deref"));
             }
-            let w = self.deref_method_wrapper(fid, m, rt);
-            return self.static_funcval(w, &format!("{}·f", self.g.info.obj(m).link_name.clone() + "-deref"));
+            // A promoted method: walk the embedded fields from the first argument.
+            let w = self.promoted_method_expr(fid, m, rt, xt, &sel.path, sel.ptr_recv);
+            let name = format!("go:methodexpr.{}", self.g.funcvals.len());
+            return self.static_funcval(w, &name);
         }
         let recv = self.method_receiver(x, &sel.path, sel.ptr_recv, e.pos);
         let wrapper = self.bound_method_wrapper(fid, m, rt);
@@ -170,6 +172,72 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         self.g.ctx.func = func;
         self.g.module.define_function(id, &mut self.g.ctx).expect("define helper");
         id
+    }
+
+    /// `X.M` where M is promoted from an embedded field: (x X, args..., ctx) finds the
+    /// receiver through `path` and calls M.
+    fn promoted_method_expr(&mut self, fid: cranelift_module::FuncId, m: ObjId, rt: rgo_types::TypeId, xt: rgo_types::TypeId, path: &[u32], ptr_recv: bool) -> cranelift_module::FuncId {
+        let info = self.g.info;
+        let tt = &info.types;
+        let Type::Func(sig) = tt.get(info.obj(m).ty).clone() else { return fid };
+        let mut params = vec![xt];
+        params.extend(sig.params.iter().copied());
+        let wsig = abi::signature(tt, &params, &sig.results, true).expect("signature");
+        let x_parts = abi::parts(tt, xt).unwrap_or_default();
+        let (base, x_is_ptr) = match tt.get(tt.underlying(xt)) {
+            Type::Pointer(b) => (*b, true),
+            _ => (xt, false),
+        };
+        let mut steps = vec![];
+        let mut cur = base;
+        for &i in path {
+            let offs = tt.field_offsets(cur);
+            let Type::Struct(fs) = tt.get(tt.underlying(cur)) else { break };
+            let f = &fs[i as usize];
+            match tt.get(f.ty) {
+                Type::Pointer(b) => {
+                    steps.push((offs[i as usize], true));
+                    cur = *b;
+                }
+                _ => {
+                    steps.push((offs[i as usize], false));
+                    cur = f.ty;
+                }
+            }
+        }
+        let recv_parts = if ptr_recv { vec![] } else { abi::parts(tt, rt).unwrap_or_default() };
+        let nx = x_parts.len();
+        let size = tt.size_of(xt).max(8) as u32;
+        self.build_helper("method-expr", wsig, |g, b, ps| {
+            let mut addr = if x_is_ptr {
+                ps[0]
+            } else {
+                let slot = b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, size, 3));
+                let a = b.ins().stack_addr(types::I64, slot, 0);
+                for (p, v) in x_parts.iter().zip(&ps[..nx]) {
+                    b.ins().store(MEM, *v, a, p.offset as i32);
+                }
+                a
+            };
+            for (off, follow) in &steps {
+                addr = b.ins().iadd_imm_s(addr, *off as i64);
+                if *follow {
+                    addr = b.ins().load(types::I64, MEM, addr, 0);
+                }
+            }
+            let mut args = vec![];
+            if ptr_recv {
+                args.push(addr);
+            } else {
+                for p in &recv_parts {
+                    args.push(b.ins().load(p.ty, MEM, addr, p.offset as i32));
+                }
+            }
+            args.extend_from_slice(&ps[nx..ps.len() - 1]);
+            let fr = g.func_ref(fid, b.func);
+            let call = b.ins().call(fr, &args);
+            b.inst_results(call).to_vec()
+        })
     }
 
     /// `(*T).M` for a value method M: (ctx, *T, args) → M(0, *p, args).

@@ -514,6 +514,16 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
         // Evaluate the new elements before growing (they may refer to s).
         let vals: Vec<Vec<Value>> = args[1..].iter().map(|a| self.expr_as(a, et)).collect();
+        self.append_values(s, et, vals)
+    }
+
+    /// Appends already evaluated element values to slice `s`.
+    pub fn append_values(&mut self, s: Vec<Value>, et: TypeId, vals: Vec<Vec<Value>>) -> Vec<Value> {
+        let k = vals.len() as i64;
+        if k == 0 {
+            return s;
+        }
+        let esize = self.g.info.types.size_of(et) as i64;
         let add = self.b.ins().iconst(types::I64, k);
         let (ptr, len, cap) = self.grow(s, add, et);
         for (j, v) in vals.iter().enumerate() {

@@ -307,8 +307,23 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             (Type::Pointer(_) | Type::Basic(BasicKind::UnsafePointer | BasicKind::Uintptr), Type::Pointer(_) | Type::Basic(BasicKind::UnsafePointer | BasicKind::Uintptr)) => {
                 return v;
             }
-            (Type::Slice(_), Type::Pointer(_)) => {
+            (Type::Slice(_), Type::Pointer(p)) => {
                 // Slice to array pointer (Go 1.17): panics if the slice is too short.
+                let n = match self.underlying(p) {
+                    Type::Array(n, _) => n as i64,
+                    _ => 0,
+                };
+                let ok = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, v[1], n);
+                let fail = self.b.create_block();
+                let cont = self.b.create_block();
+                self.b.ins().brif(ok, cont, &[], fail, &[]);
+                self.b.set_cold_block(fail);
+                self.b.switch_to_block(fail);
+                let nv = self.b.ins().iconst(types::I64, n);
+                self.call_runtime("panicSliceConvert", &[v[1], nv]);
+                self.b.ins().jump(cont, &[]);
+                self.b.switch_to_block(cont);
+                // A nil slice converts to a nil pointer (only when n == 0 can it pass).
                 return vec![v[0]];
             }
             _ => {}

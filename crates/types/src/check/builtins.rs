@@ -25,6 +25,41 @@ impl<'a> Checker<'a> {
             self.error(e.pos, format!("invalid operation: invalid use of ... with built-in {name}"));
             return Operand::invalid(e);
         }
+        // append(f()) with f returning a slice and elements.
+        if b == Builtin::Append && nargs == 1 && !ddd {
+            let op = self.expr_multi(scope, &args[0]);
+            if let Type::Tuple(ts) = self.types.get(op.ty).clone() {
+                if ts.len() >= 2 {
+                    let Type::Slice(elem) = *self.types.get(self.types.underlying(ts[0])) else {
+                        self.error(args[0].pos, "invalid argument: first result is not a slice");
+                        return Operand::invalid(e);
+                    };
+                    for t in &ts[1..] {
+                        if !self.assignable(*t, elem) {
+                            self.error(args[0].pos, format!("cannot use {} value as {} value in argument to append", self.type_str(*t), self.type_str(elem)));
+                        }
+                    }
+                    return Operand::new(e, Mode::Value, ts[0]);
+                }
+            }
+        }
+        // complex(f()) with f returning two values.
+        if b == Builtin::Complex && nargs == 1 {
+            let op = self.expr_multi(scope, &args[0]);
+            if let Type::Tuple(ts) = self.types.get(op.ty).clone() {
+                if ts.len() == 2 && self.types.identical(ts[0], ts[1]) {
+                    let t = match self.types.basic(ts[0]) {
+                        Some(BasicKind::Float32) => ids::COMPLEX64,
+                        Some(BasicKind::Float64) => ids::COMPLEX128,
+                        _ => {
+                            self.error(args[0].pos, format!("invalid operation: complex({}) (arguments have type {}, expected floating-point)", self.expr_str(&args[0]), self.type_str(ts[0])));
+                            return Operand::invalid(e);
+                        }
+                    };
+                    return Operand::new(e, Mode::Value, t);
+                }
+            }
+        }
         if nargs < min || max.is_some_and(|m| nargs > m) {
             let msg = if nargs < min { "not enough" } else { "too many" };
             self.error(e.pos, format!("{msg} arguments for {}(…) (expected {}, found {nargs})", name, if nargs < min { min } else { max.unwrap() }));
