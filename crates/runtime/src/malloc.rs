@@ -10,7 +10,7 @@ use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
-use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
+use crate::sys_linux_amd64::{MADV_HUGEPAGE, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, madvise, mmap};
 use crate::typ::Type;
 
 /// Size of each mapping the heap grows by.
@@ -51,6 +51,9 @@ unsafe fn grow(need: usize) {
     if p < 0 {
         throw("out of memory");
     }
+    // Large heaps fault in 2 MB at a time instead of 4 KB (a 50 MB slice: ~25 faults
+    // instead of ~12000). Advisory: failure changes nothing.
+    madvise(p as usize, n, MADV_HUGEPAGE);
     unsafe {
         ARENA_NEXT = p as usize;
         ARENA_END = p as usize + n;

@@ -111,6 +111,15 @@ pub fn mmap(addr: usize, n: usize, prot: usize, flags: usize) -> isize {
     unsafe { syscall6(SYS_MMAP, addr, n, prot, flags, usize::MAX, 0) }
 }
 
+/// madvise(2); MADV_HUGEPAGE asks for transparent huge pages (2 MB) where the system
+/// enables them only on request, as gc does for its heap arenas.
+pub const MADV_HUGEPAGE: usize = 14;
+const SYS_MADVISE: usize = 28;
+
+pub fn madvise(addr: usize, n: usize, advice: usize) -> isize {
+    unsafe { syscall3(SYS_MADVISE, addr, n, advice) }
+}
+
 pub fn mprotect(addr: usize, n: usize, prot: usize) -> isize {
     unsafe { syscall3(SYS_MPROTECT, addr, n, prot) }
 }

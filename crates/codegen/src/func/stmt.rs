@@ -147,12 +147,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 if let Some(i) = init {
                     self.stmt(i);
                 }
-                let header = self.b.create_block();
+                // Rotated loop: the condition is tested once before entering and again
+                // after each post statement, so an iteration ends in one conditional
+                // branch back instead of a jump to a test at the top.
                 let body_blk = self.b.create_block();
                 let post_blk = self.b.create_block();
                 let exit = self.b.create_block();
-                self.b.ins().jump(header, &[]);
-                self.b.switch_to_block(header);
                 match cond {
                     Some(c) => {
                         let v = self.expr(c)[0];
@@ -174,7 +174,15 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     self.stmt(p);
                 }
                 if !self.b.is_unreachable() {
-                    self.b.ins().jump(header, &[]);
+                    match cond {
+                        Some(c) => {
+                            let v = self.expr(c)[0];
+                            self.b.ins().brif(v, body_blk, &[], exit, &[]);
+                        }
+                        None => {
+                            self.b.ins().jump(body_blk, &[]);
+                        }
+                    }
                 }
                 self.b.switch_to_block(exit);
             }
