@@ -291,7 +291,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         // Strings to and from byte and rune slices.
         match (self.underlying(from), self.underlying(to)) {
             (Type::Basic(k), Type::Slice(et)) if k.is_string() => {
-                let bytes = tt.canonical(et) == rgo_types::types::ids::UINT8;
+                // Named element types count by their underlying type ([]myByte).
+                let bytes = tt.basic(et) == Some(BasicKind::Uint8);
                 if bytes {
                     let r = self.call_runtime("stringtoslicebyte", &[v[0], v[1]]);
                     return vec![r[0], v[1], r[1]];
@@ -300,7 +301,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 return vec![r[0], r[1], r[1]];
             }
             (Type::Slice(et), Type::Basic(k)) if k.is_string() => {
-                let bytes = self.g.info.types.canonical(et) == rgo_types::types::ids::UINT8;
+                let bytes = self.g.info.types.basic(et) == Some(BasicKind::Uint8);
                 let f = if bytes { "slicebytetostring" } else { "slicerunetostring" };
                 return self.call_runtime(f, &[v[0], v[1]]);
             }
