@@ -24,8 +24,45 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         tt.get(tt.underlying(t)).clone()
     }
 
+    /// When taking an address (`&p.f`, `&*p`, `&p[i]`) no load faults on a nil p, so
+    /// the dereference is checked explicitly, as gc does.
+    pub fn nil_check(&mut self, p: Value) {
+        if !self.nilcheck {
+            return;
+        }
+        self.emit_nil_check(p);
+    }
+
+    /// A dereference of a pointer to an object of `t`: loads beyond the first page of a
+    /// nil pointer would not fault in the unmapped zero page, so large objects are
+    /// checked explicitly (gc does the same).
+    pub fn nil_check_for(&mut self, p: Value, t: TypeId) {
+        if self.nilcheck || self.g.info.types.size_of(t) >= 4096 {
+            self.emit_nil_check(p);
+        }
+    }
+
+    fn emit_nil_check(&mut self, p: Value) {
+        let is_nil = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
+        let fail = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(is_nil, fail, &[], cont, &[]);
+        self.b.set_cold_block(fail);
+        self.b.switch_to_block(fail);
+        self.call_runtime("panicmem", &[]);
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
     /// The address of an addressable expression, or of a fresh copy of a composite literal.
     pub fn addr_of(&mut self, e: &'a Expr) -> Value {
+        let saved = std::mem::replace(&mut self.nilcheck, true);
+        let a = self.addr_of_inner(e);
+        self.nilcheck = saved;
+        a
+    }
+
+    fn addr_of_inner(&mut self, e: &'a Expr) -> Value {
         let inner = super::expr::unparen(e);
         if let ExprKind::CompositeLit { .. } = inner.kind {
             let t = self.type_of(inner);
@@ -84,6 +121,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let (mut place, mut t) = match self.underlying(xt) {
             Type::Pointer(base) => {
                 let p = self.expr(x)[0];
+                self.nil_check_for(p, base);
                 (Place::Mem(p, base), base)
             }
             _ => (self.place_or_temp(x), xt),
@@ -93,6 +131,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             t = self.place_type(&place).unwrap_or(ids::INVALID);
             if let Type::Pointer(base) = self.underlying(t) {
                 let p = self.load_place(&place)[0];
+                self.nil_check_for(p, base);
                 place = Place::Mem(p, base);
                 t = base;
             }
@@ -145,7 +184,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 }
             };
         }
+        // A pointer receiver's address must not come from a nil pointer: check the walk.
+        let saved = std::mem::replace(&mut self.nilcheck, ptr_recv);
         let (place, _) = self.walk_path(x, path);
+        self.nilcheck = saved;
         if ptr_recv {
             match place {
                 Place::Mem(a, _) => vec![a],
@@ -178,6 +220,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             Type::Pointer(pt) => {
                 let Type::Array(n, et) = self.underlying(pt) else { return None };
                 let p = self.expr(x)[0];
+                self.nil_check_for(p, pt);
                 let len = self.b.ins().iconst(types::I64, n as i64);
                 (p, len, et)
             }
@@ -228,6 +271,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             Type::Pointer(pt) => {
                 let Type::Array(n, et) = self.underlying(pt) else { return vec![] };
                 let a = self.expr(x)[0];
+                // Slicing through a nil array pointer is a nil dereference.
+                self.emit_nil_check(a);
                 let n = self.b.ins().iconst(types::I64, n as i64);
                 (a, n, n, self.g.info.types.size_of(et), false, true)
             }

@@ -70,6 +70,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             },
             ExprKind::Star(x) => {
                 let p = self.expr(x)[0];
+                self.nil_check_for(p, t);
                 self.load(p, t)
             }
             ExprKind::Slice { .. } => self.slice_expr(e),
@@ -197,6 +198,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             ExprKind::Star(x) => {
                 let t = self.type_of(e);
                 let p = self.expr(x)[0];
+                self.nil_check_for(p, t);
                 Place::Mem(p, t)
             }
             ExprKind::Selector { .. } => match self.selector_place(e) {

@@ -183,8 +183,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// `x == y` for interface values (dynamic types and values both equal).
     pub fn iface_eq(&mut self, t: TypeId, l: &[Value], r: &[Value]) -> Value {
         let f = if self.is_empty_iface(t) { "efaceeq" } else { "ifaceeq" };
-        // Same type word first: a different type (or itab) means unequal.
-        let same = self.b.ins().icmp(IntCC::Equal, l[0], r[0]);
+        // Same dynamic type first. (Two itabs for one (interface, type) pair may exist:
+        // a static one and one getitab built; their types are what must match.)
+        let lt = self.dyn_type(l[0], t);
+        let rt = self.dyn_type(r[0], t);
+        let same = self.b.ins().icmp(IntCC::Equal, lt, rt);
         let cmp_blk = self.b.create_block();
         let done = self.b.create_block();
         self.b.append_block_param(done, types::I8);

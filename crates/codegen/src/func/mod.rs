@@ -98,6 +98,8 @@ pub(crate) struct Fx<'g, 'a, 'b> {
     /// The body contains `defer`: results live in memory and every return runs
     /// `deferreturn` first; `recover_blk` is where a recovered panic resumes.
     pub has_defer: bool,
+    /// Set while computing an address: dereferences get explicit nil checks.
+    pub nilcheck: bool,
     pub recover_blk: Option<Block>,
 }
 
@@ -360,6 +362,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             failed: false,
             subst: HashMap::new(),
             has_defer: false,
+            nilcheck: false,
             recover_blk: None,
         }
     }
