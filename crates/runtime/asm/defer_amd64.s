@@ -66,10 +66,26 @@ TEXT runtime·recoverjmp(SB),NOSPLIT,$0
 	JMP	SI
 
 // deferreturn(): runs the calling frame's pending defers. The frame is known by the
-// caller's SP, the same value deferproc recorded.
+// caller's SP, the same value deferproc recorded; its BP goes along for recover.
 TEXT runtime·deferreturn(SB),NOSPLIT,$0
 	LEAQ	8(SP), DI
+	MOVQ	BP, SI
 	JMP	runtime·deferreturn1(SB)
+
+// calldeferret(fv *funcval, link uintptr): calls fv.fn(fv) from a frame whose saved-BP
+// slot holds link instead of our caller's BP, so that a recover in the thunk sees
+// the frame chain link names (deferreturn: `defer recover()` recovers exactly when
+// the returning function itself could). The real BP is kept above and restored.
+TEXT runtime·calldeferret(SB),NOSPLIT,$0
+	PUSHQ	BP
+	SUBQ	$8, SP
+	PUSHQ	SI
+	MOVQ	SP, BP
+	MOVQ	0(DI), AX
+	CALL	AX
+	ADDQ	$16, SP
+	POPQ	BP
+	RET
 
 // calldeferfn(fv *funcval, fp *uintptr): stores this stub's frame pointer at *fp and
 // calls fv.fn(fv) (the funcval is the hidden ctx argument).

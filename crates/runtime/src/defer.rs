@@ -82,6 +82,8 @@ unsafe extern "C" {
     fn recoverjmp(d: *const Defer) -> !;
     #[link_name = "runtime.calldeferfn"]
     fn calldeferfn(fv: *const usize, fp: *mut usize);
+    #[link_name = "runtime.calldeferret"]
+    fn calldeferret(fv: *const usize, link: usize);
 }
 
 /// A record from the G's pool, or a new one.
@@ -132,12 +134,26 @@ pub unsafe extern "C" fn newdefer(
     }
 }
 
-/// Runs the pending defers of the frame whose SP (after its deferproc calls) is sp.
-/// Each record is popped before its call, so a panicking deferred call is not rerun.
+/// Runs the pending defers of the frame whose SP (after its deferproc calls) is sp
+/// and whose frame pointer is bp. Each record is popped before its call, so a
+/// panicking deferred call is not rerun.
+///
+/// recover: gc lets `defer recover()` recover when the function that deferred it
+/// could have called recover itself (it is the panic's deferred function), and no
+/// other call made from here. The thunk for `defer recover()` calls gorecover from
+/// its own frame, and gorecover (wrapper rule) looks two saved BPs up; so the thunk
+/// is called from a frame whose saved-BP slot holds what the deferring function's
+/// check would find two levels above it, `**bp`. For any function the thunk calls,
+/// the chain then leads to this stub's own frame, which no panic ever matches.
 #[unsafe(export_name = "runtime.deferreturn1")]
-pub unsafe extern "C" fn deferreturn1(sp: usize) {
+pub unsafe extern "C" fn deferreturn1(sp: usize, bp: usize) {
     unsafe {
         let gp = getg();
+        let link = if bp == 0 || *(bp as *const usize) == 0 {
+            0
+        } else {
+            **(bp as *const *const usize)
+        };
         loop {
             let d = (*gp)._defer as *mut Defer;
             if d.is_null() || (*d).sp != sp {
@@ -146,8 +162,7 @@ pub unsafe extern "C" fn deferreturn1(sp: usize) {
             let fv = (*d).fv;
             (*gp)._defer = (*d).link as *mut u8;
             freedefer(gp, d);
-            let mut fp = 0usize;
-            calldeferfn(fv, &mut fp);
+            calldeferret(fv, link);
         }
     }
 }
@@ -266,8 +281,10 @@ pub struct Eface {
 
 /// recover(): the current panic's value if the function calling recover (whose frame
 /// pointer is fp) was called directly by the deferred call of that panic; else nil.
-/// "Directly": its saved caller BP (*fp) is the calldeferfn stub's frame, or, when
-/// the deferred funcval is a wrapper (deferprocw), the wrapper's saved BP is.
+/// "Directly": its saved caller BP (*fp) is the calldeferfn stub's frame; when the
+/// deferred funcval is a wrapper (deferprocw), the wrapper's saved BP (**fp) must be,
+/// and the wrapper itself cannot recover (gc: `defer recover()` run by a panic is a
+/// no-op).
 #[unsafe(export_name = "runtime.gorecover")]
 pub unsafe extern "C" fn gorecover(fp: *const usize) -> Eface {
     unsafe {
@@ -278,7 +295,8 @@ pub unsafe extern "C" fn gorecover(fp: *const usize) -> Eface {
             && !(*p).goexit
             && !(*p).recovered
             && (*p).argp != 0
-            && (direct(fp) || ((*p).wrapper && !fp.is_null() && direct(*fp as *const usize)))
+            && !fp.is_null()
+            && if (*p).wrapper { direct(*fp as *const usize) } else { direct(fp) }
         {
             (*p).recovered = true;
             return Eface {

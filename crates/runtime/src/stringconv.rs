@@ -104,9 +104,15 @@ pub unsafe extern "C" fn slicerunetostring(p: *const i32, n: i64) -> GoString {
     let buf = unsafe { core::slice::from_raw_parts_mut(out, size) };
     let mut k = 0;
     for &r in rs {
-        k += utf8::encoderune(&mut buf[k..], utf8::valid_or_error(r as i64));
+        let r = utf8::valid_or_error(r as i64);
+        // The runes were sized above; if they changed meanwhile (a racing writer),
+        // keep what fits rather than overrun.
+        if k + utf8::runelen(r) > size {
+            break;
+        }
+        k += utf8::encoderune(&mut buf[k..], r);
     }
-    GoString { ptr: out, len: size }
+    GoString { ptr: out, len: k }
 }
 
 /// The rune at s[k] and the index after it, for `for i, r := range s` once s[k] is
