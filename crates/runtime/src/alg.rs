@@ -99,7 +99,20 @@ pub unsafe extern "C" fn ifaceeq(tab: *const crate::iface::Itab, x: *const u8, y
 pub unsafe extern "C" fn interequal(p: *const [usize; 2], q: *const [usize; 2]) -> i8 {
     let (a, b) = unsafe { (*p, *q) };
     if a[0] != b[0] {
-        return 0;
+        // Two itabs for the same (interface, type) pair can exist (a static go:itab
+        // symbol and one getitab made): compare the dynamic types.
+        if a[0] == 0 || b[0] == 0 {
+            return 0;
+        }
+        let (ta, tb) = unsafe {
+            (
+                (*(a[0] as *const crate::iface::Itab)).typ,
+                (*(b[0] as *const crate::iface::Itab)).typ,
+            )
+        };
+        if ta != tb {
+            return 0;
+        }
     }
     unsafe { ifaceeq(a[0] as *const crate::iface::Itab, a[1] as *const u8, b[1] as *const u8) }
 }

@@ -177,6 +177,24 @@ pub unsafe extern "C" fn getitab(inter: *const Type, typ: *const Type, canfail: 
     }
 }
 
+/// Registers the compiler's static itabs (`go:itab.T,I`), so that getitab hands out
+/// those same pointers and an itab is unique per (interface, type) pair, as gc's
+/// itabsinit guarantees: compiled code may then compare itab words for `==`.
+/// Call it before any conversion can need getitab (first thing in package init).
+#[unsafe(export_name = "runtime.additabs")]
+pub unsafe extern "C" fn additabs(tabs: *const *mut Itab, n: usize) {
+    unsafe {
+        ITAB_LOCK.lock();
+        for i in 0..n {
+            let m = *tabs.add(i);
+            if !m.is_null() && itab_find((*m).inter, (*m).typ).is_null() {
+                itab_add(m);
+            }
+        }
+        ITAB_LOCK.unlock();
+    }
+}
+
 fn throw_empty() -> ! {
     crate::panic::throw("getitab: interface has no methods")
 }
