@@ -134,8 +134,11 @@ TEXT runtime·mcallret(SB),NOSPLIT,$0
 	RET
 
 // goexit is the return address at the top of every goroutine's stack: returning from
-// the entry function lands here, and goexit1 retires the goroutine.
+// the entry function lands here, and goexit1 retires the goroutine. newproc1 stores
+// goexit+1 (past the NOP), as gc does, so that the entry frame's return address is
+// inside goexit and tracebacks and runtime.Callers see a runtime.goexit frame.
 TEXT runtime·goexit(SB),NOSPLIT|TOPFRAME,$0
+	BYTE	$0x90	// NOP
 	CALL	runtime·goexit1(SB)
 	CALL	runtime·abort(SB)
 	RET

@@ -35,8 +35,14 @@
 //!   full language" (map.rs, chan.rs, select.rs, defer.rs, iface.rs, slice.rs,
 //!   stringconv.rs, alg.rs; runtime error values in rterror.rs)
 //!
-//! From compiled code the runtime needs `main.main` (a function) and `main..inittask`
-//! (gc 1.19's initTask layout with plain code addresses in `fns`).
+//! - stack walking: Callers(skip, pcs, len, cap) -> n, FuncForPC(pc) -> *Func,
+//!   (*Func).Name, (*Func).Entry, funcfileline(f, pc, out), callerinfo(skip, out);
+//!   gc-style tracebacks for fatal panics, signals and deadlocks (symtab.rs,
+//!   traceback.rs; ARCHITECTURE.md's "Function table")
+//!
+//! From compiled code the runtime needs `main.main` (a function), `main..inittask`
+//! (gc 1.19's initTask layout with plain code addresses in `fns`) and `main..functab`
+//! (the function table; an empty weak one is in asm/functab_amd64.s).
 //! No libc: every service comes from raw Linux system calls (sys_linux_amd64.rs).
 //! The Plan 9 assembly half lives in ../asm/*.s; the offsets it uses are asserted in
 //! runtime2.rs so the two halves cannot drift apart.
@@ -78,8 +84,10 @@ pub mod stack;
 pub mod string;
 pub mod stubs;
 pub mod sys_linux_amd64;
+pub mod symtab;
 pub mod sysmon;
 pub mod time;
+pub mod traceback;
 pub mod typ;
 
 /// A Rust panic inside the runtime is a runtime bug; report it like gc's `throw`.

@@ -42,6 +42,7 @@ pub fn fatal(msg: &'static str) -> ! {
                     prints("runnable");
                 }
                 prints("]:\n");
+                crate::traceback::traceback_parked(gp);
             }
             gp = (*gp).alllink;
         }
@@ -187,6 +188,7 @@ pub unsafe fn fatalpanic(p: *const crate::defer::Panic) -> ! {
     prints("\ngoroutine ");
     printint(goid);
     prints(" [running]:\n");
+    crate::traceback::traceback_self();
     exit(2)
 }
 

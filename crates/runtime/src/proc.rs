@@ -221,10 +221,13 @@ unsafe fn procresize(nprocs: i32) {
 
 /// newproc(fn, arg): a new goroutine that runs fn(arg) (System V: arg in DI) and then
 /// goexit. fn is a code address. It goes on the current P's run queue.
-#[unsafe(export_name = "runtime.newproc")]
-pub unsafe extern "C" fn newproc(f: usize, arg: usize) {
+/// The asm stub runtime.newproc (traceback_amd64.s) adds gopc, its return address: the
+/// go statement's, for the traceback's `created by` line.
+#[unsafe(export_name = "runtime.newproc0")]
+pub unsafe extern "C" fn newproc(f: usize, arg: usize, gopc: usize) {
     unsafe {
         let gp = newproc_kind(f, arg, false);
+        (*gp).gopc = gopc;
         if (*gp).goid == 1 {
             boot(
                 "newproc",
@@ -261,11 +264,11 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
             (*newg).atomicstatus.store(G_DEAD, Ordering::Relaxed);
             allgadd(newg);
         }
-        // The stack top holds goexit's address, as if goexit had called f: when f
-        // returns, the goroutine ends. SP ≡ 8 (mod 16) at f's entry, as after a call.
+        // The stack top holds goexit+1 (past its NOP), as if goexit had called f: when
+        // f returns, the goroutine ends, and the frame walk sees a goexit frame. SP ≡ 8 (mod 16) at f's entry, as after a call.
         let mut sp = (*newg).stack.hi & !15;
         sp -= 8;
-        *(sp as *mut usize) = goexit as *const () as usize;
+        *(sp as *mut usize) = goexit as *const () as usize + 1;
         (*newg).sched = Gobuf {
             sp,
             pc: f,
@@ -276,6 +279,7 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
             bp: 0,
         };
         (*newg).startpc = f;
+        (*newg).gopc = 0;
         (*newg).goid = (*sched()).goidgen.fetch_add(1, Ordering::Relaxed) as i64 + 1;
         (*newg).preempt.store(false, Ordering::Relaxed);
         (*newg).waitreason = WAIT_REASON_ZERO;

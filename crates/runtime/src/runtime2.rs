@@ -107,6 +107,9 @@ pub struct G {
     pub selectdone: AtomicU32,
     /// select.rs: the sudogs of this G's blocked select, linked by waitlink.
     pub waiting: *mut u8,
+    /// The return address of the newproc call that made this G (the go statement),
+    /// for the traceback's `created by` line; 0 for the runtime's own goroutines.
+    pub gopc: usize,
 }
 
 /// An OS thread.

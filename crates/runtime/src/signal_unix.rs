@@ -46,6 +46,7 @@ pub struct Siginfo {
 
 /// Offsets into the kernel's ucontext_t: uc_mcontext.gregs starts at 40; RSP is
 /// gregs[15] and RIP gregs[16].
+const UC_RBP: usize = 40 + 10 * 8;
 const UC_RSP: usize = 40 + 15 * 8;
 const UC_RIP: usize = 40 + 16 * 8;
 
@@ -125,7 +126,7 @@ unsafe extern "C" fn sighandler(sig: u32, info: *mut Siginfo, ctx: *mut u8) {
             exit(2);
         }
         if crate::stack::in_guard_page(&(*gp).stack, addr) {
-            crate::stack::stack_overflow(gp, *rsp);
+            crate::stack::stack_overflow(gp, *rsp, Some((*rip, *(ctx.add(UC_RBP) as *const usize))));
         }
         let mp = (*gp).m;
         if gp == (*mp).g0 || gp != (*mp).curg {
@@ -180,5 +181,6 @@ unsafe fn fatalpanic_sig_tail(gp: *mut crate::runtime2::G) -> ! {
         printint((*gp).goid);
         prints(" [running]:\n");
     }
+    crate::traceback::traceback_self();
     exit(2)
 }

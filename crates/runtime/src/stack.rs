@@ -120,12 +120,14 @@ pub extern "C" fn morestack() {
             crate::proc::gosched();
             return;
         }
-        stack_overflow(gp, crate::stubs::getsp())
+        stack_overflow(gp, crate::stubs::getsp(), None)
     }
 }
 
-/// gc's report of an exhausted goroutine stack; exits with status 2.
-pub unsafe fn stack_overflow(gp: *mut crate::runtime2::G, sp: usize) -> ! {
+/// gc's report of an exhausted goroutine stack; exits with status 2. `at` is the
+/// interrupted (pc, frame pointer) when a signal handler reports it (the handler runs
+/// on the signal stack); without it the traceback starts from here.
+pub unsafe fn stack_overflow(gp: *mut crate::runtime2::G, sp: usize, at: Option<(usize, usize)>) -> ! {
     use crate::print::*;
     unsafe {
         prints("runtime: goroutine stack exceeds ");
@@ -140,6 +142,10 @@ pub unsafe fn stack_overflow(gp: *mut crate::runtime2::G, sp: usize) -> ! {
         prints("fatal error: stack overflow\n\ngoroutine ");
         printint((*gp).goid);
         prints(" [running]:\n");
+        match at {
+            Some((pc, fp)) => crate::traceback::traceback(gp, fp, Some((pc, true))),
+            None => crate::traceback::traceback_self(),
+        }
     }
     crate::sys_linux_amd64::exit(2)
 }
