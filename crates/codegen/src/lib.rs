@@ -136,8 +136,12 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         let id = g.funcs[&fb.obj];
         func::lower_func(&mut g, fb.file, fb.obj, fd, id);
     }
-    let init = g.package_init();
-    g.inittask(init);
+    // One initializer and one inittask per package; imported packages' inittasks are
+    // the deps, so doInit runs them first.
+    for p in 0..info.packages.len() {
+        let init = g.package_init(p);
+        g.inittask(p, init);
+    }
     g.finish_types();
     g.emit_functab();
     if !g.diags.is_empty() {
@@ -238,14 +242,15 @@ impl<'a> Gen<'a> {
 
     /// `P.init`: runs the package-level variable initializers in order. Returns its id
     /// when there is any work.
-    fn package_init(&mut self) -> Option<FuncId> {
-        if self.info.init_order.is_empty() {
+    fn package_init(&mut self, p: usize) -> Option<FuncId> {
+        let pkg = &self.info.packages[p];
+        if pkg.init_order.is_empty() {
             return None;
         }
         let sig = ir::Signature::new(CallConv::SystemV);
-        let name = format!("{}.init", self.info.path);
+        let name = format!("{}.init", pkg.path);
         let id = self.module.declare_function(&name, Linkage::Export, &sig).expect("declare init");
-        func::lower_package_init(self, id);
+        func::lower_package_init(self, id, p);
         Some(id)
     }
 
@@ -298,23 +303,32 @@ impl<'a> Gen<'a> {
     }
 
     /// `P..inittask`: {state, ndeps, nfns, fns...} (ARCHITECTURE.md).
-    fn inittask(&mut self, init: Option<FuncId>) {
+    fn inittask(&mut self, p: usize, init: Option<FuncId>) {
+        let pkg = &self.info.packages[p];
         let mut fns: Vec<FuncId> = init.into_iter().collect();
-        for &o in &self.info.init_funcs {
+        for &o in &pkg.init_funcs {
             if let Some(&id) = self.funcs.get(&o) {
                 fns.push(id);
             }
         }
-        let name = format!("{}..inittask", self.info.path);
+        let deps: Vec<String> = pkg.imports.iter().map(|i| format!("{i}..inittask")).collect();
+        let name = format!("{}..inittask", pkg.path);
         let id = self.module.declare_data(&name, Linkage::Export, true, false).expect("declare inittask");
         let mut d = DataDescription::new();
-        let mut bytes = vec![0u8; 24 + 8 * fns.len()];
+        let nd = deps.len();
+        let mut bytes = vec![0u8; 24 + 8 * (nd + fns.len())];
+        bytes[8..16].copy_from_slice(&(nd as u64).to_le_bytes());
         bytes[16..24].copy_from_slice(&(fns.len() as u64).to_le_bytes());
         d.define(bytes.into_boxed_slice());
         d.set_align(8);
+        for (i, dep) in deps.iter().enumerate() {
+            let did = self.module.declare_data(dep, Linkage::Export, true, false).expect("declare dep inittask");
+            let gv = self.module.declare_data_in_data(did, &mut d);
+            d.write_data_addr(24 + 8 * i as u32, gv, 0);
+        }
         for (i, f) in fns.iter().enumerate() {
             let r = self.module.declare_func_in_data(*f, &mut d);
-            d.write_function_addr(24 + 8 * i as u32, r);
+            d.write_function_addr(24 + 8 * (nd + i) as u32, r);
         }
         self.module.define_data(id, &d).expect("define inittask");
     }

@@ -86,10 +86,10 @@ fn stage(trace: bool, start: Instant, what: &str) {
 /// rendered, one per line, as gc prints them.
 fn compile_go(paths: &[PathBuf], trace: bool) -> Result<Vec<u8>, Vec<String>> {
     let t = Instant::now();
-    let pkg = load::load(paths)?;
-    stage(trace, t, &format!("parse {} file(s)", pkg.files.len()));
+    let pkg = load::load_program(paths)?;
+    stage(trace, t, &format!("parse {} file(s) of {} package(s)", pkg.files.len(), pkg.packages.len()));
     let t = Instant::now();
-    let (info, diags) = rgo_types::check_package(&pkg.files, "main");
+    let (info, diags) = rgo_types::check_program(&pkg.files, &pkg.packages);
     if !diags.is_empty() {
         let errs = diags.iter().map(|(f, d)| d.render(&pkg.files[*f as usize])).collect();
         return Err(load::limit(errs));

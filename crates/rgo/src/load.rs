@@ -80,3 +80,111 @@ pub fn limit(mut errors: Vec<String>) -> Vec<String> {
     }
     errors
 }
+
+/// A program: the files of all its packages and, per package, its import path and its
+/// files' range — dependencies first, the main package last.
+pub struct Program {
+    pub files: Vec<File>,
+    pub packages: Vec<rgo_types::PackageSpec>,
+}
+
+/// The module a directory belongs to: (module root, module path from go.mod).
+fn find_module(start: &Path) -> Option<(PathBuf, String)> {
+    let mut dir = std::fs::canonicalize(start).ok()?;
+    loop {
+        let gomod = dir.join("go.mod");
+        if let Ok(text) = std::fs::read_to_string(&gomod) {
+            for line in text.lines() {
+                if let Some(rest) = line.trim().strip_prefix("module") {
+                    let m = rest.trim().trim_matches('"').to_string();
+                    if !m.is_empty() {
+                        return Some((dir, m));
+                    }
+                }
+            }
+            return None;
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+/// Loads the main package (`paths`) and every package of its module it imports,
+/// directly or not, in dependency order. Packages outside the module are left to the
+/// checker, which reports them.
+pub fn load_program(paths: &[PathBuf]) -> Result<Program, Vec<String>> {
+    let main = load(paths)?;
+    let dir = paths[0].parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }).unwrap_or(Path::new("."));
+    let module = find_module(dir);
+    let mut prog = Program { files: vec![], packages: vec![] };
+    let mut state: std::collections::HashMap<String, bool> = Default::default(); // true = done
+    let mut stack: Vec<String> = vec![];
+    let imports = |files: &[File]| -> Vec<String> {
+        let mut v = vec![];
+        for f in files {
+            for i in &f.imports {
+                if let Ok(b) = rgo_syntax::unquote_string(&i.path.raw) {
+                    let p = String::from_utf8_lossy(&b).into_owned();
+                    if !v.contains(&p) {
+                        v.push(p);
+                    }
+                }
+            }
+        }
+        v
+    };
+    // Depth-first: a package is appended after everything it imports.
+    fn visit(
+        path: &str,
+        module: &Option<(PathBuf, String)>,
+        prog: &mut Program,
+        state: &mut std::collections::HashMap<String, bool>,
+        stack: &mut Vec<String>,
+        imports: &dyn Fn(&[File]) -> Vec<String>,
+    ) -> Result<(), Vec<String>> {
+        let Some((root, mpath)) = module else { return Ok(()) };
+        let rel = if path == mpath {
+            ""
+        } else if let Some(r) = path.strip_prefix(&format!("{mpath}/")) {
+            r
+        } else {
+            return Ok(()); // not in this module: the checker reports it
+        };
+        match state.get(path) {
+            Some(true) => return Ok(()),
+            Some(false) => {
+                let mut msg = format!("package {}", stack[0]);
+                let start = stack.iter().position(|p| p == path).unwrap_or(0);
+                for p in &stack[start.max(1)..] {
+                    msg += &format!("\n\timports {p}");
+                }
+                msg += &format!("\n\timports {path}: import cycle not allowed");
+                return Err(vec![msg]);
+            }
+            None => {}
+        }
+        state.insert(path.to_string(), false);
+        stack.push(path.to_string());
+        let dir = root.join(rel);
+        let files = source_files(&[dir.to_string_lossy().into_owned()]).map_err(|e| vec![e])?;
+        let pkg = load(&files)?;
+        for imp in imports(&pkg.files) {
+            visit(&imp, module, prog, state, stack, imports)?;
+        }
+        stack.pop();
+        state.insert(path.to_string(), true);
+        let start = prog.files.len();
+        prog.files.extend(pkg.files);
+        prog.packages.push(rgo_types::PackageSpec { path: path.to_string(), files: start..prog.files.len() });
+        Ok(())
+    }
+    stack.push(module.as_ref().map(|m| m.1.clone()).unwrap_or_else(|| "main".into()));
+    for imp in imports(&main.files) {
+        visit(&imp, &module, &mut prog, &mut state, &mut stack, &imports)?;
+    }
+    let start = prog.files.len();
+    prog.files.extend(main.files);
+    prog.packages.push(rgo_types::PackageSpec { path: "main".into(), files: start..prog.files.len() });
+    Ok(prog)
+}

@@ -54,6 +54,21 @@ pub struct FuncBody {
     pub decl: u32,
 }
 
+/// One checked package of a program.
+#[derive(Clone, Debug)]
+pub struct PackageInfo {
+    pub path: String,
+    pub name: String,
+    /// Indices of its files in the program's file list.
+    pub files: std::ops::Range<usize>,
+    /// Package-level variable initializations in the spec's order.
+    pub init_order: Vec<Initializer>,
+    /// User `init` functions in source order.
+    pub init_funcs: Vec<ObjId>,
+    /// Import paths of the user packages it imports (their inits run first).
+    pub imports: Vec<String>,
+}
+
 /// Everything the checker learned about a package.
 pub struct Info {
     /// The package name (`main`) and its path (`main` for the main package).
@@ -73,6 +88,8 @@ pub struct Info {
     pub init_funcs: Vec<ObjId>,
     /// Resolved selectors `x.f`, keyed by (file, node of the selector expression).
     pub selections: std::collections::HashMap<(u32, NodeId), Selection>,
+    /// Every package of the program, dependencies first, main last.
+    pub packages: Vec<PackageInfo>,
 }
 
 impl Info {

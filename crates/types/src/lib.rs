@@ -12,7 +12,7 @@ mod check;
 mod info;
 mod universe;
 
-pub use check::check_package;
-pub use info::{ExprInfo, FuncBody, Info, Initializer, Mode, Selection, SelectionKind};
+pub use check::{PackageSpec, check_package, check_program};
+pub use info::{ExprInfo, FuncBody, Info, Initializer, Mode, PackageInfo, Selection, SelectionKind};
 pub use objects::{Builtin, ObjId, ObjKind, Object};
 pub use types::{BasicKind, TypeId, TypeTable};

@@ -51,6 +51,13 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 _ => (Callee::Value(self.expr(fun)[0]), vec![]),
             },
             ExprKind::Selector { sel: sid, .. } if self.extern_func(sid.id).is_some() => (Callee::Direct(self.extern_func(sid.id).unwrap()), vec![]),
+            // pkg.F of another package of the program.
+            ExprKind::Selector { sel: sid, .. }
+                if self.g.info.ident(self.file, sid.id).is_some_and(|o| matches!(self.g.info.obj(o).kind, ObjKind::Func { recv: None }) && self.g.funcs.contains_key(&o)) =>
+            {
+                let o = self.g.info.ident(self.file, sid.id).unwrap();
+                (Callee::Direct(self.g.funcs[&o]), vec![])
+            }
             ExprKind::Selector { x, .. } => match self.g.info.selections.get(&(self.file, fun.id)).cloned() {
                 Some(sel) if sel.kind == SelectionKind::MethodVal && sel.method.is_some() => {
                     let m = sel.method.unwrap();

@@ -24,14 +24,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         tt.get(tt.underlying(t)).clone()
     }
 
-    /// When taking an address (`&p.f`, `&*p`, `&p[i]`) no load faults on a nil p, so
-    /// the dereference is checked explicitly, as gc does.
-    pub fn nil_check(&mut self, p: Value) {
-        if !self.nilcheck {
-            return;
-        }
-        self.emit_nil_check(p);
-    }
+    // When taking an address (`&p.f`, `&*p`, `&p[i]`) no load faults on a nil p, so
+    // `nilcheck` is set and the dereference is checked explicitly, as gc does.
 
     /// A dereference of a pointer to an object of `t`: loads beyond the first page of a
     /// nil pointer would not fault in the unmapped zero page, so large objects are

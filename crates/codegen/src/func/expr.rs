@@ -64,10 +64,22 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 r.pop().unwrap()
             }
             ExprKind::Index { x, indices, .. } => self.index(e, x, &indices[0], t),
-            ExprKind::Selector { .. } => match self.selector_place(e) {
-                Some(p) => self.load_place(&p),
-                None => self.method_value(e),
-            },
+            ExprKind::Selector { sel, .. } => {
+                // pkg.V and pkg.F of another package of the program.
+                if let Some(o) = self.qualified_obj(sel) {
+                    return match self.g.info.obj(o).kind {
+                        ObjKind::Var { .. } => {
+                            let p = self.global_place(o);
+                            self.load_place(&p)
+                        }
+                        _ => self.func_value(o, e.pos),
+                    };
+                }
+                match self.selector_place(e) {
+                    Some(p) => self.load_place(&p),
+                    None => self.method_value(e),
+                }
+            }
             ExprKind::Star(x) => {
                 let p = self.expr(x)[0];
                 self.nil_check_for(p, t);
@@ -85,6 +97,16 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 self.unsupported(e.pos, "this kind of expression");
                 vec![]
             }
+        }
+    }
+
+    /// The package-level variable or function a qualified identifier `pkg.Name` denotes.
+    fn qualified_obj(&self, sel: &rgo_syntax::ast::Ident) -> Option<rgo_types::ObjId> {
+        let o = self.g.info.ident(self.file, sel.id)?;
+        match self.g.info.obj(o).kind {
+            ObjKind::Var { global: true, .. } if self.g.globals.contains_key(&o) => Some(o),
+            ObjKind::Func { recv: None } if self.g.funcs.contains_key(&o) => Some(o),
+            _ => None,
         }
     }
 
@@ -200,6 +222,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let p = self.expr(x)[0];
                 self.nil_check_for(p, t);
                 Place::Mem(p, t)
+            }
+            ExprKind::Selector { sel, .. } if self.qualified_obj(sel).is_some_and(|o| self.g.globals.contains_key(&o)) => {
+                let o = self.qualified_obj(sel).unwrap();
+                self.global_place(o)
             }
             ExprKind::Selector { .. } => match self.selector_place(e) {
                 Some(p) => p,

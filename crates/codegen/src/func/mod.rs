@@ -293,20 +293,20 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
 }
 
 /// Lowers `P.init`: the package-level variable initializers in the checker's order.
-pub(crate) fn lower_package_init(g: &mut Gen, id: FuncId) {
+pub(crate) fn lower_package_init(g: &mut Gen, id: FuncId, p: usize) {
     let sig = g.module.declarations().get_function_decl(id).signature.clone();
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
     let mut fctx = std::mem::replace(&mut g.fctx, FunctionBuilderContext::new());
     let failed;
     {
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let name = format!("{}.init", g.info.path);
-        let mut fx = Fx::new(g, b, 0, Rc::new(Escapes::default()), name);
+        let name = format!("{}.init", g.info.packages[p].path);
+        let mut fx = Fx::new(g, b, g.info.packages[p].files.start as u32, Rc::new(Escapes::default()), name);
         let entry = fx.b.create_block();
         fx.b.switch_to_block(entry);
         let info = fx.g.info;
         let files = fx.g.files;
-        for init in &info.init_order {
+        for init in &info.packages[p].init_order {
             fx.file = init.file;
             let DeclKind::Var(grp) = &files[init.file as usize].decls[init.decl as usize].kind else { continue };
             let spec = &grp.specs[init.spec as usize];

@@ -13,7 +13,8 @@ impl<'a> Checker<'a> {
     pub(super) fn collect_objects(&mut self) {
         let pkg = self.pkg_scope;
         let files = self.files;
-        for (fi, file) in files.iter().enumerate() {
+        for fi in self.pkg_files.clone() {
+            let file = &files[fi];
             self.file = fi as u32;
             if file.package.name != self.pkg_name {
                 self.error(
@@ -22,14 +23,18 @@ impl<'a> Checker<'a> {
                 );
             }
             let fscope = self.new_scope(pkg, false);
-            self.file_scopes.push(fscope);
+            self.file_scopes[fi] = fscope;
             for imp in &file.imports {
                 let path = rgo_syntax::unquote_string(&imp.path.raw)
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default();
-                let known = path == "unsafe" || path == "runtime";
+                let user_pkg = self.package_scopes.contains_key(&path);
+                let known = path == "unsafe" || path == "runtime" || user_pkg;
                 if !known {
                     self.error(imp.path.pos, format!("could not import {path} (rgo supports only packages unsafe and runtime so far)"));
+                }
+                if user_pkg && !self.imported_paths.contains(&path) {
+                    self.imported_paths.push(path.clone());
                 }
                 let name = imp.name.as_ref().map(|n| n.name.clone()).unwrap_or_else(|| path.clone());
                 if name == "_" {
@@ -39,7 +44,14 @@ impl<'a> Checker<'a> {
                     self.error(imp.pos, "dot imports are not supported yet");
                     continue;
                 }
-                let name = if known { name } else { path.rsplit('/').next().unwrap_or(&path).to_string() };
+                let name = if user_pkg && imp.name.is_none() {
+                    // The package's own name, which need not be the last path element.
+                    self.package_names.get(&path).cloned().unwrap_or(name)
+                } else if known {
+                    name
+                } else {
+                    path.rsplit('/').next().unwrap_or(&path).to_string()
+                };
                 let obj = self.new_object(&name, ObjKind::PkgName(path.clone()), ids::INVALID, imp.pos);
                 if known {
                     self.imports.push(obj);
@@ -119,9 +131,11 @@ impl<'a> Checker<'a> {
             }
         }
         if self.pkg_name == "main" && !self.scopes[pkg.0 as usize].names.contains_key("main") {
-            self.file = 0;
-            self.diags.push((0, rgo_syntax::Diagnostic { pos: rgo_syntax::Pos(0), message: "function main is undeclared in the main package".into() }));
+            let f = self.pkg_files.start as u32;
+            self.file = f;
+            self.diags.push((f, rgo_syntax::Diagnostic { pos: rgo_syntax::Pos(0), message: "function main is undeclared in the main package".into() }));
         }
+        self.package_names.insert(self.pkg_path.clone(), self.pkg_name.clone());
     }
 
     /// Phase 1b: resolve every package-level object and attach methods.
@@ -412,11 +426,8 @@ impl<'a> Checker<'a> {
             self.obj_mut(obj).ty = t;
             return;
         }
-        let name = if self.func.is_some() || scope != self.file_scopes.get(self.file as usize).copied().unwrap_or(scope) {
-            format!("{}.{}", self.pkg_path, spec.name.name)
-        } else {
-            format!("{}.{}", self.pkg_path, spec.name.name)
-        };
+        // gc shows a type qualified by its package's name (reflect's String form).
+        let name = format!("{}.{}", self.pkg_name, spec.name.name);
         let named = self.types.new_named(obj, name);
         self.obj_mut(obj).ty = named;
         let u = self.type_expr(scope, &spec.typ);
@@ -503,7 +514,8 @@ impl<'a> Checker<'a> {
     /// Phase 2: every function body.
     pub(super) fn check_bodies(&mut self) {
         let files = self.files;
-        for (fi, file) in files.iter().enumerate() {
+        for fi in self.pkg_files.clone() {
+            let file = &files[fi];
             for (di, decl) in file.decls.iter().enumerate() {
                 let DeclKind::Func(fd) = &decl.kind else { continue };
                 let Some(obj) = self.idents[fi][fd.name.id.0 as usize] else { continue };

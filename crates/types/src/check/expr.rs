@@ -913,6 +913,9 @@ impl<'a> Checker<'a> {
                     if path == "runtime" {
                         return self.runtime_member(e, sel);
                     }
+                    if let Some(&scope) = self.package_scopes.get(&path) {
+                        return self.package_member(e, scope, &pid.name, sel);
+                    }
                     // A package that could not be imported (already reported).
                     return Operand::invalid(e);
                 }
@@ -968,6 +971,28 @@ impl<'a> Checker<'a> {
                 self.error(sel.pos, format!("{}.{} undefined (type {} has no field or method {})", self.expr_str(x), sel.name, t, sel.name));
                 Operand::invalid(e)
             }
+        }
+    }
+
+    /// `pkg.Name` of a user package checked earlier: only exported names are visible.
+    fn package_member(&mut self, e: &'a Expr, scope: ScopeId, pkg: &str, sel: &'a rgo_syntax::ast::Ident) -> Operand<'a> {
+        let found = self.scopes[scope.0 as usize].names.get(&sel.name).copied();
+        let Some(obj) = found.filter(|_| crate::types::is_exported(&sel.name)) else {
+            // gc 1.19 says "undefined" for unexported names too.
+            self.error(sel.pos, format!("undefined: {pkg}.{}", sel.name));
+            return Operand::invalid(e);
+        };
+        self.record_ident(sel.id, obj);
+        let o = self.obj(obj).clone();
+        match &o.kind {
+            ObjKind::Const(v) => Operand::new(e, Mode::Const(v.clone()), o.ty),
+            ObjKind::TypeName => Operand::new(e, Mode::Type, o.ty),
+            ObjKind::Var { .. } => {
+                self.add_dep(obj);
+                Operand::new(e, Mode::Var, o.ty)
+            }
+            ObjKind::Func { .. } => Operand::new(e, Mode::Value, o.ty),
+            _ => Operand::invalid(e),
         }
     }
 

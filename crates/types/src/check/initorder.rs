@@ -18,7 +18,8 @@ impl Checker<'_> {
         }
         let mut vars: Vec<Var> = vec![];
         let files = self.files;
-        for (fi, file) in files.iter().enumerate() {
+        for fi in self.pkg_files.clone() {
+            let file = &files[fi];
             for (di, decl) in file.decls.iter().enumerate() {
                 let DeclKind::Var(g) = &decl.kind else { continue };
                 for (si, spec) in g.specs.iter().enumerate() {

@@ -92,6 +92,14 @@ pub(crate) struct Checker<'a> {
     pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
     /// Defined types whose underlying type waits for another type's: (type, of, pos, file).
     pub pending_underlying: Vec<(TypeId, TypeId, rgo_syntax::Pos, u32)>,
+    /// Package names by import path (for imports without an explicit name).
+    pub package_names: HashMap<String, String>,
+    /// Files of the package being checked.
+    pub pkg_files: std::ops::Range<usize>,
+    /// Scopes of the packages checked so far, by import path.
+    pub package_scopes: HashMap<String, ScopeId>,
+    /// Import paths of user packages the current package imports (inittask deps).
+    pub imported_paths: Vec<String>,
     /// Members of package runtime, built on first use.
     pub runtime_members: Option<HashMap<String, ObjId>>,
     /// Lines that already have an error: gc reports one error per line.
@@ -100,21 +108,51 @@ pub(crate) struct Checker<'a> {
 
 /// Checks one package made of `files`; `path` is its import path (`main` for main).
 pub fn check_package(files: &[File], path: &str) -> (Info, Vec<(u32, Diagnostic)>) {
-    let mut c = Checker::new(files, path);
-    c.run();
+    check_program(files, &[PackageSpec { path: path.to_string(), files: 0..files.len() }])
+}
+
+/// One package of a program: its import path and its files (a range of the files
+/// given to `check_program`).
+#[derive(Clone, Debug)]
+pub struct PackageSpec {
+    pub path: String,
+    pub files: std::ops::Range<usize>,
+}
+
+/// Checks the packages of a program in the order given (every package after the
+/// packages it imports; the main package last), sharing one type table so that
+/// types cross package boundaries.
+pub fn check_program(files: &[File], packages: &[PackageSpec]) -> (Info, Vec<(u32, Diagnostic)>) {
+    let first = packages.first().map(|p| p.path.as_str()).unwrap_or("main");
+    let mut c = Checker::new(files, first);
+    let mut pkgs = vec![];
+    for p in packages {
+        c.begin_package(p);
+        c.run();
+        pkgs.push(crate::info::PackageInfo {
+            path: p.path.clone(),
+            name: c.pkg_name.clone(),
+            files: p.files.clone(),
+            init_order: std::mem::take(&mut c.init_order),
+            init_funcs: std::mem::take(&mut c.init_funcs),
+            imports: std::mem::take(&mut c.imported_paths),
+        });
+    }
     let mut diags = std::mem::take(&mut c.diags);
     diags.sort_by_key(|(f, d)| (*f, d.pos));
+    let main = pkgs.last().cloned();
     let info = Info {
-        name: c.pkg_name,
-        path: c.pkg_path,
+        name: main.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        path: main.as_ref().map(|p| p.path.clone()).unwrap_or_default(),
         exprs: c.exprs,
         idents: c.idents,
         objects: c.objects,
         types: c.types,
-        init_order: c.init_order,
+        init_order: main.as_ref().map(|p| p.init_order.clone()).unwrap_or_default(),
         funcs: c.funcs,
-        init_funcs: c.init_funcs,
+        init_funcs: main.as_ref().map(|p| p.init_funcs.clone()).unwrap_or_default(),
         selections: c.selections,
+        packages: pkgs,
     };
     (info, diags)
 }
@@ -149,7 +187,7 @@ impl<'a> Checker<'a> {
             objects,
             scopes,
             pkg_scope: ScopeId(1),
-            file_scopes: vec![],
+            file_scopes: vec![ScopeId(0); files.len()],
             types,
             exprs: files.iter().map(|f| vec![None; f.node_count as usize]).collect(),
             idents: files.iter().map(|f| vec![None; f.node_count as usize]).collect(),
@@ -169,9 +207,27 @@ impl<'a> Checker<'a> {
             error_lines: HashSet::new(),
             untyped_children: HashMap::new(),
             runtime_members: None,
+            pkg_files: 0..files.len(),
+            package_scopes: HashMap::new(),
+            package_names: HashMap::new(),
+            imported_paths: vec![],
             pending_underlying: vec![],
             selections: HashMap::new(),
         }
+    }
+
+    /// Starts checking package `p`: a fresh package scope; earlier packages stay
+    /// reachable through their import paths.
+    fn begin_package(&mut self, p: &PackageSpec) {
+        self.pkg_path = p.path.clone();
+        self.pkg_files = p.files.clone();
+        self.pkg_name = self.files.get(p.files.start).map(|f| f.package.name.clone()).unwrap_or_default();
+        self.scopes.push(Scope { parent: Some(ScopeId(0)), ..Default::default() });
+        self.pkg_scope = ScopeId(self.scopes.len() as u32 - 1);
+        self.package_scopes.insert(p.path.clone(), self.pkg_scope);
+        self.imports.clear();
+        self.decls.clear();
+        self.resolve.clear();
     }
 
     fn run(&mut self) {
