@@ -384,13 +384,28 @@ fn empty_functab_links_and_prints_no_frames() {
     assert!(err.ends_with("\ngoroutine 1 [running]:\n"), "{err}");
 }
 
+/// Compiles Go source `src` with the rgo binary; returns (executable, source path).
+fn go_build(name: &str, src: &str) -> (PathBuf, PathBuf) {
+    let dir = tmpdir();
+    let path = dir.join(format!("{name}.go"));
+    std::fs::write(&path, src).unwrap();
+    let exe = dir.join(name);
+    let out = Command::new(env!("CARGO_BIN_EXE_rgo"))
+        .arg("build")
+        .arg("-o")
+        .arg(&exe)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "rgo build: {}", String::from_utf8_lossy(&out.stderr));
+    (exe, path)
+}
+
 /// A Go program compiled by rgo (main..functab from the compiler).
 #[test]
 fn go_program_callers_caller_and_traceback() {
-    let dir = tmpdir();
-    let src = dir.join("tb.go");
-    std::fs::write(
-        &src,
+    let (exe, src) = go_build(
+        "tb",
         r#"package main
 
 import "runtime"
@@ -426,17 +441,7 @@ func main() {
 	crash(nil)
 }
 "#,
-    )
-    .unwrap();
-    let exe = dir.join("tb");
-    let out = Command::new(env!("CARGO_BIN_EXE_rgo"))
-        .arg("build")
-        .arg("-o")
-        .arg(&exe)
-        .arg(&src)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "rgo build: {}", String::from_utf8_lossy(&out.stderr));
+    );
     let (err, code) = run(&exe, "2");
     let file = src.to_str().unwrap();
     let lines: Vec<&str> = err.lines().collect();
@@ -452,4 +457,75 @@ func main() {
     assert_eq!(lines[10], "main.main()", "{err}");
     assert!(lines[11].starts_with(&format!("\t{file}:33 +0x")), "{err}");
     assert_eq!(lines.len(), 12, "{err}");
+}
+
+/// A panic in a goroutine ends with gc's `created by` line; the goroutine may panic
+/// before the go statement's newproc returns (gopc is set before the G is queued).
+#[test]
+fn go_program_goroutine_panic_names_its_creator() {
+    let (exe, src) = go_build(
+        "gopanic",
+        r#"package main
+
+type T struct{}
+
+func (t *T) M(x int) {
+	panic("boom")
+}
+
+func main() {
+	c := make(chan int)
+	go func() {
+		var t T
+		t.M(3)
+		c <- 1
+	}()
+	<-c
+}
+"#,
+    );
+    let file = src.to_str().unwrap();
+    for procs in ["1", "2", "4"] {
+        let (err, code) = run(&exe, procs);
+        assert_eq!(code, Some(2), "{err}");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines[..4], ["panic: boom", "", lines[2], "main.(*T).M(...)"], "{err}");
+        assert!(lines[2].starts_with("goroutine ") && lines[2].ends_with(" [running]:"), "{err}");
+        assert!(lines[4].starts_with(&format!("\t{file}:6 +0x")), "{err}");
+        assert_eq!(lines[5], "main.main.func1(...)", "{err}");
+        assert!(lines[6].starts_with(&format!("\t{file}:13 +0x")), "{err}");
+        assert_eq!(lines[7], "created by main.main", "{err}");
+        assert!(lines[8].starts_with(&format!("\t{file}:11 +0x")), "{err}");
+        assert_eq!(lines.len(), 9, "{err}");
+    }
+}
+
+/// A stack overflow (guard page hit, reported from the signal handler) walks the
+/// goroutine's stack from the faulting frame and stops after 100 frames, as gc does.
+#[test]
+fn go_program_stack_overflow_traceback_is_cut_at_100_frames() {
+    let (exe, src) = go_build(
+        "overflow",
+        r#"package main
+
+func f(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return f(n-1) + 1
+}
+
+func main() {
+	println(f(1 << 40))
+}
+"#,
+    );
+    let file = src.to_str().unwrap();
+    let (err, code) = run(&exe, "2");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("fatal error: stack overflow\n\ngoroutine 1 [running]:\nmain.f(...)\n"), "{err}");
+    assert_eq!(err.matches("main.f(...)\n").count(), 100, "{err}");
+    // The innermost frame may be in f's prologue (line 3 in gc's table).
+    assert!(err.matches(&format!("\t{file}:7 +0x")).count() >= 99, "{err}");
+    assert!(err.ends_with("...additional frames elided...\n"), "{err}");
 }

@@ -226,8 +226,7 @@ unsafe fn procresize(nprocs: i32) {
 #[unsafe(export_name = "runtime.newproc0")]
 pub unsafe extern "C" fn newproc(f: usize, arg: usize, gopc: usize) {
     unsafe {
-        let gp = newproc_kind(f, arg, false);
-        (*gp).gopc = gopc;
+        let gp = newproc_at(f, arg, false, gopc);
         if (*gp).goid == 1 {
             boot(
                 "newproc",
@@ -243,9 +242,15 @@ pub unsafe extern "C" fn newproc(f: usize, arg: usize, gopc: usize) {
 
 /// newproc for runtime-internal goroutines (ignored by the deadlock detector).
 pub unsafe fn newproc_kind(f: usize, arg: usize, system: bool) -> *mut G {
+    unsafe { newproc_at(f, arg, system, 0) }
+}
+
+/// The G is complete (system, gopc) before runqput: another M may run it at once.
+unsafe fn newproc_at(f: usize, arg: usize, system: bool, gopc: usize) -> *mut G {
     unsafe {
         let newg = newproc1(f, arg);
         (*newg).system = system;
+        (*newg).gopc = gopc;
         runqput((*getm()).p, newg);
         if MAIN_STARTED.load(Ordering::Relaxed) {
             wakep();

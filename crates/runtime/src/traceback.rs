@@ -87,12 +87,20 @@ unsafe fn walk(gp: *const G, mut fp: usize, pc0: Option<(usize, bool)>, mut visi
     }
 }
 
+/// The PC whose function and line describe a frame (gc's tracepc): the call
+/// instruction for a return address (pc-1, which also stays inside a function whose
+/// last instruction is a call that does not return), the PC itself when exact.
+/// Wrapping: a corrupt frame's pc 0 must not trap inside a traceback.
+fn tracepc(pc: usize, exact: bool) -> usize {
+    if exact { pc } else { pc.wrapping_sub(1) }
+}
+
 /// Whether the frame of pc is one Callers and Caller report: compiled Go code and the
 /// runtime functions symtab knows. The Rust runtime's other frames (deferreturn's and
 /// gopanic's machinery, calldeferfn) are left out, so a deferred call's callers are
 /// the deferring function and its callers, as with gc's open-coded defers.
 fn known(pc: usize, exact: bool) -> bool {
-    findfunc(if exact { pc } else { pc - 1 }).is_some()
+    findfunc(tracepc(pc, exact)).is_some()
 }
 
 /// runtime.Callers(skip, pcs []uintptr) int: the return addresses of the calling
@@ -145,7 +153,7 @@ pub unsafe extern "C" fn callerinfo(skip: i64, out: *mut [u64; 5], fp: usize, pc
                 return true;
             }
             if skip == 0 {
-                found = Some(if exact { pc } else { pc - 1 });
+                found = Some(tracepc(pc, exact));
                 return false;
             }
             skip -= 1;
@@ -171,14 +179,14 @@ fn showframe(f: &FuncEntry) -> bool {
 /// are not known to the runtime: `(...)`, except `()` for functions gc's form shows
 /// without any (main.main, init functions).
 fn printframe(f: &FuncEntry, pc: usize, exact: bool) {
-    let tracepc = if exact { pc } else { pc - 1 };
+    let tpc = tracepc(pc, exact);
     let name = f.name();
     gwrite(name);
     let noargs = name == b"main.main" || name.ends_with(b".init") || is_init_n(name);
     prints(if noargs { "()\n\t" } else { "(...)\n\t" });
     gwrite(f.file());
     prints(":");
-    printint(funcline(f, tracepc) as i64);
+    printint(funcline(f, tpc) as i64);
     prints(" +");
     printhex((pc - f.entry) as u64);
     prints("\n");
@@ -197,8 +205,8 @@ pub unsafe fn traceback(gp: *const G, fp: usize, pc0: Option<(usize, bool)>) {
     let mut shown = 0usize;
     unsafe {
         walk(gp, fp, pc0, |pc, exact| {
-            let tracepc = if exact { pc } else { pc - 1 };
-            if let Some(f) = findfunc(tracepc)
+            let tpc = tracepc(pc, exact);
+            if let Some(f) = findfunc(tpc)
                 && showframe(f)
             {
                 if shown == TRACEBACK_MAX_FRAMES {
@@ -212,7 +220,7 @@ pub unsafe fn traceback(gp: *const G, fp: usize, pc0: Option<(usize, bool)>) {
         });
         if !gp.is_null() && (*gp).gopc != 0 {
             let gopc = (*gp).gopc;
-            if let Some(f) = findfunc(gopc - 1)
+            if let Some(f) = findfunc(gopc.wrapping_sub(1))
                 && showframe(f)
             {
                 prints("created by ");
@@ -220,7 +228,7 @@ pub unsafe fn traceback(gp: *const G, fp: usize, pc0: Option<(usize, bool)>) {
                 prints("\n\t");
                 gwrite(f.file());
                 prints(":");
-                printint(funcline(f, gopc - 1) as i64);
+                printint(funcline(f, gopc.wrapping_sub(1)) as i64);
                 prints(" +");
                 printhex((gopc - f.entry) as u64);
                 prints("\n");
