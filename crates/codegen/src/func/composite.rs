@@ -110,27 +110,35 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
 
     /// Follows the embedded fields of a selection from the value of `x`: returns the
     /// place of the struct holding the final field or the receiver.
-    fn walk_path(&mut self, x: &'a Expr, path: &[u32]) -> (Place, TypeId) {
+    /// Also returns the last pointer followed, not yet nil-checked: the caller checks
+    /// it if it reaches something through it (a field), not if it is the receiver.
+    fn walk_path(&mut self, x: &'a Expr, path: &[u32]) -> (Place, TypeId, Option<(Value, TypeId)>) {
         let xt = self.type_of(x);
+        // A pointer is checked when something is reached through it: not the last
+        // embedded pointer, which may itself be a (nil) pointer receiver.
+        let mut pending: Option<(Value, TypeId)> = None;
         let (mut place, mut t) = match self.underlying(xt) {
             Type::Pointer(base) => {
                 let p = self.expr(x)[0];
-                self.nil_check_for(p, base);
+                pending = Some((p, base));
                 (Place::Mem(p, base), base)
             }
             _ => (self.place_or_temp(x), xt),
         };
         for &i in path {
+            if let Some((p, b)) = pending.take() {
+                self.nil_check_for(p, b);
+            }
             place = self.field_place(place, t, i);
             t = self.place_type(&place).unwrap_or(ids::INVALID);
             if let Type::Pointer(base) = self.underlying(t) {
                 let p = self.load_place(&place)[0];
-                self.nil_check_for(p, base);
+                pending = Some((p, base));
                 place = Place::Mem(p, base);
                 t = base;
             }
         }
-        (place, t)
+        (place, t, pending)
     }
 
     /// The place of `e` if addressable, else its value in a temporary.
@@ -158,7 +166,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         if sel.kind != SelectionKind::Field {
             return None;
         }
-        let (base, st) = self.walk_path(x, &sel.path);
+        let (base, st, pending) = self.walk_path(x, &sel.path);
+        if let Some((p, b)) = pending {
+            self.nil_check_for(p, b);
+        }
         Some(self.field_place(base, st, sel.index))
     }
 
@@ -180,8 +191,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
         // A pointer receiver's address must not come from a nil pointer: check the walk.
         let saved = std::mem::replace(&mut self.nilcheck, ptr_recv);
-        let (place, _) = self.walk_path(x, path);
+        let (place, _, pending) = self.walk_path(x, path);
         self.nilcheck = saved;
+        if !ptr_recv {
+            // A value receiver is loaded through the last pointer.
+            if let Some((p, b)) = pending {
+                self.nil_check_for(p, b);
+            }
+        }
         if ptr_recv {
             match place {
                 Place::Mem(a, _) => vec![a],
