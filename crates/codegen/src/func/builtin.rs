@@ -172,7 +172,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
 
     /// A function of another package (package runtime) named by a qualified
     /// identifier: declared as an import with the Go calling convention.
-    fn extern_func(&mut self, sel: rgo_syntax::NodeId) -> Option<cranelift_module::FuncId> {
+    pub fn extern_func(&mut self, sel: rgo_syntax::NodeId) -> Option<cranelift_module::FuncId> {
         let o = self.g.info.ident(self.file, sel)?;
         let obj = self.g.info.obj(o);
         if !matches!(obj.kind, ObjKind::Func { .. }) || obj.file.is_some() {

@@ -65,6 +65,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
             ExprKind::Index { x, indices, .. } => self.index(e, x, &indices[0], t),
             ExprKind::Selector { sel, .. } => {
+                // runtime.F as a value.
+                if self.extern_func(sel.id).is_some() {
+                    let o = self.g.info.ident(self.file, sel.id).unwrap();
+                    return self.func_value(o, e.pos);
+                }
                 // pkg.V and pkg.F of another package of the program.
                 if let Some(o) = self.qualified_obj(sel) {
                     return match self.g.info.obj(o).kind {

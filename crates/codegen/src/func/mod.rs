@@ -235,6 +235,8 @@ fn lower_body<'a>(g: &mut Gen<'a>, spec: BodySpec<'a>) {
         fx.block(&spec.body.stmts);
         if !fx.b.is_unreachable() {
             // Falling off the end: only possible without results (the checker ensures).
+            // The deferred calls run "at" the closing brace, as gc reports them.
+            fx.set_line(spec.body.rbrace);
             fx.emit_return();
         }
         fx.finish_recovery();
