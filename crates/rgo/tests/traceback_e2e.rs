@@ -50,8 +50,16 @@ fn build(name: &str, main_src: &str) -> PathBuf {
 
 /// Runs exe; returns (stderr, exit code).
 fn run(exe: &Path, procs: &str) -> (String, Option<i32>) {
+    run_env(exe, procs, &[])
+}
+
+/// run with extra environment variables.
+fn run_env(exe: &Path, procs: &str, env: &[(&str, &str)]) -> (String, Option<i32>) {
     let mut cmd = Command::new(exe);
     cmd.env_remove("GODEBUG").env_remove("GOTRACEBACK").env("GOMAXPROCS", procs);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     // Tests run in parallel threads: a child forked by another test may still hold
     // the just-written file open for a moment (ETXTBSY). Retry then.
     for _ in 0..100 {
@@ -498,6 +506,14 @@ func main() {
         assert!(lines[8].starts_with(&format!("\t{file}:11 +0x")), "{err}");
         assert_eq!(lines.len(), 9, "{err}");
     }
+    // GOTRACEBACK=none: the message only; all: the other goroutines follow.
+    let (err, code) = run_env(&exe, "2", &[("GOTRACEBACK", "none")]);
+    assert_eq!((err.as_str(), code), ("panic: boom\n", Some(2)));
+    // One P, so main is surely parked in its receive (not running on another thread).
+    let (err, code) = run_env(&exe, "1", &[("GOTRACEBACK", "all")]);
+    assert_eq!(code, Some(2));
+    let tail = format!("\n\ngoroutine 1 [chan receive]:\nmain.main()\n\t{file}:16 +0x");
+    assert!(err.contains(&tail), "{err}");
 }
 
 /// A stack overflow (guard page hit, reported from the signal handler) walks the

@@ -23,29 +23,15 @@ pub fn throw(msg: &'static str) -> ! {
 }
 
 /// Fatal error caused by the user's program (gc's `fatal`, e.g. a deadlock): the
-/// message, then the header of every user goroutine, exit status 2.
+/// message, then every user goroutine's header and frames unless GOTRACEBACK=none,
+/// exit status 2.
 pub fn fatal(msg: &'static str) -> ! {
     prints("fatal error: ");
     prints(msg);
     prints("\n");
-    unsafe {
-        let mut gp = crate::runtime2::ALLGS;
-        while !gp.is_null() {
-            let status = crate::proc::readgstatus(gp);
-            if !(*gp).system && status != crate::runtime2::G_DEAD {
-                prints("\ngoroutine ");
-                printint((*gp).goid);
-                prints(" [");
-                if status == crate::runtime2::G_WAITING {
-                    prints(crate::runtime2::wait_reason_string((*gp).waitreason));
-                } else {
-                    prints("runnable");
-                }
-                prints("]:\n");
-                crate::traceback::traceback_parked(gp);
-            }
-            gp = (*gp).alllink;
-        }
+    if crate::traceback::gotraceback().0 > 0 {
+        // Called on g0 (the scheduler): every user goroutine is "other".
+        unsafe { crate::traceback::tracebackothers(getg()) };
     }
     exit(2)
 }
@@ -184,11 +170,17 @@ pub unsafe fn fatalpanic(p: *const crate::defer::Panic) -> ! {
             crate::signal_unix::print_signal_line((*gp).sig, (*gp).sigcode0, (*gp).sigcode1, (*gp).sigpc);
         }
     }
-    let goid = if gp.is_null() { 0 } else { unsafe { (*gp).goid } };
-    prints("\ngoroutine ");
-    printint(goid);
-    prints(" [running]:\n");
-    crate::traceback::traceback_self();
+    let (level, all) = crate::traceback::gotraceback();
+    if level > 0 {
+        let goid = if gp.is_null() { 0 } else { unsafe { (*gp).goid } };
+        prints("\ngoroutine ");
+        printint(goid);
+        prints(" [running]:\n");
+        crate::traceback::traceback_self();
+        if all {
+            unsafe { crate::traceback::tracebackothers(gp) };
+        }
+    }
     exit(2)
 }
 

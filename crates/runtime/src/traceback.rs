@@ -11,6 +11,10 @@
 //! A frame resumed by a signal (sigpanic0 pushed the faulting PC as if called) holds
 //! the faulting instruction's address rather than a return address: its line is that
 //! PC's, and Callers stores PC+1 so callers can always subtract one (gc's rule).
+//!
+//! GOTRACEBACK chooses how much a fatal panic prints (gc's gotraceback): none (the
+//! message only), single (default: the failing goroutine), all / system / crash (every
+//! user goroutine; rgo has no runtime frames with lines to add, nor a core dump).
 use crate::print::*;
 use crate::runtime2::G;
 use crate::stubs::getg;
@@ -256,5 +260,58 @@ pub unsafe fn traceback_parked(gp: *const G) {
         let bp = *((sp + 40) as *const usize);
         let ret = *((sp + 48) as *const usize);
         traceback(gp, bp, Some((ret, false)));
+    }
+}
+
+/// GOTRACEBACK as (level, all) (gc's gotraceback): none = (0, false), single or unset
+/// = (1, false), all = (1, true), system and crash = (2, true), a number n = (n, true),
+/// anything else = (0, true), as gc parses it.
+pub fn gotraceback() -> (i64, bool) {
+    match crate::runtime1::gogetenv(b"GOTRACEBACK") {
+        None | Some(b"") | Some(b"single") => (1, false),
+        Some(b"none") => (0, false),
+        Some(b"all") => (1, true),
+        Some(b"system") | Some(b"crash") => (2, true),
+        Some(v) => (crate::runtime1::atoi(v).filter(|&n| n == n as u32 as i64).unwrap_or(0), true),
+    }
+}
+
+/// `goroutine N [status]:` (gc's goroutineheader).
+pub unsafe fn goroutineheader(gp: *const G) {
+    use crate::runtime2::*;
+    unsafe {
+        let status = crate::proc::readgstatus(gp as *mut G);
+        prints("goroutine ");
+        printint((*gp).goid);
+        prints(" [");
+        prints(match status {
+            G_WAITING => wait_reason_string((*gp).waitreason),
+            G_RUNNING => "running",
+            G_SYSCALL => "syscall",
+            _ => "runnable",
+        });
+        prints("]:\n");
+    }
+}
+
+/// Every other user goroutine's header and frames, each after a blank line (gc's
+/// tracebackothers); one running on another thread cannot be walked safely.
+pub unsafe fn tracebackothers(me: *const G) {
+    use crate::runtime2::*;
+    unsafe {
+        let mut gp = ALLGS;
+        while !gp.is_null() {
+            let status = crate::proc::readgstatus(gp);
+            if gp as *const G != me && !(*gp).system && status != G_DEAD && status != G_IDLE {
+                prints("\n");
+                goroutineheader(gp);
+                if status == G_RUNNING {
+                    prints("\tgoroutine running on other thread; stack unavailable\n");
+                } else {
+                    traceback_parked(gp);
+                }
+            }
+            gp = (*gp).alllink;
+        }
     }
 }
