@@ -181,7 +181,8 @@ impl<'a> Gen<'a> {
             }
         }
         for (i, o) in info.objects.iter().enumerate() {
-            if let ObjKind::Var { global: true, .. } = o.kind {
+            // Package runtime's variables (no file) live in the runtime.
+            if let (ObjKind::Var { global: true, .. }, Some(_)) = (&o.kind, o.file) {
                 if o.name == "_" {
                     // Blank package-level variables still get storage for their initializer.
                 }

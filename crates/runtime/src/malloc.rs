@@ -22,6 +22,10 @@ static mut ARENA_END: usize = 0;
 
 /// Bytes the heap has mapped (for tests and traces).
 pub static HEAP_MAPPED: AtomicU64 = AtomicU64::new(0);
+/// Objects and bytes allocated since start (runtime.ReadMemStats's Mallocs and
+/// TotalAlloc; nothing is freed yet, so they are also the live counts).
+pub static MALLOCS: AtomicU64 = AtomicU64::new(0);
+pub static TOTAL_ALLOC: AtomicU64 = AtomicU64::new(0);
 
 /// Address returned for zero-sized allocations (gc's zerobase).
 #[unsafe(export_name = "runtime.zerobase")]
@@ -108,6 +112,8 @@ pub unsafe extern "C" fn mallocgc(size: usize, typ: *const Type, _needzero: i8) 
     let rounded = (size + align - 1) & !(align - 1);
     let p = unsafe { cache_alloc(rounded, align) }.unwrap_or_else(|| bump(rounded, align));
     crate::proc::inittrace_count(rounded as u64);
+    MALLOCS.fetch_add(1, Ordering::Relaxed);
+    TOTAL_ALLOC.fetch_add(rounded as u64, Ordering::Relaxed);
     p
 }
 

@@ -70,3 +70,47 @@ pub extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: usize, fi
         }
     }
 }
+
+/// runtime.MemProfileRate: read and written by programs; rgo has no memory profiler,
+/// so the value only round-trips (gc's default).
+#[unsafe(export_name = "runtime.MemProfileRate")]
+pub static mut MemProfileRate: i64 = 512 * 1024;
+
+/// Offsets of runtime.MemStats's fields (gc 1.19's layout, which the type checker
+/// declares field for field: 24 uint64s, PauseNs and PauseEnd [256]uint64, NumGC,
+/// NumForcedGC uint32, GCCPUFraction float64, EnableGC, DebugGC bool, BySize).
+mod memstats {
+    pub const ALLOC: usize = 0;
+    pub const TOTAL_ALLOC: usize = 8;
+    pub const SYS: usize = 16;
+    pub const MALLOCS: usize = 32;
+    pub const HEAP_ALLOC: usize = 48;
+    pub const HEAP_SYS: usize = 56;
+    pub const HEAP_IDLE: usize = 64;
+    pub const HEAP_INUSE: usize = 72;
+    pub const HEAP_OBJECTS: usize = 88;
+    pub const NEXT_GC: usize = 168;
+    pub const ENABLE_GC: usize = 4304;
+}
+
+/// runtime.ReadMemStats(m): the allocator's counters. No collector runs yet: Frees
+/// and NumGC stay 0 and the heap only grows.
+#[unsafe(export_name = "runtime.ReadMemStats")]
+pub unsafe extern "C" fn ReadMemStats(m: *mut u8) {
+    use core::sync::atomic::Ordering::Relaxed;
+    let alloc = crate::malloc::TOTAL_ALLOC.load(Relaxed);
+    let mallocs = crate::malloc::MALLOCS.load(Relaxed);
+    let mapped = crate::malloc::HEAP_MAPPED.load(Relaxed);
+    let w = |off: usize, v: u64| unsafe { (m.add(off) as *mut u64).write_unaligned(v) };
+    w(memstats::ALLOC, alloc);
+    w(memstats::TOTAL_ALLOC, alloc);
+    w(memstats::SYS, mapped);
+    w(memstats::MALLOCS, mallocs);
+    w(memstats::HEAP_ALLOC, alloc);
+    w(memstats::HEAP_SYS, mapped);
+    w(memstats::HEAP_IDLE, mapped.saturating_sub(alloc));
+    w(memstats::HEAP_INUSE, alloc);
+    w(memstats::HEAP_OBJECTS, mallocs);
+    w(memstats::NEXT_GC, 4 << 20);
+    unsafe { *m.add(memstats::ENABLE_GC) = 1 };
+}

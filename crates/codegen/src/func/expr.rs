@@ -106,8 +106,15 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     }
 
     /// The package-level variable or function a qualified identifier `pkg.Name` denotes.
-    fn qualified_obj(&self, sel: &rgo_syntax::ast::Ident) -> Option<rgo_types::ObjId> {
+    fn qualified_obj(&mut self, sel: &rgo_syntax::ast::Ident) -> Option<rgo_types::ObjId> {
         let o = self.g.info.ident(self.file, sel.id)?;
+        // A variable of package runtime (runtime.MemProfileRate): an imported data symbol.
+        if matches!(self.g.info.obj(o).kind, ObjKind::Var { global: true, .. }) && self.g.info.obj(o).file.is_none() && !self.g.globals.contains_key(&o) {
+            let name = self.g.info.obj(o).link_name.clone();
+            if let Ok(id) = cranelift_module::Module::declare_data(&mut self.g.module, &name, cranelift_module::Linkage::Import, true, false) {
+                self.g.globals.insert(o, id);
+            }
+        }
         match self.g.info.obj(o).kind {
             ObjKind::Var { global: true, .. } if self.g.globals.contains_key(&o) => Some(o),
             ObjKind::Func { recv: None } if self.g.funcs.contains_key(&o) => Some(o),

@@ -68,6 +68,44 @@ impl<'a> Checker<'a> {
             let uslice = self.types.intern(Type::Slice(ids::UINTPTR));
             func2(self, "Callers", vec![ids::INT, uslice], vec![ids::INT]);
             func2(self, "Caller", vec![ids::INT], vec![ids::UINTPTR, ids::STRING, ids::INT, ids::BOOL]);
+            // type MemStats struct { ... } (gc 1.19's fields, in order) and ReadMemStats.
+            {
+                let u64s = [
+                    "Alloc", "TotalAlloc", "Sys", "Lookups", "Mallocs", "Frees", "HeapAlloc", "HeapSys", "HeapIdle",
+                    "HeapInuse", "HeapReleased", "HeapObjects", "StackInuse", "StackSys", "MSpanInuse", "MSpanSys",
+                    "MCacheInuse", "MCacheSys", "BuckHashSys", "GCSys", "OtherSys", "NextGC", "LastGC", "PauseTotalNs",
+                ];
+                let f = |name: &str, ty| crate::types::Field { name: name.into(), ty, embedded: false, tag: String::new(), pkg: "runtime".into() };
+                let mut fields: Vec<crate::types::Field> = u64s.iter().map(|n| f(n, ids::UINT64)).collect();
+                let a256 = self.types.intern(Type::Array(256, ids::UINT64));
+                fields.push(f("PauseNs", a256));
+                fields.push(f("PauseEnd", a256));
+                fields.push(f("NumGC", ids::UINT32));
+                fields.push(f("NumForcedGC", ids::UINT32));
+                fields.push(f("GCCPUFraction", ids::FLOAT64));
+                fields.push(f("EnableGC", ids::BOOL));
+                fields.push(f("DebugGC", ids::BOOL));
+                let size_class = self.types.intern(Type::Struct(vec![f("Size", ids::UINT32), f("Mallocs", ids::UINT64), f("Frees", ids::UINT64)]));
+                let by_size = self.types.intern(Type::Array(61, size_class));
+                fields.push(f("BySize", by_size));
+                let st = self.types.intern(Type::Struct(fields));
+                let mobj = self.new_object("MemStats", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
+                self.obj_mut(mobj).file = None;
+                let mt = self.types.new_named(mobj, "runtime.MemStats".into());
+                self.types.named_info_mut(mt).unwrap().underlying = Some(st);
+                self.obj_mut(mobj).ty = mt;
+                m.insert("MemStats".into(), mobj);
+                let mptr = self.types.intern(Type::Pointer(mt));
+                let t = self.types.intern(Type::Func(Signature { params: vec![mptr], results: vec![], variadic: false }));
+                let o = self.new_object("ReadMemStats", ObjKind::Func { recv: None }, t, rgo_syntax::Pos(0));
+                self.obj_mut(o).link_name = "runtime.ReadMemStats".into();
+                self.obj_mut(o).file = None;
+                m.insert("ReadMemStats".into(), o);
+                let v = self.new_object("MemProfileRate", ObjKind::Var { global: true, param: false }, ids::INT, rgo_syntax::Pos(0));
+                self.obj_mut(v).link_name = "runtime.MemProfileRate".into();
+                self.obj_mut(v).file = None;
+                m.insert("MemProfileRate".into(), v);
+            }
             // type Error interface { error; RuntimeError() }
             let eobj = self.new_object("Error", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
             self.obj_mut(eobj).file = None;
@@ -97,6 +135,7 @@ impl<'a> Checker<'a> {
         match obj.kind {
             ObjKind::Const(v) => super::Operand::new(e, Mode::Const(v), obj.ty),
             ObjKind::TypeName => super::Operand::new(e, Mode::Type, obj.ty),
+            ObjKind::Var { .. } => super::Operand::new(e, Mode::Var, obj.ty),
             _ => super::Operand::new(e, Mode::Value, obj.ty),
         }
     }
