@@ -296,7 +296,11 @@ pub unsafe extern "C" fn gorecover(fp: *const usize) -> Eface {
             && !(*p).recovered
             && (*p).argp != 0
             && !fp.is_null()
-            && if (*p).wrapper { direct(*fp as *const usize) } else { direct(fp) }
+            && if (*p).wrapper {
+                direct(*fp as *const usize)
+            } else {
+                direct(fp)
+            }
         {
             (*p).recovered = true;
             return Eface {
