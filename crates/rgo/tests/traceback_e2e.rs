@@ -545,3 +545,43 @@ func main() {
     assert!(err.matches(&format!("\t{file}:7 +0x")).count() >= 99, "{err}");
     assert!(err.ends_with("...additional frames elided...\n"), "{err}");
 }
+
+/// A deferred call run at return (calldeferret's forged frame link, defer_amd64.s)
+/// sees the deferring function and its callers, as with gc's open-coded defers
+/// (Go's test/fixedbugs/issue14646.go).
+#[test]
+fn go_program_deferred_call_sees_the_deferring_frames() {
+    let (exe, src) = go_build(
+        "deferred",
+        r#"package main
+
+import "runtime"
+
+func main() {
+	var file string
+	var line int
+	func() {
+		defer func() {
+			_, file, line, _ = runtime.Caller(1)
+			pcs := make([]uintptr, 10)
+			n := runtime.Callers(0, pcs)
+			for _, pc := range pcs[:n] {
+				print(runtime.FuncForPC(pc-1).Name(), " ")
+			}
+			println()
+		}()
+	}() // this is the expected line
+	println(file, line)
+}
+"#,
+    );
+    let (err, code) = run(&exe, "2");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "runtime.Callers main.main.func1.func1 main.main.func1 main.main runtime.main runtime.goexit \n{} 18\n",
+            src.display()
+        )
+    );
+}

@@ -28,6 +28,8 @@ unsafe extern "C" {
     fn goexit();
     #[link_name = "runtime.mcallret"]
     fn mcallret();
+    #[link_name = "runtime.calldeferret"]
+    fn calldeferret();
     /// The asm stub in front of callers.
     #[link_name = "runtime.Callers"]
     pub fn Callers();
@@ -35,6 +37,10 @@ unsafe extern "C" {
 
 /// How far into sigpanic0 its call to sigpanic returns (asm: PUSHQ, MOVQ, ANDQ, CALL).
 const SIGPANIC0_SIZE: usize = 32;
+
+/// Return addresses into calldeferret are in (calldeferret, calldeferret + this]
+/// (asm: PUSHQ, SUBQ, PUSHQ, MOVQ, MOVQ, CALL AX returns at +14).
+const CALLDEFERRET_SIZE: usize = 24;
 
 /// gc prints at most this many frames of one goroutine.
 const TRACEBACK_MAX_FRAMES: usize = 100;
@@ -60,6 +66,7 @@ unsafe fn walk(gp: *const G, mut fp: usize, pc0: Option<(usize, bool)>, mut visi
     let sigpanic0_pc = sigpanic0 as *const () as usize;
     let goexit_pc = goexit as *const () as usize;
     let main_pc = crate::proc::main as *const () as usize;
+    let calldeferret_pc = calldeferret as *const () as usize;
     let mut prev = 0usize;
     if let Some((pc, exact)) = pc0 {
         if !visit(pc, exact) {
@@ -67,8 +74,12 @@ unsafe fn walk(gp: *const G, mut fp: usize, pc0: Option<(usize, bool)>, mut visi
         }
         prev = pc;
     }
-    while fp != 0 && fp.is_multiple_of(8) && fp >= lo && fp <= hi - 16 {
-        let (next, pc) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+    // Where the frame record {saved RBP, return address} of the frame at fp is: at fp,
+    // except in calldeferret's frame (defer_amd64.s), whose saved-RBP slot is forged
+    // for recover's frame check and whose real record sits 16 bytes higher.
+    let mut rec = fp;
+    while fp != 0 && fp.is_multiple_of(8) && fp >= lo && rec <= hi - 16 {
+        let (next, pc) = unsafe { (*(rec as *const usize), *((rec + 8) as *const usize)) };
         // The frame just left was sigpanic0's: pc is where the signal struck.
         let exact = prev.wrapping_sub(sigpanic0_pc) < SIGPANIC0_SIZE;
         // pc is in the goroutine's entry function if the next frame returns to
@@ -88,6 +99,7 @@ unsafe fn walk(gp: *const G, mut fp: usize, pc0: Option<(usize, bool)>, mut visi
             return;
         }
         fp = next;
+        rec = if pc.wrapping_sub(calldeferret_pc).wrapping_sub(1) < CALLDEFERRET_SIZE { fp + 16 } else { fp };
     }
 }
 
