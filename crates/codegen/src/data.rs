@@ -71,6 +71,12 @@ struct MethodPath {
     ptr_recv: bool,
 }
 
+/// A type as text with `byte`/`rune` spelled uint8/int32 (method table keys must not
+/// depend on which alias the source used).
+fn canonical_display(tt: &rgo_types::TypeTable, t: TypeId) -> String {
+    tt.display(t).replace("byte", "uint8").replace("rune", "int32")
+}
+
 /// Whether `t` is comparable with `==` (its equal function exists).
 fn comparable(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     match tt.get(tt.underlying(t)) {
@@ -217,7 +223,7 @@ impl Gen<'_> {
             Type::Interface(ms) => {
                 bytes[88..96].copy_from_slice(&(ms.len() as u64).to_le_bytes());
                 if !ms.is_empty() {
-                    let names: Vec<String> = ms.iter().map(|m| m.name.clone()).collect();
+                    let names: Vec<String> = ms.iter().map(|m| self.method_key(&m.name, m.sig)).collect();
                     let im = self.imethods(&names);
                     let gv = self.module.declare_data_in_data(im, &mut d);
                     d.write_data_addr(80, gv, 0);
@@ -259,15 +265,32 @@ impl Gen<'_> {
     /// *T all of them, plus methods promoted from embedded fields (at the shallowest
     /// depth), through generated wrappers where the receiver must be found first.
     pub fn method_set(&mut self, t: TypeId) -> Vec<(String, FuncId)> {
+        self.method_set_sigs(t).into_iter().map(|(n, f, _)| (n, f)).collect()
+    }
+
+    /// `method_set` with each method's signature type.
+    fn method_set_sigs(&mut self, t: TypeId) -> Vec<(String, FuncId, TypeId)> {
         let found = self.collect_methods(t);
         let mut out = vec![];
         for (name, m) in found {
             if let Some(f) = self.iface_method_func(t, &m) {
-                out.push((name, f));
+                out.push((name, f, self.info.obj(m.method).ty));
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    /// A method's name with its signature, as stored in method tables (`m(*main.T1)`):
+    /// getitab compares these, so methods with a name but another signature don't
+    /// satisfy an interface; the runtime prints only the part before `(`.
+    fn method_key(&self, name: &str, sig: TypeId) -> String {
+        let tt = &self.info.types;
+        let Type::Func(s) = tt.get(tt.underlying(sig)) else { return name.to_string() };
+        let canon = |t: TypeId| canonical_display(tt, t);
+        let params: Vec<String> = s.params.iter().map(|&p| canon(p)).collect();
+        let results: Vec<String> = s.results.iter().map(|&r| canon(r)).collect();
+        format!("{name}({}){}({})", params.join(","), if s.variadic { "..." } else { "" }, results.join(","))
     }
 
     /// Every method of `t`'s method set: name → how to reach it.
@@ -439,7 +462,7 @@ impl Gen<'_> {
 
     /// `uncommon` data of a type with methods: `{mcount, [name ptr, name len, ifn]...}`.
     fn uncommon(&mut self, t: TypeId) -> Option<DataId> {
-        let ms = self.method_set(t);
+        let ms: Vec<(String, FuncId)> = self.method_set_sigs(t).into_iter().map(|(n, f, sig)| (self.method_key(&n, sig), f)).collect();
         if ms.is_empty() {
             return None;
         }

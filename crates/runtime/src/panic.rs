@@ -57,7 +57,7 @@ pub unsafe fn printpanicval(typ: *const Type, data: *const u8) {
     let t = unsafe { &*typ };
     // gc prints an error's Error() and a Stringer's String(); the compiler marks
     // those method sets in tflag (names alone do not tell the signature).
-    for (flag, name) in [(TFLAG_ERROR, &b"Error"[..]), (TFLAG_STRINGER, &b"String"[..])] {
+    for (flag, name) in [(TFLAG_ERROR, &b"Error()(string)"[..]), (TFLAG_STRINGER, &b"String()(string)"[..])] {
         if t.tflag & flag == 0 {
             continue;
         }

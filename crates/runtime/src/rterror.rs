@@ -99,14 +99,16 @@ macro_rules! rt_type {
         pub static $mname: RtMethods = RtMethods {
             unc: Uncommon { mcount: 2 },
             m: [
+                // Method table keys are name + signature, spelled as the compiler
+                // spells them (codegen data.rs method_key): getitab compares them.
                 Method {
-                    name_ptr: b"Error".as_ptr(),
-                    name_len: 5,
+                    name_ptr: b"Error()(string)".as_ptr(),
+                    name_len: 15,
                     ifn: $error as *const (),
                 },
                 Method {
-                    name_ptr: b"RuntimeError".as_ptr(),
-                    name_len: 12,
+                    name_ptr: b"RuntimeError()()".as_ptr(),
+                    name_len: 16,
                     ifn: runtime_error_method as *const (),
                 },
             ],
@@ -314,7 +316,10 @@ unsafe extern "C" fn type_assertion_error_error(e: *const TypeAssertionError) ->
         .str(" is not ")
         .bytes(asserted)
         .str(": missing method ");
-    b.bytes(unsafe { core::slice::from_raw_parts(e.missing_method.ptr, e.missing_method.len) });
+    // The key is `Name(params)(results)`: gc prints the name alone.
+    let key = unsafe { core::slice::from_raw_parts(e.missing_method.ptr, e.missing_method.len) };
+    let name_len = key.iter().position(|&c| c == b'(').unwrap_or(key.len());
+    b.bytes(&key[..name_len]);
     b.finish()
 }
 

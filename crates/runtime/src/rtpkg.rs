@@ -55,7 +55,7 @@ pub extern "C" fn Breakpoint() {
 /// allocator never frees an object (malloc.rs), and Go lets a finalizer never run.
 /// When the collector arrives (issue 4) this records it in the object's span.
 #[unsafe(export_name = "runtime.SetFinalizer")]
-pub extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: usize, fin_t: *const crate::typ::Type, _fin_d: usize) {
+pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: usize, fin_t: *const crate::typ::Type, _fin_d: usize) {
     const POINTER: u8 = 22;
     const FUNC: u8 = 19;
     unsafe {
@@ -74,7 +74,7 @@ pub extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: usize, fi
 /// runtime.MemProfileRate: read and written by programs; rgo has no memory profiler,
 /// so the value only round-trips (gc's default).
 #[unsafe(export_name = "runtime.MemProfileRate")]
-pub static mut MemProfileRate: i64 = 512 * 1024;
+pub static mut MEM_PROFILE_RATE: i64 = 512 * 1024;
 
 /// Offsets of runtime.MemStats's fields (gc 1.19's layout, which the type checker
 /// declares field for field: 24 uint64s, PauseNs and PauseEnd [256]uint64, NumGC,
