@@ -126,10 +126,11 @@ GLOBL terror<>(SB), RODATA, $96
 DATA nerror<>+0(SB)/5, $"error"
 GLOBL nerror<>(SB), RODATA, $8
 DATA imerror<>+0(SB)/8, $mError<>(SB)
-DATA imerror<>+8(SB)/8, $5
+DATA imerror<>+8(SB)/8, $15
 GLOBL imerror<>(SB), RODATA, $16
-DATA mError<>+0(SB)/5, $"Error"
-GLOBL mError<>(SB), RODATA, $8
+DATA mError<>+0(SB)/8, $"Error()("
+DATA mError<>+8(SB)/7, $"string)"
+GLOBL mError<>(SB), RODATA, $16
 
 DATA main··inittask+0(SB)/8, $0
 DATA main··inittask+8(SB)/8, $0
@@ -1306,7 +1307,7 @@ DATA nE<>+0(SB)/6, $"main.E"
 GLOBL nE<>(SB), RODATA, $8
 DATA uE<>+0(SB)/8, $1
 DATA uE<>+8(SB)/8, $mError<>(SB)
-DATA uE<>+16(SB)/8, $5
+DATA uE<>+16(SB)/8, $15
 DATA uE<>+24(SB)/8, $main·E·Error(SB)
 GLOBL uE<>(SB), RODATA, $32
 "#;
