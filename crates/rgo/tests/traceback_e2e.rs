@@ -585,3 +585,93 @@ func main() {
         )
     );
 }
+
+/// ```go
+/// func main() {                         // fr.go:10
+///     f()                               // :11
+/// }
+/// func f() {                            // :20
+///     n := runtime.Callers(1, pcs)      // :21
+///     frames := runtime.CallersFrames(pcs[:n])
+///     for { fr, more := frames.Next(); println(fr.Function, fr.Line, hex(fr.PC-fr.Entry), more); if !more { break } }
+/// }
+/// ```
+/// `frames.Next()` is `framesnext(frames, &fr) -> more` (ARCHITECTURE.md).
+const FRAMES_MAIN: &str = r#"
+// main.main: size 0xb, f returns to 0x9. main.f: size 0xad, Callers returns to 0x22.
+#include "textflag.h"
+
+TEXT main·main(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	CALL	main·f(SB)
+	POPQ	BP
+	RET
+
+TEXT main·f(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	MOVQ	$1, DI
+	LEAQ	pcs<>(SB), SI
+	MOVQ	$8, DX
+	MOVQ	$8, CX
+	CALL	runtime·Callers(SB)
+	LEAQ	pcs<>(SB), DI
+	MOVQ	AX, SI
+	MOVQ	AX, DX
+	CALL	runtime·CallersFrames(SB)
+	MOVQ	AX, BX
+	CALL	runtime·printlock(SB)
+loop:
+	MOVQ	BX, DI
+	LEAQ	fr<>(SB), SI
+	CALL	runtime·framesnext(SB)
+	MOVBQZX	AL, R12
+	MOVQ	fr<>+16(SB), DI
+	MOVQ	fr<>+24(SB), SI
+	CALL	runtime·printstring(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	fr<>+48(SB), DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	fr<>+0(SB), DI
+	SUBQ	fr<>+56(SB), DI
+	CALL	runtime·printhex(SB)
+	CALL	runtime·printsp(SB)
+	MOVQ	R12, DI
+	CALL	runtime·printint(SB)
+	CALL	runtime·printnl(SB)
+	CMPQ	R12, $0
+	JNE	loop
+	CALL	runtime·printunlock(SB)
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
+GLOBL pcs<>(SB), NOPTR, $64
+GLOBL fr<>(SB), NOPTR, $64
+DATA main··inittask+0(SB)/8, $0
+DATA main··inittask+8(SB)/8, $0
+DATA main··inittask+16(SB)/8, $0
+GLOBL main··inittask(SB), NOPTR, $24
+"#;
+
+#[test]
+fn callers_frames_yields_call_pcs_names_and_lines() {
+    let tab = functab(&[
+        Func { sym: "main·main", size: 0xb, file: "/tmp/fr.go", lines: &[(0, 10), (4, 11), (9, 12)] },
+        Func { sym: "main·f", size: 0xad, file: "/tmp/fr.go", lines: &[(0, 20), (0x10, 21), (0x22, 22)] },
+    ]);
+    let exe = build("frames", &format!("{FRAMES_MAIN}\n{tab}"));
+    let (err, code) = run(&exe, "1");
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert_eq!(lines[0], "main.f 21 0x21 1");
+    assert_eq!(lines[1], "main.main 11 0x8 1");
+    assert!(lines[2].starts_with("runtime.main 0 0x") && lines[2].ends_with(" 1"), "{err}");
+    assert_eq!(lines[3], "runtime.goexit 0 0x0 0");
+}

@@ -13,6 +13,7 @@
 //! without one (the hand-written test mains) still link.
 //!
 //! A `*runtime.Func` is simply a `*FuncEntry`.
+use crate::panic::throw;
 use core::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 /// One entry of `main..functab` (64 bytes, layout fixed by ARCHITECTURE.md).
@@ -251,5 +252,79 @@ pub unsafe extern "C" fn funcfileline(f: *const FuncEntry, pc: usize, out: *mut 
         }
         let f = &*f;
         *out = [f.file_ptr as u64, f.file_len as u64, funcline(f, pc) as u64];
+    }
+}
+
+// ---- runtime.CallersFrames ----
+
+/// rgo's `runtime.Frames`: a copy of the PCs and a cursor at the next PC with a Func
+/// (pointer-free, so the allocation needs no type).
+#[repr(C)]
+pub struct Frames {
+    n: usize,
+    i: usize,
+    pcs: [usize; 0],
+}
+
+impl Frames {
+    fn pc(&self, i: usize) -> usize {
+        unsafe { *(&raw const self.pcs as *const usize).add(i) }
+    }
+
+    /// Moves the cursor to the first PC from `i` on that has a Func (gc's Next skips
+    /// the others).
+    fn seek(&mut self, mut i: usize) {
+        while i < self.n && findfunc(self.pc(i)).is_none() {
+            i += 1;
+        }
+        self.i = i;
+    }
+}
+
+/// runtime.CallersFrames(callers []uintptr) *Frames.
+#[unsafe(export_name = "runtime.CallersFrames")]
+pub unsafe extern "C" fn CallersFrames(pcs: *const usize, len: i64, _cap: i64) -> *mut Frames {
+    let n = len.max(0) as usize;
+    unsafe {
+        let ci = crate::malloc::mallocgc(16 + 8 * n, core::ptr::null(), 1) as *mut Frames;
+        (*ci).n = n;
+        core::ptr::copy_nonoverlapping(pcs, (&raw mut (*ci).pcs) as *mut usize, n);
+        (*ci).seek(0);
+        ci
+    }
+}
+
+/// `(*Frames).Next() (frame Frame, more bool)`, lowered to framesnext(ci, out) -> more
+/// because a Frame does not fit in registers. out is rgo's runtime.Frame, gc's
+/// exported fields in order: [PC, Func, Function ptr, Function len, File ptr, File len,
+/// Line, Entry]. As in gc, PC is the call instruction's (a return address minus one)
+/// and a zero Frame with more = false comes after the last.
+#[unsafe(export_name = "runtime.framesnext")]
+pub unsafe extern "C" fn framesnext(ci: *mut Frames, out: *mut [u64; 8]) -> i8 {
+    unsafe {
+        let ci = &mut *ci;
+        if ci.i >= ci.n {
+            *out = [0; 8];
+            return 0;
+        }
+        let mut pc = ci.pc(ci.i);
+        let Some(f) = findfunc(pc) else {
+            throw("framesnext: cursor not at a Func")
+        };
+        if pc > f.entry {
+            pc -= 1;
+        }
+        *out = [
+            pc as u64,
+            f as *const FuncEntry as u64,
+            f.name_ptr as u64,
+            f.name_len as u64,
+            f.file_ptr as u64,
+            f.file_len as u64,
+            funcline(f, pc) as u64,
+            f.entry as u64,
+        ];
+        ci.seek(ci.i + 1);
+        (ci.i < ci.n) as i8
     }
 }
