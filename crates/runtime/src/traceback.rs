@@ -29,7 +29,7 @@ unsafe extern "C" {
     #[link_name = "runtime.mcallret"]
     fn mcallret();
     #[link_name = "runtime.calldeferret"]
-    fn calldeferret();
+    fn calldeferret(fv: *const usize, link: usize);
     /// The asm stub in front of callers.
     #[link_name = "runtime.Callers"]
     pub fn Callers();
@@ -314,7 +314,7 @@ pub unsafe fn tracebackothers(me: *const G) {
         let mut gp = ALLGS;
         while !gp.is_null() {
             let status = crate::proc::readgstatus(gp);
-            if gp as *const G != me && !(*gp).system && status != G_DEAD && status != G_IDLE {
+            if !core::ptr::eq(gp, me) && !(*gp).system && status != G_DEAD && status != G_IDLE {
                 prints("\n");
                 goroutineheader(gp);
                 if status == G_RUNNING {
