@@ -5,8 +5,10 @@
 //! preserve_frame_pointers, rustc's -Cforce-frame-pointers), so a frame is
 //! `[rbp] = caller's rbp, [rbp+8] = return address` and the walk follows RBP. The
 //! chain ends at a goroutine's entry function, which starts with RBP = 0 (newproc1's
-//! gobuf, gogo) and whose return address is goexit; the walk also stops at any frame
-//! pointer outside the goroutine's stack or not above the previous one.
+//! gobuf, gogo) and whose return address is goexit+1; the walk also stops at any frame
+//! pointer outside the goroutine's stack or not above the previous one. Two asm frames
+//! are special: calldeferret forges its saved-RBP slot for recover's check (its real
+//! record is 16 bytes higher), and sigpanic0 (below).
 //!
 //! A frame resumed by a signal (sigpanic0 pushed the faulting PC as if called) holds
 //! the faulting instruction's address rather than a return address: its line is that
