@@ -91,8 +91,17 @@ fn compile_go(paths: &[PathBuf], trace: bool) -> Result<Vec<u8>, Vec<String>> {
     let t = Instant::now();
     let (info, diags) = rgo_types::check_program(&pkg.files, &pkg.packages);
     if !diags.is_empty() {
-        let errs = diags.iter().map(|(f, d)| d.render(&pkg.files[*f as usize])).collect();
-        return Err(load::limit(errs));
+        // gc: the first ten errors found, sorted by position, then "too many errors"
+        // at the position of the eleventh.
+        let mut first: Vec<&(u32, rgo_syntax::Diagnostic)> = diags.iter().take(10).collect();
+        first.sort_by_key(|(f, d)| (*f, d.pos));
+        let mut errs: Vec<String> = first.iter().map(|(f, d)| d.render(&pkg.files[*f as usize])).collect();
+        if let Some((f, d)) = diags.get(10) {
+            let file = &pkg.files[*f as usize];
+            let (l, c) = file.line_col(d.pos);
+            errs.push(format!("{}:{}:{}: too many errors", file.name, l, c));
+        }
+        return Err(errs);
     }
     if info.name != "main" {
         return Err(vec![format!("package {} is not a main package", info.name)]);

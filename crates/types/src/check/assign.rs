@@ -78,7 +78,10 @@ impl<'a> Checker<'a> {
                 self.cannot_use(op, t, context);
                 return;
             }
-            if !self.convert_untyped(op, target) {
+            let saved = self.assign_ctx.replace(context.to_string());
+            let ok = self.convert_untyped(op, target);
+            self.assign_ctx = saved;
+            if !ok {
                 return;
             }
             if target != t {
@@ -151,7 +154,7 @@ impl<'a> Checker<'a> {
             return true;
         }
         let Type::Basic(tk) = *self.types.get(tu) else {
-            self.error(op.pos, format!("cannot use {} as {} value", self.operand_desc(op), self.type_str(target)));
+            self.error(op.pos, format!("cannot use {} as {} value{}", self.operand_desc(op), self.type_str(target), self.in_ctx()));
             op.ty = ids::INVALID;
             return false;
         };
@@ -162,7 +165,7 @@ impl<'a> Checker<'a> {
             _ => tk.is_numeric(),
         };
         if !ok_kind {
-            self.error(op.pos, format!("cannot use {} as {} value", self.operand_desc(op), self.type_str(target)));
+            self.error(op.pos, format!("cannot use {} as {} value{}", self.operand_desc(op), self.type_str(target), self.in_ctx()));
             op.ty = ids::INVALID;
             return false;
         }
@@ -171,11 +174,11 @@ impl<'a> Checker<'a> {
                 Ok(nv) => op.mode = Mode::Const(nv),
                 Err(truncated) => {
                     let msg = if truncated {
-                        format!("cannot use {} as {} value in assignment (truncated)", self.operand_desc(op), self.type_str(target))
+                        format!("cannot use {} as {} value{} (truncated)", self.operand_desc(op), self.type_str(target), self.in_ctx())
                     } else if tk.is_numeric() && v.numeric_rank().is_some() {
-                        format!("cannot use {} as {} value in assignment (overflows)", self.operand_desc(op), self.type_str(target))
+                        format!("cannot use {} as {} value{} (overflows)", self.operand_desc(op), self.type_str(target), self.in_ctx())
                     } else {
-                        format!("cannot use {} as {} value", self.operand_desc(op), self.type_str(target))
+                        format!("cannot use {} as {} value{}", self.operand_desc(op), self.type_str(target), self.in_ctx())
                     };
                     self.error(op.pos, msg);
                     op.ty = ids::INVALID;
@@ -185,6 +188,11 @@ impl<'a> Checker<'a> {
         }
         self.set_type(op, target);
         true
+    }
+
+    /// " in assignment" etc. when an assignment context is being checked.
+    fn in_ctx(&self) -> String {
+        self.assign_ctx.as_ref().map(|c| format!(" in {c}")).unwrap_or_default()
     }
 
     /// Sets the final type of `op` and of its untyped sub-expressions.

@@ -393,8 +393,14 @@ impl<'a> Checker<'a> {
                 }
                 return;
             }
-            self.error(pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}",
-                lhs.len(), if lhs.len() == 1 { "" } else { "s" }, self.call_name(&values[0]), results.len(), if results.len() == 1 { "" } else { "s" }));
+            let is_call = matches!(super::expr::unparen(&values[0]).kind, rgo_syntax::ast::ExprKind::Call { .. });
+            if is_call {
+                self.error(pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}",
+                    lhs.len(), if lhs.len() == 1 { "" } else { "s" }, self.call_name(&values[0]), results.len(), if results.len() == 1 { "" } else { "s" }));
+            } else {
+                self.error(values[0].pos, format!("assignment mismatch: {} variable{} but {} value{}",
+                    lhs.len(), if lhs.len() == 1 { "" } else { "s" }, results.len(), if results.len() == 1 { "" } else { "s" }));
+            }
         } else {
             self.error(pos, format!("assignment mismatch: {} variable{} but {} value{}",
                 lhs.len(), if lhs.len() == 1 { "" } else { "s" }, values.len(), if values.len() == 1 { "" } else { "s" }));

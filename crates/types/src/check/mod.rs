@@ -92,6 +92,9 @@ pub(crate) struct Checker<'a> {
     pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
     /// Defined types whose underlying type waits for another type's: (type, of, pos, file).
     pub pending_underlying: Vec<(TypeId, TypeId, rgo_syntax::Pos, u32)>,
+    /// The assignment context being checked ("assignment", "argument to f", …), for
+    /// the wording of conversion errors.
+    pub assign_ctx: Option<String>,
     /// Package names by import path (for imports without an explicit name).
     pub package_names: HashMap<String, String>,
     /// Files of the package being checked.
@@ -119,6 +122,9 @@ pub struct PackageSpec {
     pub files: std::ops::Range<usize>,
 }
 
+/// Diagnostics come back in the order they were found; gc prints the first ten of
+/// them sorted by position, then `POS: too many errors` at the eleventh.
+///
 /// Checks the packages of a program in the order given (every package after the
 /// packages it imports; the main package last), sharing one type table so that
 /// types cross package boundaries.
@@ -138,8 +144,8 @@ pub fn check_program(files: &[File], packages: &[PackageSpec]) -> (Info, Vec<(u3
             imports: std::mem::take(&mut c.imported_paths),
         });
     }
-    let mut diags = std::mem::take(&mut c.diags);
-    diags.sort_by_key(|(f, d)| (*f, d.pos));
+    // In the order they were found (gc keeps the first ten found, printed sorted).
+    let diags = std::mem::take(&mut c.diags);
     let main = pkgs.last().cloned();
     let info = Info {
         name: main.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
@@ -210,6 +216,7 @@ impl<'a> Checker<'a> {
             pkg_files: 0..files.len(),
             package_scopes: HashMap::new(),
             package_names: HashMap::new(),
+            assign_ctx: None,
             imported_paths: vec![],
             pending_underlying: vec![],
             selections: HashMap::new(),
@@ -331,9 +338,9 @@ impl<'a> Checker<'a> {
                     self.file = o.file.unwrap_or(0);
                     let last = path.rsplit('/').next().unwrap_or(path);
                     let msg = if last == o.name {
-                        format!("{path:?} imported but not used")
+                        format!("imported and not used: {path:?}")
                     } else {
-                        format!("{path:?} imported but not used as {}", o.name)
+                        format!("imported and not used: {path:?} as {}", o.name)
                     };
                     self.error(o.pos, msg);
                 }

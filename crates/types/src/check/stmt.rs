@@ -516,6 +516,14 @@ impl<'a> Checker<'a> {
         self.expr(scope, e)
     }
 
+    fn use_lhs(&mut self, e: &Expr) {
+        if let ExprKind::Ident(id) = &super::expr::unparen(e).kind {
+            if let Some(Some(o)) = self.idents[self.file as usize].get(id.id.0 as usize).copied() {
+                self.obj_mut(o).used = true;
+            }
+        }
+    }
+
     fn check_assignable_lhs(&mut self, op: &Operand<'a>) -> bool {
         match op.mode {
             Mode::Var | Mode::MapIndex => true,
@@ -561,6 +569,11 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 self.assignment(&mut op, l.ty, "assignment");
+                if op.is_invalid() {
+                    // As go/types: a failed assignment counts as a use of its target,
+                    // so the error is not followed by "declared but not used".
+                    self.use_lhs(l.expr);
+                }
             }
             return;
         }
