@@ -77,6 +77,58 @@ fn canonical_display(tt: &rgo_types::TypeTable, t: TypeId) -> String {
     tt.display(t).replace("byte", "uint8").replace("rune", "int32")
 }
 
+/// Whether values of `t` contain any pointer.
+pub fn has_pointers(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
+    match tt.get(tt.underlying(t)) {
+        Type::Basic(k) => matches!(k, BasicKind::String | BasicKind::UnsafePointer),
+        Type::Array(n, e) => *n > 0 && has_pointers(tt, *e),
+        Type::Struct(fs) => fs.iter().any(|f| has_pointers(tt, f.ty)),
+        _ => true,
+    }
+}
+
+/// For each pointer-sized word of a value of `t`: whether it holds a pointer the
+/// collector must follow (pointers, maps, channels, funcs, unsafe.Pointer, the data
+/// words of strings, slices and interfaces, and interfaces' type/itab words).
+pub fn pointer_words(tt: &rgo_types::TypeTable, t: TypeId) -> Vec<bool> {
+    let size = tt.size_of(t);
+    let mut words = vec![false; size.div_ceil(8) as usize];
+    mark_pointers(tt, t, 0, &mut words);
+    words
+}
+
+fn mark_pointers(tt: &rgo_types::TypeTable, t: TypeId, off: u64, words: &mut [bool]) {
+    let mut set = |o: u64| {
+        if let Some(w) = words.get_mut((o / 8) as usize) {
+            *w = true;
+        }
+    };
+    match tt.get(tt.underlying(t)) {
+        Type::Pointer(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Basic(BasicKind::UnsafePointer) => set(off),
+        Type::Basic(BasicKind::String) | Type::Slice(_) => set(off),
+        Type::Interface(_) => {
+            set(off);
+            set(off + 8);
+        }
+        Type::Array(n, e) => {
+            let es = tt.size_of(*e);
+            if es == 0 || !has_pointers(tt, *e) {
+                return;
+            }
+            for i in 0..*n {
+                mark_pointers(tt, *e, off + i * es, words);
+            }
+        }
+        Type::Struct(fs) => {
+            let offs = tt.field_offsets(t);
+            for (f, o) in fs.iter().zip(offs) {
+                mark_pointers(tt, f.ty, off + o, words);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Whether `t` is comparable with `==` (its equal function exists).
 fn comparable(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     match tt.get(tt.underlying(t)) {
@@ -164,6 +216,18 @@ impl Gen<'_> {
         let u = tt.get(tt.underlying(t)).clone();
         let mut bytes = vec![0u8; TYPE_SIZE];
         bytes[0..8].copy_from_slice(&size.to_le_bytes());
+        // ptrdata and gcdata, as gc: the length of the prefix holding pointers, and a
+        // bitmap with one bit per pointer-sized word of that prefix (1 = pointer).
+        // Large types with pointers get no bitmap: ptrdata = size and gcdata = null mean
+        // "scan every word" (ARCHITECTURE.md).
+        let big = size > 64 << 10;
+        let ptr_words = if !has_pointers(tt, t) || big { vec![] } else { pointer_words(tt, t) };
+        let ptrdata = if big && has_pointers(tt, t) {
+            size
+        } else {
+            ptr_words.iter().rposition(|&p| p).map(|i| 8 * (i as u64 + 1)).unwrap_or(0)
+        };
+        bytes[8..16].copy_from_slice(&ptrdata.to_le_bytes());
         bytes[16..20].copy_from_slice(&fnv32(name.as_bytes()).to_le_bytes());
         bytes[21] = align;
         bytes[22] = align;
@@ -173,6 +237,21 @@ impl Gen<'_> {
         let name_data = self.string_data(name.as_bytes());
         let gv = self.module.declare_data_in_data(name_data, &mut d);
         d.write_data_addr(48, gv, 0);
+        if ptrdata > 0 && !ptr_words.is_empty() {
+            let nwords = (ptrdata / 8) as usize;
+            let mut bitmap = vec![0u8; nwords.div_ceil(8)];
+            for (i, &p) in ptr_words.iter().take(nwords).enumerate() {
+                if p {
+                    bitmap[i / 8] |= 1 << (i % 8);
+                }
+            }
+            let bid = self.module.declare_anonymous_data(false, false).expect("declare gcdata");
+            let mut bd = DataDescription::new();
+            bd.define(bitmap.into_boxed_slice());
+            self.module.define_data(bid, &bd).expect("define gcdata");
+            let gv = self.module.declare_data_in_data(bid, &mut d);
+            d.write_data_addr(32, gv, 0);
+        }
         if let Some(eq) = self.equal_func(t) {
             let r = self.module.declare_func_in_data(eq, &mut d);
             d.write_function_addr(24, r);
