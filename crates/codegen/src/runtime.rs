@@ -67,6 +67,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("block", "", ""),
     ("callerinfo", "II", ""),
     ("funcfileline", "III", ""),
+    ("framesnext", "II", "B"),
     ("panicIndex", "II", ""),
     ("panicdivide", "", ""),
     ("panicshift", "", ""),

@@ -580,7 +580,7 @@ func main() {
     assert_eq!(
         err,
         format!(
-            "runtime.Callers main.main.func1.func1 main.main.func1 main.main runtime.main runtime.goexit \n{} 18\n",
+            "runtime.Callers main.main.func1.1 main.main.func1 main.main runtime.main runtime.goexit \n{} 18\n",
             src.display()
         )
     );

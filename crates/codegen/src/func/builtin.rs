@@ -154,6 +154,16 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         // f.FileLine(pc) -> (file, line)
         if let Some(s) = self.g.info.selections.get(&(self.file, fun.id)).cloned() {
             if let Some(m) = s.method {
+                if self.g.info.obj(m).link_name == "runtime.(*Frames).Next" && self.g.info.obj(m).file.is_none() {
+                    // frames.Next() -> (Frame, bool): the runtime writes the frame's 8 words.
+                    let fr = self.expr(x)[0];
+                    let slot = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, 64, 3));
+                    let a = self.b.ins().stack_addr(types::I64, slot, 0);
+                    let more = self.call_runtime("framesnext", &[fr, a])[0];
+                    let Type::Func(sig) = self.g.info.types.get(self.g.info.obj(m).ty).clone() else { return None };
+                    let frame = self.load(a, sig.results[0]);
+                    return Some(vec![frame, vec![more]]);
+                }
                 if self.g.info.obj(m).link_name == "runtime.(*Func).FileLine" && self.g.info.obj(m).file.is_none() {
                     let f = self.expr(x)[0];
                     let pc = self.expr(&args[0])[0];

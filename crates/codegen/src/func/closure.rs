@@ -22,7 +22,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             *c += 1;
             *c
         };
-        let name = format!("{}.func{}", self.name, n);
+        // gc's names: main.f.func1 for a literal in main.f, main.f.func1.1 inside it.
+        let name = if self.ctx.is_some() && self.subst.is_empty() { format!("{}.{}", self.name, n) } else { format!("{}.func{}", self.name, n) };
         let t = self.type_of(e);
         let Type::Func(sig) = self.underlying(t) else { return vec![] };
         let Some(csig) = abi::signature(&self.g.info.types, &sig.params, &sig.results, true) else {

@@ -68,6 +68,40 @@ impl<'a> Checker<'a> {
             let uslice = self.types.intern(Type::Slice(ids::UINTPTR));
             func2(self, "Callers", vec![ids::INT, uslice], vec![ids::INT]);
             func2(self, "Caller", vec![ids::INT], vec![ids::UINTPTR, ids::STRING, ids::INT, ids::BOOL]);
+            // type Frame struct { PC; Func; Function; File; Line; Entry }, type Frames,
+            // func CallersFrames([]uintptr) *Frames, func (*Frames) Next() (Frame, bool).
+            let fld = |name: &str, ty| crate::types::Field { name: name.into(), ty, embedded: false, tag: String::new(), pkg: "runtime".into() };
+            let frame_st = self.types.intern(Type::Struct(vec![
+                fld("PC", ids::UINTPTR),
+                fld("Func", fptr),
+                fld("Function", ids::STRING),
+                fld("File", ids::STRING),
+                fld("Line", ids::INT),
+                fld("Entry", ids::UINTPTR),
+            ]));
+            let frame_obj = self.new_object("Frame", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
+            self.obj_mut(frame_obj).file = None;
+            let frame_t = self.types.new_named(frame_obj, "runtime.Frame".into());
+            self.types.named_info_mut(frame_t).unwrap().underlying = Some(frame_st);
+            self.obj_mut(frame_obj).ty = frame_t;
+            m.insert("Frame".into(), frame_obj);
+            let frames_obj = self.new_object("Frames", ObjKind::TypeName, ids::INVALID, rgo_syntax::Pos(0));
+            self.obj_mut(frames_obj).file = None;
+            let frames_t = self.types.new_named(frames_obj, "runtime.Frames".into());
+            self.types.named_info_mut(frames_t).unwrap().underlying = Some(empty);
+            self.obj_mut(frames_obj).ty = frames_t;
+            m.insert("Frames".into(), frames_obj);
+            let frames_ptr = self.types.intern(Type::Pointer(frames_t));
+            let next_t = self.types.intern(Type::Func(Signature { params: vec![], results: vec![frame_t, ids::BOOL], variadic: false }));
+            let next = self.new_object("Next", ObjKind::Func { recv: Some(frames_ptr) }, next_t, rgo_syntax::Pos(0));
+            self.obj_mut(next).file = None;
+            self.obj_mut(next).link_name = "runtime.(*Frames).Next".into();
+            self.types.named_info_mut(frames_t).unwrap().methods.push(next);
+            let cf_t = self.types.intern(Type::Func(Signature { params: vec![uslice], results: vec![frames_ptr], variadic: false }));
+            let cf = self.new_object("CallersFrames", ObjKind::Func { recv: None }, cf_t, rgo_syntax::Pos(0));
+            self.obj_mut(cf).link_name = "runtime.CallersFrames".into();
+            self.obj_mut(cf).file = None;
+            m.insert("CallersFrames".into(), cf);
             // type MemStats struct { ... } (gc 1.19's fields, in order) and ReadMemStats.
             {
                 let u64s = [
