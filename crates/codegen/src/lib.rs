@@ -85,6 +85,9 @@ pub(crate) struct Gen<'a> {
     pub type_names_used: std::collections::HashSet<String>,
     /// Compiled functions, for `P..functab`.
     pub functab: Vec<FuncInfo>,
+    /// `runtime.preemptflag`, declared on first use by a loop.
+    pub preempt_flag: Option<DataId>,
+    pub preempt_point: Option<FuncId>,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -129,6 +132,8 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         type_names: HashMap::new(),
         type_names_used: Default::default(),
         functab: vec![],
+        preempt_flag: None,
+        preempt_point: None,
     };
     g.declare_all();
     for fb in &info.funcs {

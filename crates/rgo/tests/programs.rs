@@ -52,3 +52,42 @@ fn module_with_packages_matches_gc() {
     assert!(ok, "{got}");
     assert_eq!(got, want);
 }
+
+/// A goroutine spinning in a call-free loop must not keep others from running, even
+/// on one P: compiled loops poll for preemption (runtime/src/preempt.rs).
+#[test]
+fn spinning_goroutine_is_preempted_on_one_p() {
+    let dir = programs_dir().join("gomaxprocs1");
+    let exe = std::env::temp_dir().join(format!("rgo-spin-{}", std::process::id()));
+    let st = Command::new(env!("CARGO_BIN_EXE_rgo"))
+        .args(["build", "-o"])
+        .arg(&exe)
+        .arg("spin.go")
+        .current_dir(&dir)
+        .status()
+        .expect("run rgo build");
+    assert!(st.success());
+    let mut child = Command::new(&exe)
+        .env("GOMAXPROCS", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run spin");
+    // Without preemption the program never finishes: give it 20 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = child.wait_with_output().unwrap();
+            let _ = std::fs::remove_file(&exe);
+            assert!(status.success());
+            assert_eq!(String::from_utf8_lossy(&out.stderr), "got 0\ngot 1\ngot 2\ndone\n");
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = std::fs::remove_file(&exe);
+            panic!("the spinning goroutine was never preempted");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -75,6 +75,7 @@ pub mod memmove;
 pub mod mgc;
 pub mod os_linux;
 pub mod panic;
+pub mod preempt;
 pub mod print;
 pub mod proc;
 pub mod runtime1;

@@ -60,6 +60,9 @@ pub fn sysmon() {
 #[unsafe(export_name = "runtime.retake")]
 unsafe fn retake(now: i64) -> u32 {
     let mut n = 0;
+    // Whether some running G still has a preemption request it has not acted on: the
+    // hint compiled loops poll (preempt.rs).
+    let mut pending = false;
     unsafe {
         for i in 0..GOMAXPROCS {
             let pp = allp(i);
@@ -80,8 +83,16 @@ unsafe fn retake(now: i64) -> u32 {
                     }
                 }
             }
+            let mp = (*pp).m;
+            if !mp.is_null() {
+                let gp = (*mp).curg;
+                if !gp.is_null() && (*gp).preempt.load(Ordering::Relaxed) {
+                    pending = true;
+                }
+            }
         }
     }
+    crate::preempt::set_pending(pending);
     n
 }
 
