@@ -21,8 +21,8 @@ use crate::sys_linux_amd64::{
 
 /// Virtual size of every goroutine (and non-m0 g0) stack slot, guard page included.
 pub const STACK_SIZE: usize = 64 << 20;
-/// Number of slots in the reservation (2 TiB of address space).
-const STACK_SLOTS: usize = 32768;
+/// Number of slots in the reservation (64 TiB of address space: a million goroutines).
+const STACK_SLOTS: usize = 1 << 20;
 /// The inaccessible page at the bottom of each slot.
 pub const STACK_GUARD_PAGE: usize = 4096;
 /// Bytes kept free below stackguard0 for runtime code called without a check (gc's
