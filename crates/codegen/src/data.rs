@@ -63,6 +63,44 @@ pub fn is_direct_iface(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     }
 }
 
+/// The walk from a value of `base` through the embedded fields `path`: per field its
+/// offset and whether it is a pointer to follow.
+pub fn embed_steps(tt: &rgo_types::TypeTable, base: TypeId, path: &[u32]) -> Vec<(u64, bool)> {
+    let mut steps = vec![];
+    let mut cur = base;
+    for &i in path {
+        let offs = tt.field_offsets(cur);
+        let Type::Struct(fs) = tt.get(tt.underlying(cur)) else { break };
+        let f = &fs[i as usize];
+        match tt.get(f.ty) {
+            Type::Pointer(b) => {
+                steps.push((offs[i as usize], true));
+                cur = *b;
+            }
+            _ => {
+                steps.push((offs[i as usize], false));
+                cur = f.ty;
+            }
+        }
+    }
+    steps
+}
+
+/// A method's receiver arguments, reached from `addr` through the embedded fields of
+/// `steps`: the address itself for a pointer receiver, else the value's parts.
+pub fn receiver_args(b: &mut FunctionBuilder, mut addr: ir::Value, steps: &[(u64, bool)], ptr_recv: bool, recv_parts: &[crate::abi::Part]) -> Vec<ir::Value> {
+    for (off, follow) in steps {
+        addr = b.ins().iadd_imm_s(addr, *off as i64);
+        if *follow {
+            addr = b.ins().load(types::I64, MEM, addr, 0);
+        }
+    }
+    if ptr_recv {
+        return vec![addr];
+    }
+    recv_parts.iter().map(|p| b.ins().load(p.ty, MEM, addr, p.offset as i32)).collect()
+}
+
 /// How a method is reached from a type: embedded field indices, then the method.
 #[derive(Clone, Debug)]
 struct MethodPath {
@@ -465,44 +503,19 @@ impl Gen<'_> {
         let mut wparams = vec![rgo_types::types::ids::UNSAFE_POINTER];
         wparams.extend(sig.params.iter().copied());
         let Some(wsig) = crate::abi::signature(tt, &wparams, &sig.results, false) else { return fid };
-        let id = self.module.declare_function(&name, Linkage::Local, &wsig).expect("declare wrapper");
-        self.iface_wrappers.insert(key, id);
-        // Walk plan: starting address and base type, then per embedded field its offset
-        // and whether it is a pointer to follow.
+        // Walk plan: starting address and base type, then the embedded fields.
         let direct = is_direct_iface(tt, t);
         let (base_t, word_is_addr) = match tt.get(t) {
             Type::Pointer(b) => (*b, true),
             _ => (t, !direct),
         };
-        let mut steps = vec![];
-        let mut cur = base_t;
-        for &i in &mp.path {
-            let offs = tt.field_offsets(cur);
-            let Type::Struct(fs) = tt.get(tt.underlying(cur)) else { break };
-            let f = &fs[i as usize];
-            match tt.get(f.ty) {
-                Type::Pointer(b) => {
-                    steps.push((offs[i as usize], true));
-                    cur = *b;
-                }
-                _ => {
-                    steps.push((offs[i as usize], false));
-                    cur = f.ty;
-                }
-            }
-        }
+        let steps = embed_steps(tt, base_t, &mp.path);
         let recv_parts = if mp.ptr_recv { vec![] } else { crate::abi::parts(tt, rt).unwrap_or_default() };
         let base_size = tt.size_of(base_t).max(8) as u32;
-        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), wsig);
-        let mut fctx = FunctionBuilderContext::new();
-        {
-            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
-            let entry = b.create_block();
-            b.append_block_params_for_function_params(entry);
-            b.switch_to_block(entry);
+        let ptr_recv = mp.ptr_recv;
+        let id = self.define_helper(&name, wsig, |g, b, params| {
             // params: the interface data word, then the arguments.
-            let params = b.block_params(entry).to_vec();
-            let mut addr = if word_is_addr {
+            let addr = if word_is_addr {
                 params[0]
             } else {
                 // A direct value (e.g. struct{*T}): give it an address.
@@ -511,32 +524,53 @@ impl Gen<'_> {
                 b.ins().store(MEM, params[0], a, 0);
                 a
             };
-            for (off, follow) in &steps {
-                addr = b.ins().iadd_imm_s(addr, *off as i64);
-                if *follow {
-                    addr = b.ins().load(types::I64, MEM, addr, 0);
-                }
-            }
-            let mut args = vec![];
-            if mp.ptr_recv {
-                args.push(addr);
-            } else {
-                for p in &recv_parts {
-                    args.push(b.ins().load(p.ty, MEM, addr, p.offset as i32));
-                }
-            }
+            let mut args = receiver_args(b, addr, &steps, ptr_recv, &recv_parts);
             args.extend_from_slice(&params[1..]);
-            let fr = self.func_ref(fid, b.func);
+            let fr = g.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);
-            let res = b.inst_results(call).to_vec();
+            b.inst_results(call).to_vec()
+        });
+        self.iface_wrappers.insert(key, id);
+        id
+    }
+
+    /// Defines a helper function with signature `sig` (wrappers and thunks the
+    /// compiler makes up): `body` gets the builder and the parameters and returns the
+    /// results. Declared anonymous, since helpers of same-named local types may share
+    /// a name; `name` documents the call site.
+    pub fn define_helper(
+        &mut self,
+        name: &str,
+        sig: ir::Signature,
+        body: impl FnOnce(&mut Gen, &mut FunctionBuilder, &[ir::Value]) -> Vec<ir::Value>,
+    ) -> FuncId {
+        let _ = name;
+        let id = self.module.declare_anonymous_function(&sig).expect("declare helper");
+        self.define_body(id, sig, |g, b, params| {
+            let res = body(g, b, params);
             b.ins().return_(&res);
+        });
+        id
+    }
+
+    /// Defines the already declared function `id`: `body` gets the builder, positioned
+    /// in the entry block, and the parameters, and emits the returns itself.
+    pub fn define_body(&mut self, id: FuncId, sig: ir::Signature, body: impl FnOnce(&mut Gen, &mut FunctionBuilder, &[ir::Value])) {
+        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let params = b.block_params(entry).to_vec();
+            body(self, &mut b, &params);
             b.seal_all_blocks();
             b.finalize(self.module.isa().frontend_config());
         }
         self.ctx.clear();
         self.ctx.func = func;
-        self.module.define_function(id, &mut self.ctx).expect("define wrapper");
-        id
+        self.module.define_function(id, &mut self.ctx).expect("define helper");
     }
 
     /// `uncommon` data of a type with methods: `{mcount, [name ptr, name len, ifn]...}`.
@@ -698,20 +732,13 @@ impl Gen<'_> {
             .iter()
             .map(|(_, ct)| if hash { self.hash_func(*ct) } else { self.equal_func(*ct) }.expect("component is comparable"))
             .collect();
-        let mut func = ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-        let mut fctx = FunctionBuilderContext::new();
-        {
-            let mut b = FunctionBuilder::new(&mut func, &mut fctx);
-            let entry = b.create_block();
-            b.append_block_params_for_function_params(entry);
-            b.switch_to_block(entry);
-            let p = b.block_params(entry)[0];
-            let q = b.block_params(entry)[1];
+        self.define_body(id, sig, |g, b, params| {
+            let (p, q) = (params[0], params[1]);
             if hash {
                 let mut h = q;
                 for ((off, _), f) in comps.iter().zip(&fns) {
                     let a = b.ins().iadd_imm_s(p, *off as i64);
-                    let fr = self.func_ref(*f, b.func);
+                    let fr = g.func_ref(*f, b.func);
                     let call = b.ins().call(fr, &[a, h]);
                     h = b.inst_results(call)[0];
                 }
@@ -721,7 +748,7 @@ impl Gen<'_> {
                 for ((off, _), f) in comps.iter().zip(&fns) {
                     let a = b.ins().iadd_imm_s(p, *off as i64);
                     let c = b.ins().iadd_imm_s(q, *off as i64);
-                    let fr = self.func_ref(*f, b.func);
+                    let fr = g.func_ref(*f, b.func);
                     let call = b.ins().call(fr, &[a, c]);
                     let r = b.inst_results(call)[0];
                     let next = b.create_block();
@@ -735,12 +762,7 @@ impl Gen<'_> {
                 let zero = b.ins().iconst(types::I8, 0);
                 b.ins().return_(&[zero]);
             }
-            b.seal_all_blocks();
-            b.finalize(self.module.isa().frontend_config());
-        }
-        self.ctx.clear();
-        self.ctx.func = func;
-        self.module.define_function(id, &mut self.ctx).expect("define alg");
+        });
         id
     }
 }

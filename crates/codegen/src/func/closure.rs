@@ -58,23 +58,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             self.unsupported(pos, "this function as a value");
             return vec![];
         };
-        let did = match self.g.funcvals.get(&fid) {
-            Some(&d) => d,
-            None => {
-                let name = format!("{}·f", self.g.info.obj(obj).link_name);
-                let d = self.g.module.declare_data(&name, Linkage::Local, false, false).expect("declare funcval");
-                let mut desc = DataDescription::new();
-                desc.define(vec![0u8; 8].into_boxed_slice());
-                desc.set_align(8);
-                let r = self.g.module.declare_func_in_data(fid, &mut desc);
-                desc.write_function_addr(0, r);
-                self.g.module.define_data(d, &desc).expect("define funcval");
-                self.g.funcvals.insert(fid, d);
-                d
-            }
-        };
-        let gv = self.g.data_ref(did, self.b.func);
-        vec![self.b.ins().symbol_value(types::I64, gv)]
+        let name = format!("{}·f", self.g.info.obj(obj).link_name);
+        self.static_funcval(fid, &name)
     }
 
     /// A method value `x.M` (receiver evaluated now and bound into a funcval), or a
@@ -145,34 +130,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         vec![self.b.ins().symbol_value(types::I64, gv)]
     }
 
-    /// Builds a helper function with signature `sig`: `body` gets the builder and the
-    /// parameters and returns the results.
+    /// Builds a helper function (see `Gen::define_helper`).
     fn build_helper(
         &mut self,
         name: &str,
         sig: cranelift_codegen::ir::Signature,
         body: impl FnOnce(&mut crate::Gen, &mut cranelift_frontend::FunctionBuilder, &[Value]) -> Vec<Value>,
     ) -> cranelift_module::FuncId {
-        // Local functions may share a name (methods of same-named local types).
-        let id = self.g.module.declare_anonymous_function(&sig).expect("declare helper");
-        let _ = name;
-        let mut func = cranelift_codegen::ir::Function::with_name_signature(cranelift_codegen::ir::UserFuncName::user(0, id.as_u32()), sig);
-        let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
-        {
-            let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut fctx);
-            let entry = b.create_block();
-            b.append_block_params_for_function_params(entry);
-            b.switch_to_block(entry);
-            let params = b.block_params(entry).to_vec();
-            let res = body(self.g, &mut b, &params);
-            b.ins().return_(&res);
-            b.seal_all_blocks();
-            b.finalize(self.g.module.isa().frontend_config());
-        }
-        self.g.ctx.clear();
-        self.g.ctx.func = func;
-        self.g.module.define_function(id, &mut self.g.ctx).expect("define helper");
-        id
+        self.g.define_helper(name, sig, body)
     }
 
     /// `X.M` where M is promoted from an embedded field: (x X, args..., ctx) finds the
@@ -189,28 +154,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             Type::Pointer(b) => (*b, true),
             _ => (xt, false),
         };
-        let mut steps = vec![];
-        let mut cur = base;
-        for &i in path {
-            let offs = tt.field_offsets(cur);
-            let Type::Struct(fs) = tt.get(tt.underlying(cur)) else { break };
-            let f = &fs[i as usize];
-            match tt.get(f.ty) {
-                Type::Pointer(b) => {
-                    steps.push((offs[i as usize], true));
-                    cur = *b;
-                }
-                _ => {
-                    steps.push((offs[i as usize], false));
-                    cur = f.ty;
-                }
-            }
-        }
+        let steps = crate::data::embed_steps(tt, base, path);
         let recv_parts = if ptr_recv { vec![] } else { abi::parts(tt, rt).unwrap_or_default() };
         let nx = x_parts.len();
         let size = tt.size_of(xt).max(8) as u32;
         self.build_helper("method-expr", wsig, |g, b, ps| {
-            let mut addr = if x_is_ptr {
+            let addr = if x_is_ptr {
                 ps[0]
             } else {
                 let slot = b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(cranelift_codegen::ir::StackSlotKind::ExplicitSlot, size, 3));
@@ -220,20 +169,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 }
                 a
             };
-            for (off, follow) in &steps {
-                addr = b.ins().iadd_imm_s(addr, *off as i64);
-                if *follow {
-                    addr = b.ins().load(types::I64, MEM, addr, 0);
-                }
-            }
-            let mut args = vec![];
-            if ptr_recv {
-                args.push(addr);
-            } else {
-                for p in &recv_parts {
-                    args.push(b.ins().load(p.ty, MEM, addr, p.offset as i32));
-                }
-            }
+            let mut args = crate::data::receiver_args(b, addr, &steps, ptr_recv, &recv_parts);
             args.extend_from_slice(&ps[nx..ps.len() - 1]);
             let fr = g.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);

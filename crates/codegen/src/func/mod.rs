@@ -132,17 +132,7 @@ pub(crate) fn lower_func<'a>(g: &mut Gen<'a>, file: u32, obj: ObjId, fd: &'a Fun
             params.push((recv.list[0].names.first(), rt));
         }
     }
-    let mut k = 0;
-    for f in &fd.typ.params.list {
-        if f.names.is_empty() {
-            params.push((None, sig.params[k]));
-            k += 1;
-        }
-        for n in &f.names {
-            params.push((Some(n), sig.params[k]));
-            k += 1;
-        }
-    }
+    params.extend(param_list(&fd.typ.params, &sig.params));
     let body = fd.body.as_ref().unwrap();
     let escapes = Rc::new(escape::analyze(info, file, body));
     let spec = BodySpec {
@@ -162,24 +152,30 @@ pub(crate) fn lower_func<'a>(g: &mut Gen<'a>, file: u32, obj: ObjId, fd: &'a Fun
     lower_pending_closures(g);
 }
 
+/// Each parameter's declaring identifier (None when unnamed) with its type.
+fn param_list<'a>(list: &'a rgo_syntax::ast::FieldList, types: &[TypeId]) -> Vec<(Option<&'a rgo_syntax::ast::Ident>, TypeId)> {
+    let mut out = vec![];
+    let mut k = 0;
+    for f in &list.list {
+        if f.names.is_empty() {
+            out.push((None, types[k]));
+            k += 1;
+        }
+        for n in &f.names {
+            out.push((Some(n), types[k]));
+            k += 1;
+        }
+    }
+    out
+}
+
 /// Lowers the function literals queued while lowering other functions.
 pub(crate) fn lower_pending_closures(g: &mut Gen) {
     while let Some(pc) = g.pending.pop() {
         let ExprKind::FuncLit { typ, body } = &pc.lit.kind else { continue };
         let t = g.info.expr(pc.file, pc.lit.id).map(|i| i.ty).unwrap_or(rgo_types::types::ids::INVALID);
         let rgo_types::types::Type::Func(sig) = g.info.types.get(t).clone() else { continue };
-        let mut params = vec![];
-        let mut k = 0;
-        for f in &typ.params.list {
-            if f.names.is_empty() {
-                params.push((None, sig.params[k]));
-                k += 1;
-            }
-            for n in &f.names {
-                params.push((Some(n), sig.params[k]));
-                k += 1;
-            }
-        }
+        let params = param_list(&typ.params, &sig.params);
         let name = g.module.declarations().get_function_decl(pc.id).name.clone().unwrap_or_default();
         let spec = BodySpec {
             file: pc.file,

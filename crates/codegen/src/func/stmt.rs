@@ -153,15 +153,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let body_blk = self.b.create_block();
                 let post_blk = self.b.create_block();
                 let exit = self.b.create_block();
-                match cond {
-                    Some(c) => {
-                        let v = self.expr(c)[0];
-                        self.b.ins().brif(v, body_blk, &[], exit, &[]);
-                    }
-                    None => {
-                        self.b.ins().jump(body_blk, &[]);
-                    }
-                }
+                self.loop_test(cond, body_blk, exit);
                 self.b.switch_to_block(body_blk);
                 self.jumps.push(Jump { label, brk: exit, cont: Some(post_blk) });
                 self.block(&body.stmts);
@@ -175,15 +167,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 }
                 if !self.b.is_unreachable() {
                     self.preempt_poll();
-                    match cond {
-                        Some(c) => {
-                            let v = self.expr(c)[0];
-                            self.b.ins().brif(v, body_blk, &[], exit, &[]);
-                        }
-                        None => {
-                            self.b.ins().jump(body_blk, &[]);
-                        }
-                    }
+                    self.loop_test(cond, body_blk, exit);
                 }
                 self.b.switch_to_block(exit);
             }
@@ -448,6 +432,19 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         self.jumps.pop();
         if !self.b.is_unreachable() {
             self.b.ins().jump(next, &[]);
+        }
+    }
+
+    /// Branches to `body` while `cond` holds (always without a condition), else to `exit`.
+    fn loop_test(&mut self, cond: &'a Option<Expr>, body: cranelift_codegen::ir::Block, exit: cranelift_codegen::ir::Block) {
+        match cond {
+            Some(c) => {
+                let v = self.expr(c)[0];
+                self.b.ins().brif(v, body, &[], exit, &[]);
+            }
+            None => {
+                self.b.ins().jump(body, &[]);
+            }
         }
     }
 
