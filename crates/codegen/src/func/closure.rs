@@ -285,14 +285,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let id = self.g.module.declare_function(&name, Linkage::Local, &wsig).expect("declare method value wrapper");
         self.g.bound_wrappers.insert(fid, id);
         let parts = abi::parts(&info.types, rt).unwrap_or_default();
-        let mut func = cranelift_codegen::ir::Function::with_name_signature(cranelift_codegen::ir::UserFuncName::user(0, id.as_u32()), wsig);
-        let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
-        {
-            let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut fctx);
-            let entry = b.create_block();
-            b.append_block_params_for_function_params(entry);
-            b.switch_to_block(entry);
-            let params = b.block_params(entry).to_vec();
+        self.g.define_body(id, wsig, |g, b, params| {
             // params: the arguments, then the funcval {code, receiver parts...}.
             let ctx = params[params.len() - 1];
             let mut args = vec![];
@@ -300,16 +293,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 args.push(b.ins().load(p.ty, MEM, ctx, 8 * (i as i32 + 1)));
             }
             args.extend_from_slice(&params[..params.len() - 1]);
-            let fr = self.g.func_ref(fid, b.func);
+            let fr = g.func_ref(fid, b.func);
             let call = b.ins().call(fr, &args);
             let res = b.inst_results(call).to_vec();
             b.ins().return_(&res);
-            b.seal_all_blocks();
-            b.finalize(self.g.module.isa().frontend_config());
-        }
-        self.g.ctx.clear();
-        self.g.ctx.func = func;
-        self.g.module.define_function(id, &mut self.g.ctx).expect("define method value wrapper");
+        });
         id
     }
 
