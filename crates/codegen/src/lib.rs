@@ -45,6 +45,17 @@ pub(crate) struct FuncInfo {
 pub struct Config {
     /// Cranelift optimization level: "none", "speed" or "speed_and_size".
     pub opt_level: Option<String>,
+    /// Keep the Cranelift IR of every function, as text (`rgo tool compile -S`).
+    pub keep_ir: bool,
+}
+
+/// What a compilation produces.
+pub struct Output {
+    /// The relocatable ELF object.
+    pub object: Vec<u8>,
+    /// With `Config::keep_ir`: each function's Cranelift IR, before optimization, in
+    /// the order the functions were compiled.
+    pub ir: String,
 }
 
 /// Module-wide state shared by the function lowerings.
@@ -88,10 +99,13 @@ pub(crate) struct Gen<'a> {
     /// `runtime.preemptflag`, declared on first use by a loop.
     pub preempt_flag: Option<DataId>,
     pub preempt_point: Option<FuncId>,
+    /// Cranelift IR text of the compiled functions, when the config asks for it.
+    pub keep_ir: bool,
+    pub ir: String,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
-pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Output, Vec<Diagnostic>> {
     let mut flags = settings::builder();
     let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).expect("known cranelift setting");
     set(&mut flags, "opt_level", cfg.opt_level.as_deref().unwrap_or("speed"));
@@ -134,6 +148,8 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
         functab: vec![],
         preempt_flag: None,
         preempt_point: None,
+        keep_ir: cfg.keep_ir,
+        ir: String::new(),
     };
     g.declare_all();
     for fb in &info.funcs {
@@ -152,8 +168,10 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Vec<
     if !g.diags.is_empty() {
         return Err(g.diags);
     }
+    let ir = std::mem::take(&mut g.ir);
     let product = g.module.finish();
-    product.emit().map_err(|e| vec![Diagnostic { file: 0, pos: Pos(0), message: format!("writing object: {e}") }])
+    let object = product.emit().map_err(|e| vec![Diagnostic { file: 0, pos: Pos(0), message: format!("writing object: {e}") }])?;
+    Ok(Output { object, ir })
 }
 
 impl<'a> Gen<'a> {

@@ -17,6 +17,8 @@ struct BuildFlags {
     output: Option<String>,
     trace: bool,
     keep_work: bool,
+    /// `tool compile -S`: print the Cranelift IR.
+    print_ir: bool,
 }
 
 fn parse_flags(args: &[String], allow_o: bool) -> Result<(BuildFlags, Vec<String>), String> {
@@ -30,6 +32,7 @@ fn parse_flags(args: &[String], allow_o: bool) -> Result<(BuildFlags, Vec<String
                 f.output = Some(args.get(i).ok_or("flag needs an argument: -o")?.clone());
             }
             "-x" => f.trace = true,
+            "-S" => f.print_ir = true,
             "-work" => f.keep_work = true,
             "--" => {
                 i += 1;
@@ -85,6 +88,11 @@ fn stage(trace: bool, start: Instant, what: &str) {
 /// Compiles the Go files of `paths` into the program's object. Errors come back
 /// rendered, one per line, as gc prints them.
 fn compile_go(paths: &[PathBuf], trace: bool) -> Result<Vec<u8>, Vec<String>> {
+    compile_go_with(paths, trace, false).map(|o| o.object)
+}
+
+/// `compile_go`, optionally keeping each function's Cranelift IR (`tool compile -S`).
+fn compile_go_with(paths: &[PathBuf], trace: bool, keep_ir: bool) -> Result<rgo_codegen::Output, Vec<String>> {
     let t = Instant::now();
     let pkg = load::load_program(paths)?;
     stage(trace, t, &format!("parse {} file(s) of {} package(s)", pkg.files.len(), pkg.packages.len()));
@@ -112,7 +120,7 @@ fn compile_go(paths: &[PathBuf], trace: bool) -> Result<Vec<u8>, Vec<String>> {
     // internal compiler error with the position-free diagnostic gc would give.
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rgo_codegen::compile_package(&pkg.files, &info, &rgo_codegen::Config::default())
+        rgo_codegen::compile_package(&pkg.files, &info, &rgo_codegen::Config { keep_ir, ..Default::default() })
     }));
     let _ = std::panic::take_hook();
     let result = result.map_err(|p| {
@@ -260,8 +268,14 @@ pub fn cmd_tool(args: &[String]) -> Result<u8, String> {
     let (flags, rest) = parse_flags(&args[1..], true)?;
     match tool.as_str() {
         "compile" => {
+            // -S prints each function's Cranelift IR (gc's -S prints assembly).
+            let print_ir = flags.print_ir;
             let paths = load::source_files(&rest)?;
-            let obj = compile_go(&paths, flags.trace).map_err(|e| e.join("\n"))?;
+            let out = compile_go_with(&paths, flags.trace, print_ir).map_err(|e| e.join("\n"))?;
+            if print_ir {
+                print!("{}", out.ir);
+            }
+            let obj = out.object;
             let out = flags.output.unwrap_or_else(|| format!("{}.o", paths[0].file_stem().unwrap().to_string_lossy()));
             std::fs::write(&out, obj).map_err(|e| format!("rgo: writing {out}: {e}"))?;
             Ok(0)

@@ -262,6 +262,10 @@ fn contains_defer(stmts: &[rgo_syntax::ast::Stmt]) -> bool {
 }
 
 fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
+    if g.keep_ir {
+        let name = g.module.declarations().get_function_decl(id).name.clone().unwrap_or_default();
+        g.ir.push_str(&format!("; {name}\n{}\n", func.display()));
+    }
     g.ctx.clear();
     g.ctx.func = func;
     if let Err(e) = g.module.define_function(id, &mut g.ctx) {
