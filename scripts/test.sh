@@ -4,7 +4,9 @@
 #   2. builds the workspace once, in release,
 #   3. runs the unit and integration tests (cargo test; the runtime's host tests),
 #   4. runs Go's `// run` tests with rgo and fails on any regression against
-#      tests/gosuite/passing.txt.
+#      tests/gosuite/passing.txt,
+#   5. runs Go's `// errorcheck` tests with rgo (the errors reported for bad programs)
+#      and fails on any regression against tests/gosuite/errorcheck_passing.txt.
 # Exits non-zero as soon as a step fails, naming the step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,3 +55,12 @@ target/release/rgo-gosuite \
     --root "$GO_TEST_ROOT" \
     --list tests/gosuite/passing.txt \
     || fail "Go test suite: a test in tests/gosuite/passing.txt no longer passes"
+
+# A few seconds: errorcheck tests only type-check, nothing is linked or run.
+step "Go test suite, errorcheck (regressions against tests/gosuite/errorcheck_passing.txt)"
+target/release/rgo-gosuite \
+    --mode errorcheck \
+    --compiler target/release/rgo \
+    --root "$GO_TEST_ROOT" \
+    --list tests/gosuite/errorcheck_passing.txt \
+    || fail "Go test suite: a test in tests/gosuite/errorcheck_passing.txt no longer passes"

@@ -1,18 +1,14 @@
-//! Finding the tests: every `.go` file in the suite's directories whose recipe is `run`,
-//! with what we need to build and judge it.
+//! Finding the tests: every `.go` file in the mode's directories whose recipe is the
+//! mode's action (`run` or `errorcheck`), with what we need to build and judge it.
 
 use std::path::Path;
 
 use crate::constraint;
 use crate::imports::{self, Class};
+use crate::mode::Mode;
 use crate::recipe;
 
-/// The directories of the suite whose `// run` tests we run (run.go's list, minus the
-/// ones that hold no `// run` tests or test gc internals: syntax, dwarf, codegen,
-/// runtime, typeparam/mdempsky).
-pub const DIRS: [&str; 7] = [".", "ken", "chan", "interface", "fixedbugs", "typeparam", "abi"];
-
-/// A `// run` test.
+/// A `// run` or `// errorcheck` test.
 #[derive(Debug, Clone)]
 pub struct Test {
     /// Path relative to the test root, as run.go names it: `fixedbugs/bug001.go`,
@@ -34,7 +30,8 @@ pub enum Skip {
     /// A build constraint excludes linux/amd64 (the line that does).
     Constraint(String),
     /// The recipe passes flags to the go command (`-gcflags=…`, `-race`, `-goexperiment`)
-    /// that have no meaning for rgo.
+    /// or to the compiler (`-m`, `-lang=go1.17`, `-+`) that have no meaning for rgo or
+    /// change what gc checks.
     Flags(String),
 }
 
@@ -42,15 +39,15 @@ impl Skip {
     pub fn reason(&self) -> String {
         match self {
             Skip::Constraint(line) => format!("build constraint: {line}"),
-            Skip::Flags(flags) => format!("go command flags: {flags}"),
+            Skip::Flags(flags) => format!("flags: {flags}"),
         }
     }
 }
 
-/// All `// run` tests under `root`, sorted by path. Errors only for an unreadable root.
-pub fn discover(root: &Path) -> std::io::Result<Vec<Test>> {
+/// All tests of `mode` under `root`, sorted by path. Errors only for an unreadable root.
+pub fn discover(root: &Path, mode: Mode) -> std::io::Result<Vec<Test>> {
     let mut tests = Vec::new();
-    for dir in DIRS {
+    for &dir in mode.dirs() {
         let mut names: Vec<String> = std::fs::read_dir(root.join(dir))?
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.ends_with(".go") && !n.starts_with('.'))
@@ -60,7 +57,7 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<Test>> {
             let path = if dir == "." { name } else { format!("{dir}/{name}") };
             // Unreadable or non-UTF-8 files cannot be `// run` tests we understand.
             let Ok(src) = std::fs::read_to_string(root.join(&path)) else { continue };
-            if let Some(t) = classify(root, path, &src) {
+            if let Some(t) = classify(root, path, &src, mode) {
                 tests.push(t);
             }
         }
@@ -69,10 +66,10 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<Test>> {
     Ok(tests)
 }
 
-/// Turns one file into a `Test` if its recipe is `run`.
-pub fn classify(root: &Path, path: String, src: &str) -> Option<Test> {
+/// Turns one file into a `Test` if its recipe is the mode's action.
+pub fn classify(root: &Path, path: String, src: &str, mode: Mode) -> Option<Test> {
     let r = recipe::parse(src)?;
-    if r.action != "run" {
+    if r.action != mode.action() {
         return None;
     }
     let dir = Path::new(&path).parent().unwrap_or(Path::new(""));
@@ -84,7 +81,11 @@ pub fn classify(root: &Path, path: String, src: &str) -> Option<Test> {
     // Build constraints are checked only up to the package clause, as run.go does.
     let header = src.split_once("\npackage").map_or(src, |(h, _)| h);
     let mut skip = constraint::header_allows(header).err().map(Skip::Constraint);
-    if skip.is_none() && !r.flags.is_empty() {
+    let flags: Vec<&String> = match mode {
+        Mode::Run => r.flags.iter().collect(),
+        Mode::Errorcheck => checking_flags(&r.flags),
+    };
+    if skip.is_none() && !flags.is_empty() {
         skip = Some(Skip::Flags(r.flags.join(" ")));
     }
     let mut paths = imports::import_paths(src);
@@ -103,12 +104,49 @@ pub fn classify(root: &Path, path: String, src: &str) -> Option<Test> {
     })
 }
 
+/// The flags of an errorcheck recipe that would make gc check differently. Two leave
+/// the checking alone: `-d=panic` (gc panics instead of exiting on an internal error)
+/// and `-t N` (run.go's time limit). Every other flag matters: `-0`/`-m`/`-live`/`-d=…`
+/// ask for optimizer diagnostics, `-lang=` older language rules, `-+`/`-std` runtime or
+/// standard-library rules, `-e`/`-complete` a different error limit or completeness
+/// check, and `-race` instrumentation.
+fn checking_flags(flags: &[String]) -> Vec<&String> {
+    let mut out = Vec::new();
+    let mut it = flags.iter();
+    while let Some(f) = it.next() {
+        match f.as_str() {
+            "-d=panic" => {}
+            "-t" => {
+                it.next();
+            }
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn t(src: &str) -> Option<Test> {
-        classify(Path::new("/nonexistent"), "fixedbugs/x.go".into(), src)
+        classify(Path::new("/nonexistent"), "fixedbugs/x.go".into(), src, Mode::Run)
+    }
+
+    fn ec(src: &str) -> Option<Test> {
+        classify(Path::new("/nonexistent"), "fixedbugs/x.go".into(), src, Mode::Errorcheck)
+    }
+
+    #[test]
+    fn errorcheck_tests_and_their_flags() {
+        assert!(ec("// run\n\npackage main\n").is_none());
+        assert!(ec("// errorcheckdir\n\npackage ignored\n").is_none());
+        assert_eq!(ec("// errorcheck\n\npackage p\n").unwrap().skip, None);
+        assert_eq!(ec("// errorcheck -d=panic\n\npackage p\n").unwrap().skip, None);
+        assert_eq!(ec("// errorcheck -t 10\n\npackage p\n").unwrap().skip, None);
+        let x = ec("// errorcheck -0 -m -l\n\npackage p\n").unwrap();
+        assert_eq!(x.skip, Some(Skip::Flags("-0 -m -l".into())));
+        assert!(ec("// errorcheck -lang=go1.17\n\npackage p\n").unwrap().skip.is_some());
     }
 
     #[test]
@@ -149,7 +187,7 @@ mod tests {
             eprintln!("Go test suite not installed; scripts/test.sh installs it");
             return;
         }
-        let all = discover(root).unwrap();
+        let all = discover(root, Mode::Run).unwrap();
         let run: Vec<&Test> = all.iter().filter(|t| t.skip.is_none()).collect();
         let count = |c: Class, generics: bool| {
             run.iter().filter(|t| t.class == c && t.path.starts_with("typeparam/") == generics).count()

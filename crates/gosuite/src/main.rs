@@ -1,6 +1,7 @@
-//! rgo-gosuite: runs the `// run` tests of Go 1.19's test suite with a given compiler,
-//! the way Go's test/run.go does for its `run` action, and checks them against the
-//! committed list of passing tests.
+//! rgo-gosuite: runs the `// run` tests (or, with `--mode errorcheck`, the
+//! `// errorcheck` tests) of Go 1.19's test suite with a given compiler, the way Go's
+//! test/run.go does for those actions, and checks them against the committed list of
+//! passing tests.
 //!
 //! The driver is a straight list of phases: options → discover → select → run → report
 //! → update the list → exit status. The harness knows nothing of rgo's crates: it only
@@ -8,14 +9,19 @@
 
 mod constraint;
 mod discover;
+mod errmatch;
+mod errorcheck;
 mod exec;
+mod goregex;
 mod imports;
 mod list;
+mod mode;
 mod options;
 mod pool;
 mod recipe;
 mod report;
 mod runner;
+mod wanted;
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -45,8 +51,8 @@ fn main() -> ExitCode {
 }
 
 fn run(opts: &options::Options) -> Result<ExitCode, String> {
-    // Discover: every `// run` test of the suite, classified.
-    let all = discover::discover(&opts.root).map_err(|e| format!("reading the suite at {}: {e}", opts.root.display()))?;
+    // Discover: every test of the mode's kind in the suite, classified.
+    let all = discover::discover(&opts.root, opts.mode).map_err(|e| format!("reading the suite at {}: {e}", opts.root.display()))?;
 
     // Select: --filter and --class narrow the set; skipped tests are reported, not run.
     let selected: Vec<&Test> = all
@@ -65,7 +71,7 @@ fn run(opts: &options::Options) -> Result<ExitCode, String> {
                 println!("{} {} {recipe}{skip}", t.path, t.class.name());
             }
         }
-        print!("{}", counts(&all, &to_run, &skipped));
+        print!("{}", counts(opts.mode, &all, &to_run, &skipped));
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -75,7 +81,11 @@ fn run(opts: &options::Options) -> Result<ExitCode, String> {
     };
     let known: BTreeSet<&str> = all.iter().map(|t| t.path.as_str()).collect();
     for missing in listed.iter().filter(|p| !known.contains(p.as_str())) {
-        eprintln!("rgo-gosuite: warning: listed test {missing} is not a `// run` test of {}", opts.root.display());
+        eprintln!(
+            "rgo-gosuite: warning: listed test {missing} is not a `// {}` test of {}",
+            opts.mode.action(),
+            opts.root.display()
+        );
     }
 
     // Run: in parallel, each test in its own directory under one temp root.
@@ -83,6 +93,7 @@ fn run(opts: &options::Options) -> Result<ExitCode, String> {
     // A relative compiler path must still work once the child runs in the test root.
     let compiler = std::path::absolute(&compiler).map_err(|e| format!("{}: {e}", compiler.display()))?;
     let cfg = runner::Config {
+        mode: opts.mode,
         compiler,
         root: opts.root.clone(),
         build_timeout: opts.build_timeout,
@@ -132,28 +143,28 @@ fn run(opts: &options::Options) -> Result<ExitCode, String> {
     Ok(if summary.regressions > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// The numbers behind the project's goals: how many `// run` tests there are, how many are
-/// skipped and why, and the import classes (also for the plain-`// run` subset, which is
-/// what DESIGN.md counts).
-fn counts(all: &[Test], to_run: &[&Test], skipped: &[&Test]) -> String {
+/// The numbers behind the project's goals: how many tests of the mode there are (`// run`
+/// or `// errorcheck`), how many are skipped and why, and the import classes (also for
+/// the plain-recipe subset, which is what DESIGN.md counts for `// run`).
+fn counts(mode: mode::Mode, all: &[Test], to_run: &[&Test], skipped: &[&Test]) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let plain = |ts: &[&Test]| ts.iter().filter(|t| t.plain).count();
-    let _ = writeln!(s, "`// run` tests in {}: {}", discover::DIRS.join(" "), all.len());
+    let _ = writeln!(s, "`// {}` tests in {}: {}", mode.action(), mode.dirs().join(" "), all.len());
     let by_constraint: Vec<&Test> = skipped.iter().copied().filter(|t| matches!(t.skip, Some(discover::Skip::Constraint(_)))).collect();
     let _ = writeln!(
         s,
-        "selected: {}; skipped by build constraints: {} (plain `// run`: {}); skipped for go command flags: {}",
+        "selected: {}; skipped by build constraints: {} (plain recipe: {}); skipped for flags: {}",
         to_run.len() + skipped.len(),
         by_constraint.len(),
         plain(&by_constraint),
         skipped.len() - by_constraint.len()
     );
-    let _ = writeln!(s, "to run: {} (plain `// run`: {}, with arguments or extra files: {})", to_run.len(), plain(to_run), to_run.len() - plain(to_run));
+    let _ = writeln!(s, "to run: {} (plain recipe: {}, with arguments, flags or extra files: {})", to_run.len(), plain(to_run), to_run.len() - plain(to_run));
     // Per directory and class, to relate the goals' numbers (which leave out typeparam/)
     // to the whole set.
     let _ = writeln!(s, "{:<18} {:>5} {:>5} {:>5} {:>5}", "to run", "none", "rt", "other", "total");
-    let dirs: Vec<&str> = discover::DIRS.iter().copied().chain(["all", "all but typeparam"]).collect();
+    let dirs: Vec<&str> = mode.dirs().iter().copied().chain(["all", "all but typeparam"]).collect();
     for dir in dirs {
         let in_dir: Vec<&Test> = to_run
             .iter()

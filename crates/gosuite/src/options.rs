@@ -4,17 +4,25 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::imports::Class;
+use crate::mode::Mode;
 
 pub const USAGE: &str = "\
 usage: rgo-gosuite --compiler PATH [options]
 
 Runs the `// run` tests of Go's test suite: builds each with `PATH build -o OUT FILE`,
-runs it in the test root and compares its output with the .out file.
+runs it in the test root and compares its output with the .out file. With
+`--mode errorcheck`, runs the `// errorcheck` tests instead: the same build must fail
+with exactly the errors the test's `// ERROR \"regexp\"` comments ask for, and without
+crashing.
 
 options:
   --compiler PATH      the rgo command (required)
+  --mode M             run (default) or errorcheck; errorcheck searches . ken chan
+                       interface fixedbugs and skips tests whose recipe has compiler
+                       flags that change gc's checking (all but -d=panic and -t N)
   --root DIR           the suite (default /usr/share/go-1.19/test)
-  --list FILE          the list of tests that must pass (tests/gosuite/passing.txt);
+  --list FILE          the list of tests that must pass (tests/gosuite/passing.txt,
+                       tests/gosuite/errorcheck_passing.txt for errorcheck);
                        a listed test that fails is a REGRESSION and the exit status is 1
   --update             add newly passing tests to --list (never removes)
   -j N                 parallel tests (default: number of CPUs)
@@ -30,6 +38,7 @@ options:
 
 pub struct Options {
     pub compiler: Option<PathBuf>,
+    pub mode: Mode,
     pub root: PathBuf,
     pub list: Option<PathBuf>,
     pub update: bool,
@@ -45,6 +54,7 @@ pub struct Options {
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut o = Options {
         compiler: None,
+        mode: Mode::Run,
         root: PathBuf::from("/usr/share/go-1.19/test"),
         list: None,
         update: false,
@@ -68,6 +78,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
         };
         match name.as_str() {
             "--compiler" => o.compiler = Some(PathBuf::from(value("a path")?)),
+            "--mode" => {
+                let m = value("a mode")?;
+                o.mode = Mode::from_name(&m).ok_or(format!("unknown mode {m:?} (run, errorcheck)"))?
+            }
             "--root" => o.root = PathBuf::from(value("a directory")?),
             "--list" => o.list = Some(PathBuf::from(value("a file")?)),
             "--update" => o.update = true,
@@ -126,6 +140,8 @@ mod tests {
         assert_eq!(o.jobs, 3);
         assert_eq!(o.classes, [Class::None, Class::Rt]);
         assert_eq!(o.run_timeout, Duration::from_secs(10));
+        assert_eq!(o.mode, Mode::Run);
+        assert_eq!(p(&["--compiler", "x", "--mode=errorcheck"]).unwrap().mode, Mode::Errorcheck);
     }
 
     #[test]
@@ -136,5 +152,6 @@ mod tests {
         assert!(p(&["--compiler", "x", "-j", "0"]).is_err());
         assert!(p(&["--compiler"]).is_err());
         assert!(p(&["--count"]).is_ok());
+        assert!(p(&["--compiler", "x", "--mode", "compile"]).is_err());
     }
 }

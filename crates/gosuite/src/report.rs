@@ -47,7 +47,7 @@ pub fn summarize(ran: &[(&Test, &Outcome)], skipped: &[&Test], listed: &BTreeSet
         let by_constraint = skipped.iter().filter(|t| matches!(t.skip, Some(Skip::Constraint(_)))).count();
         let _ = writeln!(
             text,
-            "skipped: {} (excluded on linux/amd64 by build constraints: {by_constraint}; go command flags: {})",
+            "skipped: {} (excluded on linux/amd64 by build constraints: {by_constraint}; flags: {})",
             skipped.len(),
             skipped.len() - by_constraint
         );
@@ -122,7 +122,7 @@ mod tests {
         let want = [
             "REGRESSION typeparam/b.go: build failed: a.go:1:1: nope",
             "FAIL ken/c.go: run timed out",
-            "skipped: 1 (excluded on linux/amd64 by build constraints: 1; go command flags: 0)",
+            "skipped: 1 (excluded on linux/amd64 by build constraints: 1; flags: 0)",
             "class none  (import-free): 1 passed, 1 failed (without typeparam/: 1 passed of 1)",
             "class rt    (runtime/unsafe only): 0 passed, 1 failed",
             "passing list: 1 tests, 1 regressions, 1 newly passing",

@@ -8,8 +8,11 @@ use std::time::Duration;
 
 use crate::discover::Test;
 use crate::exec::{self, Finished};
+use crate::mode::Mode;
 
 pub struct Config {
+    /// Which kind of test this run judges: `run` here, `errorcheck` in errorcheck.rs.
+    pub mode: Mode,
     /// The `rgo` command (anything that implements `build -o OUT FILE...`).
     pub compiler: PathBuf,
     pub root: PathBuf,
@@ -28,6 +31,12 @@ pub enum Outcome {
     BadExit(String, String),
     /// Exit 0, wrong output; a short description of the first difference.
     Mismatch(String),
+    /// Errorcheck: the first way the errors differ from the ERROR comments.
+    WrongErrors(String),
+    /// Errorcheck: the build succeeded, but the test expects errors.
+    UnexpectedSuccess,
+    /// Errorcheck: the compiler panicked, reported an internal error or died by a signal.
+    Crash(String),
     /// The harness could not do its part (temp dir, spawning the compiler).
     HarnessError(String),
 }
@@ -46,15 +55,26 @@ impl Outcome {
             Outcome::BadExit(status, line) if line.is_empty() => status.clone(),
             Outcome::BadExit(status, line) => format!("{status}: {line}"),
             Outcome::Mismatch(what) => format!("output mismatch: {what}"),
+            Outcome::WrongErrors(what) => format!("wrong errors: {what}"),
+            Outcome::UnexpectedSuccess => "compilation succeeded unexpectedly".into(),
+            Outcome::Crash(what) => format!("compiler crashed: {what}"),
             Outcome::HarnessError(e) => format!("harness error: {e}"),
         }
     }
 }
 
-/// Builds and runs `test` using `work` (an empty directory of its own) for the binary
-/// and the captured output. Returns the outcome and the full output of the failing step
-/// (for --verbose).
+/// Judges `test` as its mode asks, using `work` (an empty directory of its own) for the
+/// binary and the captured output. Returns the outcome and the full output of the
+/// failing step (for --verbose).
 pub fn run_test(cfg: &Config, test: &Test, work: &Path) -> (Outcome, Vec<u8>) {
+    match cfg.mode {
+        Mode::Run => build_and_run(cfg, test, work),
+        Mode::Errorcheck => crate::errorcheck::run_test(cfg, test, work),
+    }
+}
+
+/// The `run` action: build, run, compare the output.
+fn build_and_run(cfg: &Config, test: &Test, work: &Path) -> (Outcome, Vec<u8>) {
     let exe = work.join("x");
     let log = work.join("output");
 
