@@ -260,7 +260,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
         };
         let v = self.expr(x);
-        // gc evaluates i.M with a nil check: a nil interface panics here.
+        // gc evaluates i.M with a nil check: a nil interface panics here (a trapping
+        // load of the method from the itab, kept although its value is unused).
+        self.b.ins().load(types::I64, cranelift_codegen::ir::MemFlagsData::new(), v[0], 24 + 8 * index as i32);
         let size = self.b.ins().iconst(types::I64, 24);
         let null = self.b.ins().iconst(types::I64, 0);
         let one = self.b.ins().iconst(types::I8, 1);

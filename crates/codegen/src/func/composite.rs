@@ -31,12 +31,14 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// nil pointer would not fault in the unmapped zero page, so large objects are
     /// checked explicitly (gc does the same).
     pub fn nil_check_for(&mut self, p: Value, t: TypeId) {
-        if self.nilcheck || self.g.info.types.size_of(t) >= 4096 {
+        // Zero-size objects are read without touching memory: check those too.
+        let size = self.g.info.types.size_of(t);
+        if self.nilcheck || size >= 4096 || size == 0 {
             self.emit_nil_check(p);
         }
     }
 
-    fn emit_nil_check(&mut self, p: Value) {
+    pub fn emit_nil_check(&mut self, p: Value) {
         let is_nil = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
         let fail = self.b.create_block();
         let cont = self.b.create_block();
@@ -168,7 +170,13 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
         let (base, st, pending) = self.walk_path(x, &sel.path);
         if let Some((p, b)) = pending {
-            self.nil_check_for(p, b);
+            let Type::Struct(fs) = self.underlying(st) else { return None };
+            if self.g.info.types.size_of(fs[sel.index as usize].ty) == 0 {
+                // A zero-size field is read without touching memory.
+                self.emit_nil_check(p);
+            } else {
+                self.nil_check_for(p, b);
+            }
         }
         Some(self.field_place(base, st, sel.index))
     }
@@ -194,9 +202,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let (place, _, pending) = self.walk_path(x, path);
         self.nilcheck = saved;
         if !ptr_recv {
-            // A value receiver is loaded through the last pointer.
-            if let Some((p, b)) = pending {
-                self.nil_check_for(p, b);
+            // A value receiver is loaded through the last pointer; the walk's own loads
+            // are trusted (removable when unused), so check explicitly.
+            if let Some((p, _)) = pending {
+                self.emit_nil_check(p);
             }
         }
         if ptr_recv {

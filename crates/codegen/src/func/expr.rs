@@ -87,7 +87,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             }
             ExprKind::Star(x) => {
                 let p = self.expr(x)[0];
-                self.nil_check_for(p, t);
+                // A zero-size load touches no memory: check nil explicitly.
+                if self.g.info.types.size_of(t) == 0 {
+                    self.emit_nil_check(p);
+                } else {
+                    self.nil_check_for(p, t);
+                }
                 self.load(p, t)
             }
             ExprKind::Slice { .. } => self.slice_expr(e),

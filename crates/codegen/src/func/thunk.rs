@@ -40,6 +40,10 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 Some(sel) if sel.kind == SelectionKind::MethodVal => {
                     let xt = self.type_of(x);
                     let v = self.expr(x);
+                    // `defer i.M()` with a nil i panics here, at the defer statement:
+                    // look the method up now (a nil itab faults).
+                    // (A trapping load: Cranelift keeps it though its value is unused.)
+                    self.b.ins().load(types::I64, cranelift_codegen::ir::MemFlagsData::new(), v[0], 24 + 8 * sel.index as i32);
                     saved.push((x.id, xt, v));
                 }
                 _ => {
