@@ -124,7 +124,9 @@ impl<'a> Checker<'a> {
                             self.declare(pkg, &fd.name, obj);
                         }
                         if fd.body.is_none() {
-                            self.error(fd.name.pos, "missing function body");
+                            // gc's noder says this after type checking (go build passes
+                            // -complete when a package has no assembly).
+                            self.late_error(fd.name.pos, "missing function body");
                         }
                     }
                 }
@@ -133,7 +135,7 @@ impl<'a> Checker<'a> {
         if self.pkg_name == "main" && !self.scopes[pkg.0 as usize].names.contains_key("main") {
             let f = self.pkg_files.start as u32;
             self.file = f;
-            self.diags.push((f, rgo_syntax::Diagnostic { pos: rgo_syntax::Pos(0), message: "function main is undeclared in the main package".into() }));
+            self.late_error(rgo_syntax::Pos(0), "function main is undeclared in the main package");
         }
         self.package_names.insert(self.pkg_path.clone(), self.pkg_name.clone());
     }

@@ -107,6 +107,9 @@ pub(crate) struct Checker<'a> {
     pub runtime_members: Option<HashMap<String, ObjId>>,
     /// Lines that already have an error: gc reports one error per line.
     pub error_lines: HashSet<(u32, u32)>,
+    /// Errors gc finds only after type checking succeeded (a missing function body, a
+    /// missing main): reported only if the whole program has no type errors.
+    pub late_diags: Vec<(u32, Diagnostic)>,
 }
 
 /// Checks one package made of `files`; `path` is its import path (`main` for main).
@@ -145,7 +148,10 @@ pub fn check_program(files: &[File], packages: &[PackageSpec]) -> (Info, Vec<(u3
         });
     }
     // In the order they were found (gc keeps the first ten found, printed sorted).
-    let diags = std::mem::take(&mut c.diags);
+    let mut diags = std::mem::take(&mut c.diags);
+    if diags.is_empty() {
+        diags = std::mem::take(&mut c.late_diags);
+    }
     let main = pkgs.last().cloned();
     let info = Info {
         name: main.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
@@ -211,6 +217,7 @@ impl<'a> Checker<'a> {
             locals: vec![],
             imports: vec![],
             error_lines: HashSet::new(),
+            late_diags: vec![],
             untyped_children: HashMap::new(),
             runtime_members: None,
             pkg_files: 0..files.len(),
@@ -243,6 +250,12 @@ impl<'a> Checker<'a> {
         self.check_bodies();
         self.compute_init_order();
         self.report_unused_imports();
+    }
+
+    /// Reports `msg` at `pos` of the current file if the program turns out to have no
+    /// type errors (see `late_diags`).
+    pub fn late_error(&mut self, pos: Pos, msg: impl Into<String>) {
+        self.late_diags.push((self.file, Diagnostic { pos, message: msg.into() }));
     }
 
     /// Reports `msg` at `pos` of the current file, once per line as gc does.
