@@ -105,8 +105,13 @@ pub fn receiver_args(b: &mut FunctionBuilder, mut addr: ir::Value, steps: &[(u64
 #[derive(Clone, Debug)]
 struct MethodPath {
     path: Vec<u32>,
-    method: rgo_types::ObjId,
+    /// The declared method; None for a method of an embedded interface, called
+    /// through that interface's itab (`iface` = (interface type, method index)).
+    method: Option<rgo_types::ObjId>,
+    iface: Option<(TypeId, u32)>,
     ptr_recv: bool,
+    /// The method's signature type (without receiver).
+    sig: TypeId,
 }
 
 /// A type as text with `byte`/`rune` spelled uint8/int32 (method table keys must not
@@ -302,8 +307,7 @@ impl Gen<'_> {
         // so an unrecovered panic can print the value as gc does.
         let ms = self.collect_methods(t);
         for (name, mp) in &ms {
-            let o = self.info.obj(mp.method);
-            let is_string_method = matches!(self.info.types.get(o.ty), Type::Func(sig) if sig.params.is_empty() && sig.results.len() == 1 && self.info.types.canonical(sig.results[0]) == rgo_types::types::ids::STRING);
+            let is_string_method = matches!(self.info.types.get(mp.sig), Type::Func(sig) if sig.params.is_empty() && sig.results.len() == 1 && self.info.types.canonical(sig.results[0]) == rgo_types::types::ids::STRING);
             if is_string_method && name == "Error" {
                 bytes[20] |= 1 << 7;
             }
@@ -391,7 +395,7 @@ impl Gen<'_> {
         let mut out = vec![];
         for (name, m) in found {
             if let Some(f) = self.iface_method_func(t, &m) {
-                out.push((name, f, self.info.obj(m.method).ty));
+                out.push((name, f, m.sig));
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -435,7 +439,15 @@ impl Gen<'_> {
                         if ptr_recv && !*via_ptr && !(path.is_empty() && is_ptr) {
                             continue;
                         }
-                        here.push((o.name.clone(), MethodPath { path: path.clone(), method: m, ptr_recv }));
+                        here.push((o.name.clone(), MethodPath { path: path.clone(), method: Some(m), iface: None, ptr_recv, sig: o.ty }));
+                    }
+                }
+                // An embedded interface's methods are promoted too (path ends at it).
+                if !path.is_empty() {
+                    if let Type::Interface(ms) = tt.get(tt.underlying(*ty)) {
+                        for (k, m) in ms.iter().enumerate() {
+                            here.push((m.name.clone(), MethodPath { path: path.clone(), method: None, iface: Some((*ty, k as u32)), ptr_recv: false, sig: m.sig }));
+                        }
                     }
                 }
                 if let Type::Struct(fs) = tt.get(tt.underlying(*ty)) {
@@ -476,7 +488,10 @@ impl Gen<'_> {
     /// The itab entry for method `mp` of concrete type `t`: the method itself when the
     /// data word already is its receiver, else a wrapper.
     fn iface_method_func(&mut self, t: TypeId, mp: &MethodPath) -> Option<FuncId> {
-        let fid = *self.funcs.get(&mp.method)?;
+        if let Some((it, k)) = mp.iface {
+            return Some(self.embedded_iface_wrapper(t, mp, it, k));
+        }
+        let fid = *self.funcs.get(&mp.method?)?;
         let tt = &self.info.types;
         let is_ptr = matches!(tt.get(t), Type::Pointer(_));
         // The data word is the receiver as is: a pointer for pointer methods, or the
@@ -490,12 +505,12 @@ impl Gen<'_> {
     /// `T.M·i`: finds the receiver from the interface data word (through embedded
     /// fields), then calls the method.
     fn iface_wrapper(&mut self, t: TypeId, mp: &MethodPath, fid: FuncId) -> FuncId {
-        let key = (self.info.types.canonical(t), mp.method);
+        let key = (self.info.types.canonical(t), mp.method.expect("declared method"));
         if let Some(&w) = self.iface_wrappers.get(&key) {
             return w;
         }
         let tname = self.symbol_type_name(t);
-        let o = self.info.obj(mp.method);
+        let o = self.info.obj(mp.method.expect("declared method"));
         let tt = &self.info.types;
         let Type::Func(sig) = tt.get(o.ty).clone() else { return fid };
         let ObjKind::Func { recv: Some(rt) } = o.kind else { return fid };
@@ -532,6 +547,56 @@ impl Gen<'_> {
         });
         self.iface_wrappers.insert(key, id);
         id
+    }
+
+    /// The itab entry of a method promoted from an embedded interface field: finds the
+    /// field from the data word, then calls the method through the field's own itab.
+    fn embedded_iface_wrapper(&mut self, t: TypeId, mp: &MethodPath, iface: TypeId, index: u32) -> FuncId {
+        let tt = &self.info.types;
+        let Type::Func(sig) = tt.get(mp.sig).clone() else { panic!("interface method without a signature") };
+        let mut wparams = vec![rgo_types::types::ids::UNSAFE_POINTER];
+        wparams.extend(sig.params.iter().copied());
+        let wsig = crate::abi::signature(tt, &wparams, &sig.results, false).expect("signature");
+        let csig = wsig.clone();
+        let direct = is_direct_iface(tt, t);
+        let (base_t, word_is_addr) = match tt.get(t) {
+            Type::Pointer(b) => (*b, true),
+            _ => (t, !direct),
+        };
+        // Walk to the struct holding the interface field, then read the field.
+        let steps = embed_steps(tt, base_t, &mp.path[..mp.path.len() - 1]);
+        let mut holder = base_t;
+        for &i in &mp.path[..mp.path.len() - 1] {
+            if let Type::Struct(fs) = tt.get(tt.underlying(holder)) {
+                holder = match tt.get(fs[i as usize].ty) {
+                    Type::Pointer(b) => *b,
+                    _ => fs[i as usize].ty,
+                };
+            }
+        }
+        let last = *mp.path.last().unwrap() as usize;
+        let field_off = tt.field_offsets(holder)[last] as i32;
+        let base_size = tt.size_of(base_t).max(8) as u32;
+        let _ = iface;
+        self.define_helper("embedded-iface-method", wsig, |_g, b, params| {
+            let addr = if word_is_addr {
+                params[0]
+            } else {
+                let slot = b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, base_size, 3));
+                let a = b.ins().stack_addr(types::I64, slot, 0);
+                b.ins().store(MEM, params[0], a, 0);
+                a
+            };
+            let holder_addr = receiver_args(b, addr, &steps, true, &[])[0];
+            let tab = b.ins().load(types::I64, MEM, holder_addr, field_off);
+            let data = b.ins().load(types::I64, MEM, holder_addr, field_off + 8);
+            let code = b.ins().load(types::I64, ir::MemFlagsData::new(), tab, 24 + 8 * index as i32);
+            let sref = b.import_signature(csig);
+            let mut args = vec![data];
+            args.extend_from_slice(&params[1..]);
+            let call = b.ins().call_indirect(sref, code, &args);
+            b.inst_results(call).to_vec()
+        })
     }
 
     /// Defines a helper function with signature `sig` (wrappers and thunks the

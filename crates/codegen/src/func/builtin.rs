@@ -82,11 +82,15 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     };
                     (Callee::Direct(fid), rv)
                 }
-                Some(sel) if sel.kind == SelectionKind::MethodVal => {
-                    // A method of an interface value.
-                    let (code, data) = self.iface_method(x, &sel, e.pos);
-                    (Callee::Code(code), vec![data])
-                }
+                Some(sel) if sel.kind == SelectionKind::MethodVal => match self.substituted(fun.id) {
+                    // In a go/defer thunk: the method value bound at the statement.
+                    Some(fv) => (Callee::Value(fv[0]), vec![]),
+                    None => {
+                        // A method of an interface value.
+                        let (code, data) = self.iface_method(x, &sel, e.pos);
+                        (Callee::Code(code), vec![data])
+                    }
+                },
                 _ => (Callee::Value(self.expr(fun)[0]), vec![]),
             },
             _ => (Callee::Value(self.expr(fun)[0]), vec![]),

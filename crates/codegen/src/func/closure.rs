@@ -259,7 +259,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 w
             }
         };
-        let v = self.expr(x);
+        let v = if sel.path.is_empty() {
+            self.expr(x)
+        } else {
+            let p = self.embedded_place(x, &sel.path);
+            self.load_place(&p)
+        };
         // gc evaluates i.M with a nil check: a nil interface panics here (a trapping
         // load of the method from the itab, kept although its value is unused).
         self.b.ins().load(types::I64, cranelift_codegen::ir::MemFlagsData::new(), v[0], 24 + 8 * index as i32);

@@ -161,6 +161,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         matches!(self.g.info.expr(self.file, e.id).map(|i| &i.mode), Some(rgo_types::Mode::Var))
     }
 
+    /// The place reached from `x` through the embedded fields `path`.
+    pub fn embedded_place(&mut self, x: &'a Expr, path: &[u32]) -> Place {
+        let (place, _, _) = self.walk_path(x, path);
+        place
+    }
+
     /// `x.f`: place of a field selection (through pointers and embedded fields).
     pub fn selector_place(&mut self, e: &'a Expr) -> Option<Place> {
         let ExprKind::Selector { x, .. } = &e.kind else { return None };

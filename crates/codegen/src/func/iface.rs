@@ -86,7 +86,13 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// Code address and data word for calling method `sel` of interface value `x`.
     pub fn iface_method(&mut self, x: &'a Expr, sel: &rgo_types::Selection, pos: Pos) -> (Value, Value) {
         let _ = pos;
-        let v = self.expr(x);
+        // The interface may be an embedded field of x (a method promoted from it).
+        let v = if sel.path.is_empty() {
+            self.expr(x)
+        } else {
+            let p = self.embedded_place(x, &sel.path);
+            self.load_place(&p)
+        };
         let off = 24 + 8 * sel.index as i32;
         let code = self.b.ins().load(types::I64, MEM, v[0], off);
         (code, v[1])

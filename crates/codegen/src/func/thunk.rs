@@ -37,6 +37,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     let rt = self.receiver_type(sel.method.unwrap());
                     saved.push((fun.id, rt, rv));
                 }
+                Some(sel) if sel.kind == SelectionKind::MethodVal && !sel.path.is_empty() => {
+                    // A method promoted from an embedded interface: bind it now.
+                    let t = self.type_of(fun);
+                    let v = self.expr(fun);
+                    saved.push((fun.id, t, v));
+                }
                 Some(sel) if sel.kind == SelectionKind::MethodVal => {
                     let xt = self.type_of(x);
                     let v = self.expr(x);
