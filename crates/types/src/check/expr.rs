@@ -372,7 +372,8 @@ impl<'a> Checker<'a> {
             match self.representable(&v, op.ty) {
                 Ok(nv) => op.mode = Mode::Const(nv),
                 Err(_) => {
-                    self.error(op.pos, format!("constant {} overflows {}", v, self.type_str(op.ty)));
+                    let t = self.type_str(op.ty);
+                    self.error(op.pos, format!("{} (constant {} of type {t}) overflows {t}", self.expr_str(op.expr), v));
                     op.ty = ids::INVALID;
                 }
             }
