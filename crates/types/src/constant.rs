@@ -440,33 +440,17 @@ fn scale2(r: BigRational, e: i64) -> BigRational {
 }
 
 impl fmt::Display for Value {
-    /// Formats as gc does in diagnostics (`constant 300 overflows byte`).
+    /// Formats as gc does in diagnostics (go/constant's String; see constfmt.rs).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::constfmt::{fmt_float, fmt_string};
         match self {
             Value::Bool(b) => write!(f, "{b}"),
-            Value::String(s) => write!(f, "{:?}", String::from_utf8_lossy(s)),
+            Value::String(s) => write!(f, "{}", fmt_string(s)),
             Value::Int(i) => write!(f, "{i}"),
-            Value::Float(r) => {
-                if r.is_integer() {
-                    write!(f, "{}", r.to_integer())
-                } else {
-                    let v = rat_to_f64(r);
-                    write!(f, "{}", fmt_float_g(v))
-                }
-            }
-            Value::Complex(re, im) => write!(
-                f,
-                "({} + {}i)",
-                fmt_float_g(rat_to_f64(re)),
-                fmt_float_g(rat_to_f64(im))
-            ),
+            Value::Float(r) => write!(f, "{}", fmt_float(r)),
+            Value::Complex(re, im) => write!(f, "({} + {}i)", fmt_float(re), fmt_float(im)),
         }
     }
-}
-
-fn fmt_float_g(v: f64) -> String {
-    let s = format!("{v}");
-    if s.len() > 21 { format!("{v:e}") } else { s }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! No I/O, no knowledge of code generation.
 
 pub mod constant;
+mod constfmt;
 pub mod objects;
 pub mod types;
 mod check;

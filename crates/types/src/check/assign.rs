@@ -69,41 +69,64 @@ impl<'a> Checker<'a> {
             return;
         }
         if self.types.is_untyped(op.ty) {
-            let target = if self.types.is_interface(t) { self.default_type(op.ty) } else { t };
             if op.ty == ids::UNTYPED_NIL && self.types.is_interface(t) {
                 self.set_type(op, t);
                 return;
             }
-            if !self.assignable(op.ty, t) {
-                self.cannot_use(op, t, context);
-                return;
-            }
             let saved = self.assign_ctx.replace(context.to_string());
-            let ok = self.convert_untyped(op, target);
-            self.assign_ctx = saved;
-            if !ok {
+            if self.types.is_interface(t) {
+                // The constant gets its default type first; that typed value must
+                // then implement the interface (checked below).
+                let d = self.default_type(op.ty);
+                let ok = self.convert_untyped(op, d);
+                self.assign_ctx = saved;
+                if !ok || op.is_invalid() {
+                    return;
+                }
+            } else {
+                if !self.assignable(op.ty, t) {
+                    self.assign_ctx = saved;
+                    let msg = format!("cannot use {} as {} value in {context}", self.operand_desc(op), self.type_str(t));
+                    self.error(op.pos, msg);
+                    op.ty = ids::INVALID;
+                    return;
+                }
+                self.convert_untyped(op, t);
+                self.assign_ctx = saved;
                 return;
             }
-            if target != t {
-                // Boxed into an interface: the expression keeps its default type.
-                return;
-            }
-            return;
         }
         if !self.assignable(op.ty, t) {
             self.cannot_use(op, t, context);
         }
     }
 
+    /// gc's message for a typed value that is not assignable: `cannot use x (variable of
+    /// type T) as type U in assignment`, with the reason on the next line when there is
+    /// one (a missing method, a needed type assertion).
     fn cannot_use(&mut self, op: &Operand<'a>, t: TypeId, context: &str) {
         let desc = self.operand_desc(op);
-        let mut msg = format!("cannot use {desc} as {} value in {context}", self.type_str(t));
-        if self.types.is_interface(t) {
-            if let Some(missing) = self.missing_method(op.ty, t) {
-                msg = format!("{msg}: {} does not implement {} (missing method {missing})", self.type_str(op.ty), self.type_str(t));
-            }
+        let mut msg = format!("cannot use {desc} as type {} in {context}", self.type_str(t));
+        if let Some(reason) = self.not_assignable_reason(op.ty, t) {
+            msg = format!("{msg}:\n\t{reason}");
         }
         self.error(op.pos, msg);
+    }
+
+    /// Why typed `v` is not assignable to `t`, if gc says why.
+    pub fn not_assignable_reason(&self, v: TypeId, t: TypeId) -> Option<String> {
+        let tu = self.types.underlying(t);
+        if matches!(self.types.get(tu), Type::Interface(_)) || self.is_ptr_to_interface(t) {
+            return self.not_implements(v, t);
+        }
+        if self.types.is_interface(v) && self.implements(t, v) {
+            return Some("need type assertion".into());
+        }
+        None
+    }
+
+    fn is_ptr_to_interface(&self, t: TypeId) -> bool {
+        matches!(self.types.get(self.types.underlying(t)), Type::Pointer(b) if self.types.is_interface(*b))
     }
 
     /// `x (variable of type int)`, `"a" (untyped string constant)`, as gc describes operands.

@@ -147,7 +147,7 @@ impl<'a> Checker<'a> {
                 self.type_str(t)
             }
         }).collect();
-        let want_s = self.types.display_sig(&Signature { params: sig.params.clone(), results: vec![], variadic: sig.variadic });
+        let want_s = self.sig_str(&Signature { params: sig.params.clone(), results: vec![], variadic: sig.variadic });
         self.error(pos, format!("{msg}\n\thave ({})\n\twant {}", have_s.join(", "), want_s));
     }
 

@@ -190,8 +190,8 @@ impl<'a> Checker<'a> {
                     return Operand::invalid(e);
                 }
                 if !self.types.is_interface(t) {
-                    if let Some(m) = self.missing_method(t, o.ty) {
-                        self.error(typ.pos, format!("impossible type assertion: {}\n\t{} does not implement {} (missing method {m})", self.expr_str(e), self.type_str(t), self.type_str(o.ty)));
+                    if let Some(cause) = self.assertion_cause(o.ty, t) {
+                        self.error(typ.pos, format!("impossible type assertion: {}\n\t{} does not implement {} {cause}", self.expr_str(e), self.type_str(t), self.type_str(o.ty)));
                         return Operand::invalid(e);
                     }
                 }

@@ -14,11 +14,13 @@ mod call;
 mod decl;
 mod expr;
 mod exprstr;
+mod implements;
 mod initorder;
 mod lookup;
 mod operand;
 mod runtime_pkg;
 mod stmt;
+mod typestr;
 mod typexpr;
 
 use crate::info::{ExprInfo, FuncBody, Info, Initializer, Mode};
@@ -337,10 +339,6 @@ impl<'a> Checker<'a> {
         if let Some(slot) = self.idents[self.file as usize].get_mut(id.0 as usize) {
             *slot = Some(obj);
         }
-    }
-
-    pub fn type_str(&self, t: TypeId) -> String {
-        self.types.display(t)
     }
 
     fn report_unused_imports(&mut self) {

@@ -270,8 +270,8 @@ impl<'a> Checker<'a> {
                         } else {
                             let ty = self.type_expr(inner, t);
                             if ty != ids::INVALID && !self.types.is_interface(ty) {
-                                if let Some(m) = self.missing_method(ty, xo.ty) {
-                                    self.error(t.pos, format!("impossible type switch case: {} cannot have dynamic type {} (missing method {m})", self.operand_desc(&xo), self.type_str(ty)));
+                                if let Some(cause) = self.assertion_cause(xo.ty, ty) {
+                                    self.error(t.pos, format!("impossible type switch case: {}\n\t{} cannot have dynamic type {} {cause}", self.expr_str(t), self.operand_desc(&xo), self.type_str(ty)));
                                 }
                             }
                             ty
