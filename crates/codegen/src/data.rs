@@ -702,60 +702,40 @@ impl Gen<'_> {
     /// The equality function of `t`: a runtime one for basic kinds, a generated one for
     /// structs and arrays; None if `t` is not comparable.
     pub fn equal_func(&mut self, t: TypeId) -> Option<FuncId> {
-        let tt = &self.info.types;
-        if !comparable(tt, t) {
-            return None;
-        }
-        let name = match tt.get(tt.underlying(t)) {
-            Type::Basic(k) => match k {
-                BasicKind::Float32 => "f32equal",
-                BasicKind::Float64 => "f64equal",
-                BasicKind::Complex64 => "c64equal",
-                BasicKind::Complex128 => "c128equal",
-                BasicKind::String => "strequal",
-                _ => mem_name("memequal", tt.size_of(t))?,
-            },
-            Type::Pointer(_) | Type::Chan(..) => "memequal64",
-            Type::Interface(ms) => {
-                if ms.is_empty() {
-                    "nilinterequal"
-                } else {
-                    "interequal"
-                }
-            }
-            Type::Struct(_) | Type::Array(..) => return Some(self.generated_alg(t, false)),
-            _ => return None,
-        };
-        Some(self.runtime_alg(name, false))
+        self.alg_func(t, false)
     }
 
     /// The hash function of `t` (for map keys).
     pub fn hash_func(&mut self, t: TypeId) -> Option<FuncId> {
+        self.alg_func(t, true)
+    }
+
+    /// The runtime's `memequal64`, `strhash`, … for `t`, or the generated function for a
+    /// struct or array. A runtime name is a kind, the verb (`equal`/`hash`), and for the
+    /// plain-memory kind the size in bits.
+    fn alg_func(&mut self, t: TypeId, hash: bool) -> Option<FuncId> {
         let tt = &self.info.types;
         if !comparable(tt, t) {
             return None;
         }
-        let name = match tt.get(tt.underlying(t)) {
+        let (kind, bits) = match tt.get(tt.underlying(t)) {
             Type::Basic(k) => match k {
-                BasicKind::Float32 => "f32hash",
-                BasicKind::Float64 => "f64hash",
-                BasicKind::Complex64 => "c64hash",
-                BasicKind::Complex128 => "c128hash",
-                BasicKind::String => "strhash",
-                _ => mem_name("memhash", tt.size_of(t))?,
+                BasicKind::Float32 => ("f32", 0),
+                BasicKind::Float64 => ("f64", 0),
+                BasicKind::Complex64 => ("c64", 0),
+                BasicKind::Complex128 => ("c128", 0),
+                BasicKind::String => ("str", 0),
+                _ => ("mem", mem_bits(tt.size_of(t))?),
             },
-            Type::Pointer(_) | Type::Chan(..) => "memhash64",
-            Type::Interface(ms) => {
-                if ms.is_empty() {
-                    "nilinterhash"
-                } else {
-                    "interhash"
-                }
-            }
-            Type::Struct(_) | Type::Array(..) => return Some(self.generated_alg(t, true)),
+            Type::Pointer(_) | Type::Chan(..) => ("mem", 64),
+            Type::Interface(ms) if ms.is_empty() => ("nilinter", 0),
+            Type::Interface(_) => ("inter", 0),
+            Type::Struct(_) | Type::Array(..) => return Some(self.generated_alg(t, hash)),
             _ => return None,
         };
-        Some(self.runtime_alg(name, true))
+        let verb = if hash { "hash" } else { "equal" };
+        let name = if kind == "mem" { format!("mem{verb}{bits}") } else { format!("{kind}{verb}") };
+        Some(self.runtime_alg(&name, hash))
     }
 
     fn runtime_alg(&mut self, name: &str, hash: bool) -> FuncId {
@@ -832,23 +812,10 @@ impl Gen<'_> {
     }
 }
 
-/// `memequal64` / `memhash32` … for the sizes the runtime provides.
-fn mem_name(prefix: &str, size: u64) -> Option<&'static str> {
-    Some(match (prefix, size) {
-        ("memequal", 0) => "memequal0",
-        ("memequal", 1) => "memequal8",
-        ("memequal", 2) => "memequal16",
-        ("memequal", 4) => "memequal32",
-        ("memequal", 8) => "memequal64",
-        ("memequal", 16) => "memequal128",
-        ("memhash", 0) => "memhash0",
-        ("memhash", 1) => "memhash8",
-        ("memhash", 2) => "memhash16",
-        ("memhash", 4) => "memhash32",
-        ("memhash", 8) => "memhash64",
-        ("memhash", 16) => "memhash128",
-        _ => return None,
-    })
+/// The sizes, in bits, that the runtime has memequalN/memhashN functions for (memequal0
+/// for zero-size types).
+fn mem_bits(size: u64) -> Option<u64> {
+    matches!(size, 0 | 1 | 2 | 4 | 8 | 16).then_some(size * 8)
 }
 
 /// FNV-1a, the hash stored in a type descriptor (used by type switches).
