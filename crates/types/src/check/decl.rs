@@ -169,14 +169,12 @@ impl<'a> Checker<'a> {
                     DeclRef::Type { .. } => {} // recursion through a named type is fine
                     DeclRef::Func { .. } => {}
                     _ => {
-                        let o = self.obj(obj).clone();
-                        let saved = self.file;
-                        self.file = o.file.unwrap_or(0);
-                        let what = if matches!(d, DeclRef::Const { .. }) { "constant" } else { "variable" };
-                        let _ = what;
-                        self.error(o.pos, format!("initialization cycle or invalid recursive reference to {}", o.name));
-                        self.file = saved;
-                        self.obj_mut(obj).ty = ids::INVALID;
+                        // A constant or variable that refers to itself: go/types leaves
+                        // the cycle to the initialization order check (initorder.rs),
+                        // which reports it as an initialization loop.
+                        if matches!(d, DeclRef::Const { .. }) {
+                            self.obj_mut(obj).ty = ids::INVALID;
+                        }
                     }
                 }
                 return;
@@ -196,6 +194,7 @@ impl<'a> Checker<'a> {
                     None => spec,
                 };
                 let scope = self.file_scopes[file as usize];
+                self.dep_owner = Some(obj);
                 self.const_spec_one(scope, spec, src, name as usize, obj);
             }
             DeclRef::Var { file, decl, spec } => {

@@ -245,6 +245,7 @@ impl<'a> Checker<'a> {
                         }
                     }
                 }
+                self.add_dep(obj);
                 if o.ty == ids::INVALID {
                     return Operand::invalid(e);
                 }
