@@ -2,12 +2,11 @@
 //! src/runtime_files.rs) is assembled and linked by rgo's own assembler and linker
 //! with a hand-written `main` package in Plan 9 assembly standing in for compiled
 //! Go, and the executable is run: output, exit status, GODEBUG traces.
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-#[path = "../src/runtime_files.rs"]
-mod runtime_files;
+mod common;
+use common::stderr;
 
 /// A built executable, deleted when dropped.
 struct Exe(PathBuf);
@@ -20,30 +19,8 @@ impl Drop for Exe {
 
 /// Assembles and links `main_src` with the runtime into a temporary executable.
 fn build(name: &str, main_src: &str) -> Exe {
-    let mut inputs = Vec::new();
-    for (file, src) in runtime_files::RUNTIME_ASM.iter().copied().chain([("main.s", main_src)]) {
-        let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
-            let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
-            panic!("assembling {file}:\n{}", msgs.join("\n"))
-        });
-        inputs.push(rgo_link::Input {
-            name: file.into(),
-            data: Cow::Owned(obj),
-            kind: rgo_link::InputKind::Object,
-        });
-    }
-    inputs.push(rgo_link::Input {
-        name: "librgo_runtime.a".into(),
-        data: Cow::Borrowed(runtime_files::RUNTIME_ARCHIVE),
-        kind: rgo_link::InputKind::Archive,
-    });
-    let exe = rgo_link::link(&inputs, &rgo_link::Config::default()).unwrap_or_else(|e| panic!("link: {e}"));
-    let dir = std::env::temp_dir().join(format!("rgo-runtime-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, exe).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = common::tmpdir("runtime-e2e").join(name);
+    common::link_with_runtime(&path, main_src);
     Exe(path)
 }
 
@@ -53,21 +30,7 @@ fn run(exe: &Exe, env: &[(&str, &str)]) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    // Tests run in parallel threads: a child forked by another test may still hold
-    // the just-written file open for a moment (ETXTBSY). Retry then.
-    for _ in 0..100 {
-        match cmd.output() {
-            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
-                std::thread::sleep(std::time::Duration::from_millis(10))
-            }
-            r => return r.unwrap(),
-        }
-    }
-    panic!("{}: text file busy", exe.0.display())
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::output(cmd)
 }
 
 /// `var x = f()` (one 800-byte allocation in main's init) and a println in main.main.

@@ -3,45 +3,16 @@
 //! assembly stands in for compiled Go, following ARCHITECTURE.md's "Runtime ABI for
 //! the full language", and is linked with the embedded runtime and run. Expected
 //! outputs are gc 1.19's for the equivalent Go programs (quoted above each test).
-use std::borrow::Cow;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
-#[path = "../src/runtime_files.rs"]
-mod runtime_files;
+mod common;
 
 /// Assembles and links `main_src` (plus the shared type descriptors) with the
 /// runtime; returns the executable's path.
 fn build(name: &str, main_src: &str) -> PathBuf {
-    let main_src = format!("{main_src}\n{TYPES}");
-    let mut inputs = Vec::new();
-    for (file, src) in runtime_files::RUNTIME_ASM
-        .iter()
-        .copied()
-        .chain([("main.s", main_src.as_str())])
-    {
-        let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
-            let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
-            panic!("assembling {file}:\n{}", msgs.join("\n"))
-        });
-        inputs.push(rgo_link::Input {
-            name: file.into(),
-            data: Cow::Owned(obj),
-            kind: rgo_link::InputKind::Object,
-        });
-    }
-    inputs.push(rgo_link::Input {
-        name: "librgo_runtime.a".into(),
-        data: Cow::Borrowed(runtime_files::RUNTIME_ARCHIVE),
-        kind: rgo_link::InputKind::Archive,
-    });
-    let exe = rgo_link::link(&inputs, &rgo_link::Config::default()).unwrap_or_else(|e| panic!("link: {e}"));
-    let dir = std::env::temp_dir().join(format!("rgo-lang-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, exe).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = common::tmpdir("lang-e2e").join(name);
+    common::link_with_runtime(&path, &format!("{main_src}\n{TYPES}"));
     path
 }
 
@@ -49,18 +20,8 @@ fn build(name: &str, main_src: &str) -> PathBuf {
 fn run(exe: &PathBuf, procs: &str) -> (String, Option<i32>) {
     let mut cmd = Command::new(exe);
     cmd.env_remove("GODEBUG").env("GOMAXPROCS", procs);
-    for _ in 0..100 {
-        match cmd.output() {
-            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
-                std::thread::sleep(std::time::Duration::from_millis(10))
-            }
-            r => {
-                let o: Output = r.unwrap();
-                return (String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code());
-            }
-        }
-    }
-    panic!("{}: text file busy", exe.display())
+    let o = common::output(cmd);
+    (common::stderr(&o), o.status.code())
 }
 
 fn check(name: &str, src: &str, want: &str, code: i32) {

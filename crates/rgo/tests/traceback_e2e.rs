@@ -8,43 +8,19 @@
 //! rgo's assembler. The last test compiles real Go with the rgo binary. Expected
 //! outputs are gc 1.19's where the equivalent Go program prints the same; runtime
 //! frames have no file or line in rgo.
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-#[path = "../src/runtime_files.rs"]
-mod runtime_files;
+mod common;
 
 fn tmpdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rgo-traceback-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tmpdir("traceback-e2e")
 }
 
 /// Assembles and links `main_src` with the runtime; returns the executable's path.
 fn build(name: &str, main_src: &str) -> PathBuf {
-    let mut inputs = Vec::new();
-    for (file, src) in runtime_files::RUNTIME_ASM.iter().copied().chain([("main.s", main_src)]) {
-        let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
-            let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
-            panic!("assembling {file}:\n{}", msgs.join("\n"))
-        });
-        inputs.push(rgo_link::Input {
-            name: file.into(),
-            data: Cow::Owned(obj),
-            kind: rgo_link::InputKind::Object,
-        });
-    }
-    inputs.push(rgo_link::Input {
-        name: "librgo_runtime.a".into(),
-        data: Cow::Borrowed(runtime_files::RUNTIME_ARCHIVE),
-        kind: rgo_link::InputKind::Archive,
-    });
-    let exe = rgo_link::link(&inputs, &rgo_link::Config::default()).unwrap_or_else(|e| panic!("link: {e}"));
     let path = tmpdir().join(name);
-    std::fs::write(&path, exe).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    common::link_with_runtime(&path, main_src);
     path
 }
 
@@ -60,20 +36,8 @@ fn run_env(exe: &Path, procs: &str, env: &[(&str, &str)]) -> (String, Option<i32
     for (k, v) in env {
         cmd.env(k, v);
     }
-    // Tests run in parallel threads: a child forked by another test may still hold
-    // the just-written file open for a moment (ETXTBSY). Retry then.
-    for _ in 0..100 {
-        match cmd.output() {
-            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
-                std::thread::sleep(std::time::Duration::from_millis(10))
-            }
-            r => {
-                let o: Output = r.unwrap();
-                return (String::from_utf8_lossy(&o.stderr).into_owned(), o.status.code());
-            }
-        }
-    }
-    panic!("{}: text file busy", exe.display())
+    let o = common::output(cmd);
+    (common::stderr(&o), o.status.code())
 }
 
 /// One function of a hand-built functab: (symbol, code size, file, lines).

@@ -1,0 +1,62 @@
+//! Helpers shared by the end-to-end tests that link hand-written Plan 9 assembly (a
+//! stand-in for compiled Go) with the embedded runtime and run the result.
+#![allow(dead_code)] // each test file uses its own subset
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[path = "../../src/runtime_files.rs"]
+mod runtime_files;
+
+/// A scratch directory for one test binary's executables (`rgo-TAG-PID`).
+pub fn tmpdir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rgo-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Assembles `main_src` as `main.s`, links it with the runtime's assembly and archive
+/// and writes the executable to `path`.
+pub fn link_with_runtime(path: &Path, main_src: &str) {
+    let mut inputs = Vec::new();
+    for (file, src) in runtime_files::RUNTIME_ASM.iter().copied().chain([("main.s", main_src)]) {
+        let obj = rgo_asm::assemble(file, src).unwrap_or_else(|ds| {
+            let msgs: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
+            panic!("assembling {file}:\n{}", msgs.join("\n"))
+        });
+        inputs.push(rgo_link::Input {
+            name: file.into(),
+            data: Cow::Owned(obj),
+            kind: rgo_link::InputKind::Object,
+        });
+    }
+    inputs.push(rgo_link::Input {
+        name: "librgo_runtime.a".into(),
+        data: Cow::Borrowed(runtime_files::RUNTIME_ARCHIVE),
+        kind: rgo_link::InputKind::Archive,
+    });
+    let exe = rgo_link::link(&inputs, &rgo_link::Config::default()).unwrap_or_else(|e| panic!("link: {e}"));
+    std::fs::write(path, exe).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Runs `cmd` to completion. Tests run in parallel threads: a child forked by another
+/// test may still hold a just-written executable open for a moment (ETXTBSY), so
+/// that error is retried.
+pub fn output(mut cmd: Command) -> Output {
+    for _ in 0..100 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            r => return r.unwrap(),
+        }
+    }
+    panic!("{:?}: text file busy", cmd.get_program())
+}
+
+/// A child's stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
