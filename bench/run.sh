@@ -9,6 +9,7 @@
 #          start-up time of the binary (median of $STARTUP_RUNS runs);
 #   every bench/programs/NAME.go: run time (median of $PROG_RUNS runs), binary size,
 #          and whether rgo's output equals gc's.
+#   parallel.go also: the speed-up from GOMAXPROCS=1 to GOMAXPROCS=2, for each toolchain.
 # Max RSS (from /usr/bin/time -v) is shown where it means something.
 # A program rgo cannot build is reported as "build failed" and the rest goes on.
 # Numbers only inform: no threshold here decides pass or fail.
@@ -98,7 +99,8 @@ note_failure() {
 
 printf '%-26s %14s %14s %8s %12s %12s\n' "benchmark" "rgo" "go" "rgo/go" "rgo max RSS" "go max RSS"
 
-# row NAME UNIT RGO GO [RGO_RSS GO_RSS]: values are seconds (UNIT s) or bytes (UNIT B), or
+# row NAME UNIT RGO GO [RGO_RSS GO_RSS]: values are seconds (UNIT s), bytes (UNIT B) or
+# factors (UNIT x, no ratio column), or
 # a word ("build failed") that is printed as it is.
 row() {
     awk -v name="$1" -v unit="$2" -v r="$3" -v g="$4" -v rr="${5:-}" -v gr="${6:-}" '
@@ -106,13 +108,14 @@ row() {
     function show(x) {
         if (!num(x)) return x
         if (unit == "B") return sprintf("%d B", x)
+        if (unit == "x") return sprintf("%.2fx", x)
         if (x < 1e-3) return sprintf("%.1f us", x * 1e6)
         if (x < 1) return sprintf("%.2f ms", x * 1e3)
         return sprintf("%.3f s", x)
     }
     function mem(x) { return (x == "") ? "-" : sprintf("%.1f MB", x / 1024) }
     BEGIN {
-        ratio = (num(r) && num(g) && g > 0) ? sprintf("%.2f", r / g) : "-"
+        ratio = (unit != "x" && num(r) && num(g) && g > 0) ? sprintf("%.2f", r / g) : "-"
         printf "%-26s %14s %14s %8s %12s %12s\n", name, show(r), show(g), ratio, mem(rr), mem(gr)
     }'
 }
@@ -188,6 +191,19 @@ for src in "${programs[@]}"; do
     fi
     row "$name: run time" s "${rt[rgo]}" "${rt[go]}" "${rss[rgo]}" "${rss[go]}"
     row "$name: binary size" B "${sz[rgo]}" "${sz[go]}"
+    # parallel.go: how much faster each toolchain's binary runs with a second P.
+    if [ "$name" = parallel ]; then
+        declare -A up=()
+        for tool in rgo go; do
+            bin=$WORK/$name-$tool
+            up[$tool]="-"
+            [ -x "$bin" ] || continue
+            t1=$(median_seconds "$PROG_RUNS" 1 env GOMAXPROCS=1 "$bin") || continue
+            t2=$(median_seconds "$PROG_RUNS" 1 env GOMAXPROCS=2 "$bin") || continue
+            up[$tool]=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", a / b }')
+        done
+        row "$name: GOMAXPROCS 1 -> 2" x "${up[rgo]}" "${up[go]}"
+    fi
 done
 
 for note in "${NOTES[@]}"; do echo "$note"; done
