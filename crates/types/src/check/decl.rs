@@ -157,6 +157,7 @@ impl<'a> Checker<'a> {
             self.resolve_obj(o);
         }
         self.finish_pending_underlying();
+        self.check_field_method_clashes();
     }
 
     /// Resolves a package-level object's type (and value) if not done yet.
@@ -244,16 +245,21 @@ impl<'a> Checker<'a> {
         self.iota = Some(spec.iota as i64);
         let typ = src.typ.as_ref().map(|t| self.type_expr(scope, t));
         let Some(value) = src.values.get(idx) else {
-            if src.values.is_empty() {
-                self.error(spec.names[idx].pos, "missing init expr for const declaration");
-            } else {
-                self.error(spec.names[idx].pos, "missing init expr for const declaration");
-            }
+            self.error(spec.names[idx].pos, format!("missing init expr for {}", spec.names[idx].name));
             self.obj_mut(obj).ty = ids::INVALID;
             return;
         };
         if idx == spec.names.len() - 1 && src.values.len() > spec.names.len() {
-            self.error(src.values[spec.names.len()].pos, "extra init expr");
+            let extra = &src.values[spec.names.len()];
+            if spec.inherit.is_some() {
+                // An inherited list: gc points at the spec and says where the extra
+                // expression is.
+                let f = &self.files[self.file as usize];
+                let (l, c) = f.line_col(extra.pos);
+                self.error(spec.names[0].pos, format!("extra init expr at {}:{l}:{c}", f.name));
+            } else {
+                self.error(extra.pos, format!("extra init expr {}", self.expr_str(extra)));
+            }
         }
         // An inherited expression is re-checked: its nodes get this spec's iota, so we
         // must not record into the side tables twice with a different meaning. The
@@ -329,6 +335,13 @@ impl<'a> Checker<'a> {
             }
             return;
         }
+        // gc's arity check comes first (n:1 with a multi-value call is fine here).
+        let (l, r) = (s.names.len(), s.values.len());
+        if l < r {
+            self.error(s.values[l].pos, format!("extra init expr {}", self.expr_str(&s.values[l])));
+        } else if l > r && r != 1 {
+            self.error(s.names[r].pos, format!("missing init expr for {}", s.names[r].name));
+        }
         self.init_vars(scope, lhs, &s.values, typ, s.pos);
     }
 
@@ -396,14 +409,15 @@ impl<'a> Checker<'a> {
             }
             let is_call = matches!(super::expr::unparen(&values[0]).kind, rgo_syntax::ast::ExprKind::Call { .. });
             if is_call {
-                self.error(pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}",
+                self.error(values[0].pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}",
                     lhs.len(), if lhs.len() == 1 { "" } else { "s" }, self.call_name(&values[0]), results.len(), if results.len() == 1 { "" } else { "s" }));
             } else {
                 self.error(values[0].pos, format!("assignment mismatch: {} variable{} but {} value{}",
                     lhs.len(), if lhs.len() == 1 { "" } else { "s" }, results.len(), if results.len() == 1 { "" } else { "s" }));
             }
         } else {
-            self.error(pos, format!("assignment mismatch: {} variable{} but {} value{}",
+            let _ = pos;
+            self.error(values[0].pos, format!("assignment mismatch: {} variable{} but {} value{}",
                 lhs.len(), if lhs.len() == 1 { "" } else { "s" }, values.len(), if values.len() == 1 { "" } else { "s" }));
             for v in values {
                 self.expr(scope, v);
@@ -484,31 +498,14 @@ impl<'a> Checker<'a> {
             }
             if let Some(f) = recv.list.first() {
                 let rt = self.type_expr(scope, &f.typ);
-                let (base, ptr) = match self.types.get(rt) {
-                    Type::Pointer(b) => (*b, true),
-                    _ => (rt, false),
-                };
-                if rt != ids::INVALID {
-                    if let Some(info) = self.types.named_info(base) {
-                        let tname = info.name.rsplit('.').next().unwrap_or("").to_string();
-                        let dup = info.methods.iter().any(|&m| self.obj(m).name == fd.name.name);
-                        let u = self.types.underlying(base);
-                        if matches!(self.types.get(u), Type::Pointer(_) | Type::Interface(_)) {
-                            self.error(f.typ.pos, format!("invalid receiver type {}", self.type_str(rt)));
-                        } else if dup {
-                            self.error(fd.name.pos, format!("method {}.{} already declared", tname, fd.name.name));
-                        } else {
-                            self.types.named_info_mut(base).unwrap().methods.push(obj);
-                        }
-                        self.obj_mut(obj).link_name = if ptr {
-                            format!("{}.(*{}).{}", self.pkg_path, tname, fd.name.name)
-                        } else {
-                            format!("{}.{}.{}", self.pkg_path, tname, fd.name.name)
-                        };
-                        recv_named = Some(rt);
+                let ptr = matches!(self.types.get(rt), Type::Pointer(_));
+                if let Some(tname) = self.attach_method(recv, rt, obj, &fd.name) {
+                    self.obj_mut(obj).link_name = if ptr {
+                        format!("{}.(*{}).{}", self.pkg_path, tname, fd.name.name)
                     } else {
-                        self.error(f.typ.pos, format!("invalid receiver type {}", self.type_str(rt)));
-                    }
+                        format!("{}.{}.{}", self.pkg_path, tname, fd.name.name)
+                    };
+                    recv_named = Some(rt);
                 }
             }
         }

@@ -11,10 +11,10 @@ impl Checker<'_> {
         s
     }
 
-    /// The called function's text for "assignment mismatch: … but f() returns …".
+    /// The called function's text for "assignment mismatch: … but f returns …".
     pub fn call_name(&self, e: &Expr) -> String {
-        match &e.kind {
-            ExprKind::Call { fun, .. } => format!("{}()", self.expr_str(fun)),
+        match &super::expr::unparen(e).kind {
+            ExprKind::Call { fun, .. } => self.expr_str(fun),
             _ => self.expr_str(e),
         }
     }
@@ -32,13 +32,16 @@ fn write_expr(s: &mut String, e: &Expr) {
                 s.push_str(&l.raw)
             }
         }
-        ExprKind::CompositeLit { typ, .. } => {
+        ExprKind::CompositeLit { typ, elts, .. } => {
             if let Some(t) = typ {
                 write_expr(s, t);
             }
-            s.push_str("{…}");
+            s.push_str(if elts.is_empty() { "{}" } else { "{…}" });
         }
-        ExprKind::FuncLit { .. } => s.push_str("func literal"),
+        ExprKind::FuncLit { typ, body, .. } => {
+            write_func_type(s, typ);
+            s.push_str(if body.stmts.is_empty() { " {}" } else { " {…}" });
+        }
         ExprKind::Paren(x) => {
             s.push('(');
             write_expr(s, x);
@@ -152,16 +155,38 @@ fn write_expr(s: &mut String, e: &Expr) {
             });
             write_expr(s, elem);
         }
-        ExprKind::FuncType(ft) => {
-            s.push_str("func");
-            write_fields(s, &ft.params);
-            if let Some(r) = &ft.results {
-                s.push(' ');
-                write_fields(s, r);
+        ExprKind::FuncType(ft) => write_func_type(s, ft),
+        ExprKind::StructType(st) => {
+            // gc's short form prints struct types in full, fields separated by "; ".
+            s.push_str("struct{");
+            for (i, f) in st.fields.iter().enumerate() {
+                if i > 0 {
+                    s.push_str("; ");
+                }
+                write_field(s, f);
+                if let Some(tag) = &f.tag {
+                    s.push(' ');
+                    s.push_str(&tag.raw);
+                }
             }
+            s.push('}');
         }
-        ExprKind::StructType(_) => s.push_str("struct{…}"),
         ExprKind::InterfaceType(it) => s.push_str(if it.elems.is_empty() { "interface{}" } else { "interface{…}" }),
+    }
+}
+
+/// `func(a, b int) string`: gc prints parameter names, and a single unnamed result
+/// without parentheses.
+fn write_func_type(s: &mut String, ft: &rgo_syntax::ast::FuncType) {
+    s.push_str("func");
+    write_fields(s, &ft.params);
+    if let Some(r) = &ft.results {
+        s.push(' ');
+        if r.list.len() == 1 && r.list[0].names.is_empty() {
+            write_expr(s, &r.list[0].typ);
+        } else {
+            write_fields(s, r);
+        }
     }
 }
 
@@ -171,7 +196,21 @@ fn write_fields(s: &mut String, fl: &FieldList) {
         if i > 0 {
             s.push_str(", ");
         }
-        write_expr(s, &f.typ);
+        write_field(s, f);
     }
     s.push(')');
+}
+
+/// `a, b T` or just `T`.
+fn write_field(s: &mut String, f: &rgo_syntax::ast::Field) {
+    for (i, n) in f.names.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&n.name);
+    }
+    if !f.names.is_empty() {
+        s.push(' ');
+    }
+    write_expr(s, &f.typ);
 }

@@ -17,6 +17,7 @@ mod exprstr;
 mod implements;
 mod initorder;
 mod lookup;
+mod methods;
 mod operand;
 mod runtime_pkg;
 mod stmt;

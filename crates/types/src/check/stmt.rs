@@ -546,7 +546,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn assign_stmt(&mut self, scope: ScopeId, s: &'a Stmt, lhs: &'a [Expr], rhs: &'a [Expr]) {
+    fn assign_stmt(&mut self, scope: ScopeId, _s: &'a Stmt, lhs: &'a [Expr], rhs: &'a [Expr]) {
         let lops: Vec<Operand<'a>> = lhs.iter().map(|l| self.lhs_expr(scope, l)).collect();
         for l in &lops {
             if !l.is_invalid() || l.mode == Mode::Var {
@@ -598,13 +598,13 @@ impl<'a> Checker<'a> {
                 }
                 return;
             }
-            self.error(s.pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}", lhs.len(), plural(lhs.len()), self.call_name(&rhs[0]), results.len(), plural(results.len())));
+            self.error(rhs[0].pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}", lhs.len(), plural(lhs.len()), self.call_name(&rhs[0]), results.len(), plural(results.len())));
             return;
         }
         for r in rhs {
             self.expr(scope, r);
         }
-        self.error(s.pos, format!("assignment mismatch: {} variable{} but {} value{}", lhs.len(), plural(lhs.len()), rhs.len(), plural(rhs.len())));
+        self.error(rhs[0].pos, format!("assignment mismatch: {} variable{} but {} value{}", lhs.len(), plural(lhs.len()), rhs.len(), plural(rhs.len())));
     }
 
     fn compound_assign(&mut self, scope: ScopeId, lhs: &'a Expr, op: rgo_syntax::ast::BinaryOp, _op_pos: rgo_syntax::Pos, l: Operand<'a>, rhs: &'a Expr) {
