@@ -510,6 +510,39 @@ func main() {
     assert!(err.ends_with("...additional frames elided...\n"), "{err}");
 }
 
+/// Every goroutine stack has a guard page, not only the first ~30000 (when guards were
+/// made with mprotect, each split the reservation's mapping until vm.max_map_count ran
+/// out): a goroutine started after 40000 others still gets gc's stack overflow report
+/// instead of running into its neighbour's stack.
+#[test]
+fn go_program_stack_overflow_is_caught_past_40000_goroutines() {
+    let (exe, _) = go_build(
+        "overflow40k",
+        r#"package main
+
+func rec(n int) int {
+	var pad [64]int
+	pad[n%64] = n
+	return rec(n+1) + pad[3]
+}
+
+func main() {
+	block := make(chan int)
+	for i := 0; i < 40000; i++ {
+		go func() { <-block }()
+	}
+	done := make(chan int)
+	go func() { done <- rec(0) }()
+	<-done
+}
+"#,
+    );
+    let (err, code) = run(&exe, "2");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("fatal error: stack overflow\n\ngoroutine 400"), "{err}");
+    assert!(err.contains(" [running]:\nmain.rec(...)\n"), "{err}");
+}
+
 /// A deferred call run at return (calldeferret's forged frame link, defer_amd64.s)
 /// sees the deferring function and its callers, as with gc's open-coded defers
 /// (Go's test/fixedbugs/issue14646.go).

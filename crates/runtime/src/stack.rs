@@ -6,17 +6,26 @@
 //! stack checks yet), so slots are large. The lowest page of a slot is made
 //! inaccessible the first time the slot is used: running off the bottom of a stack
 //! faults there (the signal handler reports "stack overflow") instead of silently
-//! writing into the next goroutine's stack. Each guard splits the mapping (two map
-//! entries per stack), so past about 30000 stacks mprotect fails and later slots go
-//! unguarded rather than failing the program.
+//! writing into the next goroutine's stack.
+//!
+//! Guards are installed with MADV_GUARD_INSTALL, which marks page-table entries and
+//! keeps the reservation one mapping. Where the kernel lacks it, mprotect does the job
+//! but splits the mapping (two map entries per stack), so past about 30000 stacks it
+//! fails and later slots go unguarded rather than failing the program.
+//!
+//! Memory per live stack is the touched pages plus the page-table page that maps them
+//! (one per 2 MB). The reservation starts 1 MB past a 2 MB boundary, so a slot's guard
+//! page shares its page-table page with the top of the slot below (in use already),
+//! and a guard costs no page table of its own.
 //!
 //! Stacks of dead Gs are reused with the G (gfput/gfget); freed stacks go on a free
-//! list. STACKLOCK protects STACK_NEXT and STACK_FREE.
+//! list. STACKLOCK protects STACK_NEXT, STACK_FREE and GUARD_MODE.
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
 use crate::runtime2::Stack;
 use crate::sys_linux_amd64::{
-    MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, mmap, mprotect,
+    MADV_GUARD_INSTALL, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, madvise,
+    mmap, mprotect,
 };
 
 /// Virtual size of every goroutine (and non-m0 g0) stack slot, guard page included.
@@ -34,22 +43,30 @@ static mut STACK_BASE: usize = 0;
 static mut STACK_NEXT: usize = 0;
 /// Freed stacks, linked through their lowest usable word.
 static mut STACK_FREE: usize = 0;
+/// How guard pages are made: 0 MADV_GUARD_INSTALL, 1 mprotect, 2 none (mprotect ran
+/// out of map entries).
+static mut GUARD_MODE: u8 = 0;
+
+/// Page-table granularity: one page-table page maps 2 MB.
+const PT_SPAN: usize = 2 << 20;
 
 #[unsafe(export_name = "runtime.stackinit")]
 pub fn stackinit() {
     let n = STACK_SIZE * STACK_SLOTS;
     let p = mmap(
         0,
-        n,
+        n + PT_SPAN,
         PROT_READ | PROT_WRITE,
         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
     );
     if p < 0 {
         throw("stackinit: cannot reserve goroutine stacks");
     }
+    // The first address half-way into a 2 MB span (see the module comment).
+    let base = (p as usize + PT_SPAN / 2).next_multiple_of(PT_SPAN) - PT_SPAN / 2;
     unsafe {
-        STACK_BASE = p as usize;
-        STACK_NEXT = p as usize;
+        STACK_BASE = base;
+        STACK_NEXT = base;
     }
 }
 
@@ -74,8 +91,7 @@ pub fn stackalloc() -> Stack {
             }
             let slot = STACK_NEXT;
             STACK_NEXT += STACK_SIZE;
-            // Best effort (see the module comment).
-            mprotect(slot, STACK_GUARD_PAGE, PROT_NONE);
+            install_guard(slot);
             slot + STACK_GUARD_PAGE
         }
     };
@@ -83,6 +99,19 @@ pub fn stackalloc() -> Stack {
     Stack {
         lo,
         hi: lo - STACK_GUARD_PAGE + STACK_SIZE,
+    }
+}
+
+/// Makes the page at `slot` inaccessible, as well as the kernel allows (see the module
+/// comment). Called with STACKLOCK held.
+unsafe fn install_guard(slot: usize) {
+    unsafe {
+        if GUARD_MODE == 0 && madvise(slot, STACK_GUARD_PAGE, MADV_GUARD_INSTALL) < 0 {
+            GUARD_MODE = 1;
+        }
+        if GUARD_MODE == 1 && mprotect(slot, STACK_GUARD_PAGE, PROT_NONE) < 0 {
+            GUARD_MODE = 2;
+        }
     }
 }
 

@@ -114,6 +114,9 @@ pub fn mmap(addr: usize, n: usize, prot: usize, flags: usize) -> isize {
 /// madvise(2); MADV_HUGEPAGE asks for transparent huge pages (2 MB) where the system
 /// enables them only on request, as gc does for its heap arenas.
 pub const MADV_HUGEPAGE: usize = 14;
+/// Linux 6.13+: makes pages fault (SIGSEGV) through markers in the page tables, without
+/// splitting the mapping as mprotect does; older kernels answer EINVAL.
+pub const MADV_GUARD_INSTALL: usize = 102;
 const SYS_MADVISE: usize = 28;
 
 pub fn madvise(addr: usize, n: usize, advice: usize) -> isize {
