@@ -188,7 +188,7 @@ impl<'a> Checker<'a> {
             _ => tk.is_numeric(),
         };
         if !ok_kind {
-            self.error(op.pos, format!("cannot use {} as {} value{}", self.operand_desc(op), self.type_str(target), self.in_ctx()));
+            self.error(op.pos, self.conversion_failure(op, target, ""));
             op.ty = ids::INVALID;
             return false;
         }
@@ -197,11 +197,11 @@ impl<'a> Checker<'a> {
                 Ok(nv) => op.mode = Mode::Const(nv),
                 Err(truncated) => {
                     let msg = if truncated {
-                        format!("cannot use {} as {} value{} (truncated)", self.operand_desc(op), self.type_str(target), self.in_ctx())
+                        self.conversion_failure(op, target, "truncated")
                     } else if tk.is_numeric() && v.numeric_rank().is_some() {
-                        format!("cannot use {} as {} value{} (overflows)", self.operand_desc(op), self.type_str(target), self.in_ctx())
+                        self.conversion_failure(op, target, "overflows")
                     } else {
-                        format!("cannot use {} as {} value{}", self.operand_desc(op), self.type_str(target), self.in_ctx())
+                        self.conversion_failure(op, target, "")
                     };
                     self.error(op.pos, msg);
                     op.ty = ids::INVALID;
@@ -211,6 +211,19 @@ impl<'a> Checker<'a> {
         }
         self.set_type(op, target);
         true
+    }
+
+    /// gc's words for an untyped value that cannot become `target`: in an assignment
+    /// `cannot use x as T value in ctx (how)`, elsewhere `x truncated to T`,
+    /// `x overflows T` or `cannot convert x to T` (types2's invalidConversion).
+    fn conversion_failure(&self, op: &Operand<'a>, target: TypeId, how: &str) -> String {
+        let (x, t) = (self.operand_desc(op), self.type_str(target));
+        match (&self.assign_ctx, how) {
+            (Some(c), "") => format!("cannot use {x} as {t} value in {c}"),
+            (Some(c), how) => format!("cannot use {x} as {t} value in {c} ({how})"),
+            (None, "") => format!("cannot convert {x} to {t}"),
+            (None, how) => format!("{x} {how} {t}"),
+        }
     }
 
     /// " in assignment" etc. when an assignment context is being checked.

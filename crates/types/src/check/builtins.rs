@@ -431,32 +431,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A size or length argument of make/unsafe: an integer (untyped constants become int).
+    /// A size or length argument of make/unsafe: checked like an index (types2 uses
+    /// the same check), untyped constants become int.
     fn size_arg(&mut self, scope: ScopeId, a: &'a Expr) -> Option<i64> {
-        let mut op = self.expr(scope, a);
-        if op.is_invalid() {
-            return None;
-        }
-        if self.types.is_untyped(op.ty) {
-            if let Some(v) = op.value() {
-                if v.to_rank(0).is_none() {
-                    self.error(a.pos, format!("{} truncated to int", self.expr_str(a)));
-                    return None;
-                }
-            }
-            self.convert_untyped(&mut op, ids::INT);
-        }
-        if !self.types.basic(op.ty).is_some_and(|k| k.is_integer()) {
-            self.error(a.pos, format!("cannot convert {} to type int", self.operand_desc(&op)));
-            return None;
-        }
-        let v = op.value().and_then(|v| v.as_i64());
-        if let Some(n) = v {
-            if n < 0 {
-                self.error(a.pos, format!("invalid argument: index {} (constant of type int) must not be negative", self.expr_str(a)));
-            }
-        }
-        v
+        self.index_value(scope, a, None)
     }
 }
 

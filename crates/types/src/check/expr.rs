@@ -43,10 +43,19 @@ impl<'a> Checker<'a> {
         if op.is_invalid() {
             return;
         }
-        if let Type::Tuple(ts) = self.types.get(op.ty) {
-            let n = ts.len();
-            self.error(op.pos, format!("multiple-value {} (value of type {}) in single-value context", self.expr_str(op.expr), self.type_str(op.ty)));
-            let _ = n;
+        if let Mode::Builtin(_) = op.mode {
+            self.error(op.pos, format!("{} (built-in) must be called", self.expr_str(op.expr)));
+            op.ty = ids::INVALID;
+        } else if op.mode == Mode::Type {
+            self.error(op.pos, format!("{} (type) is not an expression", self.expr_str(op.expr)));
+            op.ty = ids::INVALID;
+        } else if let Type::Tuple(ts) = self.types.get(op.ty) {
+            if ts.is_empty() {
+                // A call of a function without results.
+                self.error(op.pos, format!("{} (no value) used as value", self.expr_str(op.expr)));
+            } else {
+                self.error(op.pos, format!("multiple-value {} (value of type {}) in single-value context", self.expr_str(op.expr), self.type_str(op.ty)));
+            }
             op.ty = ids::INVALID;
         } else if op.mode == Mode::NoValue {
             self.error(op.pos, format!("{} (no value) used as value", self.expr_str(op.expr)));
@@ -559,7 +568,7 @@ impl<'a> Checker<'a> {
                     let how = if trunc { "truncated" } else { "overflows" };
                     let _ = how;
                     if trunc {
-                        self.error(op.pos, format!("{} truncated to {}", self.expr_str(op.expr), self.type_str(target)));
+                        self.error(op.pos, format!("{} truncated to {}", self.operand_desc(op), self.type_str(target)));
                     } else {
                         self.error(op.pos, format!("{} overflows {}", self.operand_desc(op), self.type_str(target)));
                     }
@@ -808,45 +817,38 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks an index (or slice bound) expression; returns its constant value if any.
+    /// Checks an index (or slice bound, or make size) expression as types2's
+    /// isValidIndex does; returns its constant value if any.
     pub fn index_value(&mut self, scope: ScopeId, idx: &'a Expr, len: Option<i64>) -> Option<i64> {
         let mut o = self.expr(scope, idx);
         if o.is_invalid() {
             return None;
         }
-        if self.types.is_untyped(o.ty) {
-            if let Some(v) = o.value() {
-                if v.to_rank(0).is_none() {
-                    self.error(idx.pos, format!("invalid argument: index {} must be integer", self.operand_desc(&o)));
-                    return None;
-                }
-            }
-            self.convert_untyped(&mut o, ids::INT);
-            if o.is_invalid() {
-                return None;
-            }
+        // "A constant index that is untyped is given type int."
+        self.convert_untyped(&mut o, ids::INT);
+        if o.is_invalid() {
+            return None;
         }
         if !self.types.basic(o.ty).is_some_and(|k| k.is_integer()) {
             self.error(idx.pos, format!("invalid argument: index {} must be integer", self.operand_desc(&o)));
             return None;
         }
-        let v = o.value()?.as_i64();
-        match v {
-            Some(i) if i < 0 => {
-                self.error(idx.pos, format!("invalid argument: index {} (constant of type int) must not be negative", self.expr_str(idx)));
-                None
-            }
-            Some(i) => {
-                if let Some(n) = len {
-                    if i >= n {
-                        self.error(idx.pos, format!("invalid argument: index {i} out of bounds [0:{n}]"));
-                        return None;
-                    }
-                }
-                Some(i)
-            }
-            None => None,
+        let v = o.value()?.clone();
+        if v.as_bigint().is_some_and(|n| n < 0.into()) {
+            self.error(idx.pos, format!("invalid argument: index {} must not be negative", self.operand_desc(&o)));
+            return None;
         }
+        let Some(i) = v.as_i64() else {
+            self.error(idx.pos, format!("invalid argument: index {} overflows int", self.operand_desc(&o)));
+            return None;
+        };
+        if let Some(n) = len {
+            if i >= n {
+                self.error(idx.pos, format!("invalid argument: index {i} out of bounds [0:{n}]"));
+                return None;
+            }
+        }
+        Some(i)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -930,6 +932,10 @@ impl<'a> Checker<'a> {
         if o.mode == Mode::Type {
             // Method expression T.M / (*T).M.
             let Some((sel_info, fty)) = self.lookup_method(o.ty, &sel.name) else {
+                if self.lookup_is_ambiguous(o.ty, &sel.name) {
+                    self.error(sel.pos, format!("ambiguous selector {}.{}", self.expr_str(x), sel.name));
+                    return Operand::invalid(e);
+                }
                 self.error(sel.pos, format!("{}.{} undefined (type {} has no method {})", self.expr_str(x), sel.name, self.type_str(o.ty), sel.name));
                 return Operand::invalid(e);
             };
@@ -969,8 +975,28 @@ impl<'a> Checker<'a> {
                 Operand::new(e, mode, ty)
             }
             None => {
+                if self.lookup_is_ambiguous(o.ty, &sel.name) {
+                    self.error(sel.pos, format!("ambiguous selector {}.{}", self.expr_str(x), sel.name));
+                    return Operand::invalid(e);
+                }
                 let t = self.type_str(o.ty);
-                self.error(sel.pos, format!("{}.{} undefined (type {} has no field or method {})", self.expr_str(x), sel.name, t, sel.name));
+                let why = match self.types.get(self.types.underlying(o.ty)) {
+                    Type::Pointer(b) if self.types.is_interface(*b) => format!("type {t} is pointer to interface, not interface"),
+                    _ => {
+                        // gc suggests the name with its first letter's case flipped.
+                        let mut why = format!("type {t} has no field or method {}", sel.name);
+                        let mut cs = sel.name.chars();
+                        if let Some(c0) = cs.next() {
+                            let flipped: String = if c0.is_uppercase() { c0.to_lowercase().collect() } else { c0.to_uppercase().collect() };
+                            let other = format!("{flipped}{}", cs.as_str());
+                            if other != sel.name && self.lookup_field_or_method(o.ty, &other).is_some() {
+                                why += &format!(", but does have {other}");
+                            }
+                        }
+                        why
+                    }
+                };
+                self.error(sel.pos, format!("{}.{} undefined ({why})", self.expr_str(x), sel.name));
                 Operand::invalid(e)
             }
         }
@@ -1064,7 +1090,7 @@ impl<'a> Checker<'a> {
                             continue;
                         };
                         let Some(fi) = fields.iter().position(|f| f.name == kid.name) else {
-                            self.error(key.pos, format!("unknown field {} in struct literal of type {}", kid.name, self.type_str(ty)));
+                            self.error(key.pos, format!("unknown field '{}' in struct literal of type {}", kid.name, self.type_str(ty)));
                             self.expr_or_lit(scope, value, ids::INVALID);
                             continue;
                         };

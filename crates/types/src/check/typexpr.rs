@@ -167,36 +167,44 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The constant length of an array type.
+    /// The constant length of an array type, with types2's checks and words.
     fn array_len(&mut self, scope: ScopeId, len: &'a Expr) -> Option<u64> {
+        // A lone name gets its own messages (it may be a mistyped type parameter list).
+        if let ExprKind::Ident(id) = &len.kind {
+            match self.lookup(scope, &id.name) {
+                None => {
+                    self.error(len.pos, format!("undeclared name {} for array length", id.name));
+                    return None;
+                }
+                Some(o) if !matches!(self.obj(o).kind, crate::objects::ObjKind::Const(_)) => {
+                    self.error(len.pos, format!("invalid array length {}", id.name));
+                    return None;
+                }
+                Some(_) => {}
+            }
+        }
         let op = self.expr(scope, len);
         if op.is_invalid() {
             return None;
         }
-        match op.value() {
-            Some(v) => match v.as_bigint() {
-                Some(n) if n >= 0.into() => {
-                    if self.types.basic(op.ty).is_some_and(|k| k.is_integer() || k.is_untyped()) {
-                        use num_traits::ToPrimitive;
-                        return n.to_u64();
+        let Some(v) = op.value() else {
+            self.error(len.pos, format!("array length {} must be constant", self.operand_desc(&op)));
+            return None;
+        };
+        if self.types.basic(op.ty).is_some_and(|k| k.is_integer() || k.is_untyped()) {
+            if let Some(crate::constant::Value::Int(n)) = v.to_rank(0) {
+                if n.bits() < 64 {
+                    use num_traits::ToPrimitive;
+                    if let Some(n) = n.to_u64() {
+                        return Some(n);
                     }
-                    self.error(len.pos, format!("array length {} must be integer", self.expr_str(len)));
-                    None
+                    self.error(len.pos, format!("invalid array length {}", self.operand_desc(&op)));
+                    return None;
                 }
-                Some(_) => {
-                    self.error(len.pos, format!("invalid array length {}", self.expr_str(len)));
-                    None
-                }
-                None => {
-                    self.error(len.pos, format!("array length {} must be integer", self.expr_str(len)));
-                    None
-                }
-            },
-            None => {
-                self.error(len.pos, format!("array length {} must be constant", self.expr_str(len)));
-                None
             }
         }
+        self.error(len.pos, format!("array length {} must be integer", self.operand_desc(&op)));
+        None
     }
 
     /// A signature from its syntax; parameter names are not declared here.
