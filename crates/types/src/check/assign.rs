@@ -30,6 +30,11 @@ impl<'a> Checker<'a> {
         }
         let (vu, tu) = (self.types.underlying(v), self.types.underlying(t));
         if self.types.is_untyped(v) {
+            if self.types.is_untyped(t) {
+                // Between untyped kinds: numeric with numeric, else the same kind.
+                let (a, b) = (self.types.basic(v).unwrap(), self.types.basic(t).unwrap());
+                return a == b || a.is_numeric() && b.is_numeric();
+            }
             if let Type::Basic(k) = self.types.get(tu) {
                 return match self.types.basic(v).unwrap() {
                     BasicKind::UntypedBool => k.is_boolean(),

@@ -306,11 +306,18 @@ impl<'a> Checker<'a> {
                     self.convert_untyped(&mut re, ids::FLOAT64);
                     self.convert_untyped(&mut im, ids::FLOAT64);
                 }
-                let t = match self.types.basic(re.ty) {
+                if re.is_invalid() || im.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                if !self.types.identical(re.ty, im.ty) {
+                    self.error(args[0].pos, format!("invalid operation: {} (mismatched types {} and {})", self.expr_str(e), self.type_str(re.ty), self.type_str(im.ty)));
+                    return Operand::invalid(e);
+                }
+                let t = match self.types.basic(self.types.underlying(re.ty)) {
                     Some(BasicKind::Float32) => ids::COMPLEX64,
                     Some(BasicKind::Float64) => ids::COMPLEX128,
                     _ => {
-                        self.error(args[0].pos, format!("invalid operation: complex({}, {}) (mismatched types or non-float arguments)", self.expr_str(&args[0]), self.expr_str(&args[1])));
+                        self.error(args[0].pos, format!("invalid argument: arguments have type {}, expected floating-point", self.type_str(re.ty)));
                         return Operand::invalid(e);
                     }
                 };

@@ -400,15 +400,14 @@ impl<'a> Checker<'a> {
             return self.shift(e, op, l, r);
         }
         // Comparisons with nil are decided before nil takes the other side's type.
-        let nil_cmp = l.ty == ids::UNTYPED_NIL || r.ty == ids::UNTYPED_NIL;
-        let both_nil = l.ty == ids::UNTYPED_NIL && r.ty == ids::UNTYPED_NIL;
+        let nils = (l.ty == ids::UNTYPED_NIL, r.ty == ids::UNTYPED_NIL);
         // Match the operand types: an untyped side takes the other's type.
         if !self.match_types(&mut l, &mut r) {
             return Operand::invalid(e);
         }
         let is_cmp = matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge);
         if is_cmp {
-            return self.comparison(e, op, op_pos, l, r, nil_cmp, both_nil);
+            return self.comparison(e, op, op_pos, l, r, nils);
         }
         if !self.types.identical(l.ty, r.ty) {
             self.error(l.pos, format!(
@@ -510,28 +509,15 @@ impl<'a> Checker<'a> {
             }
             return true;
         }
+        // A kind mismatch (`"a" + 1`) leaves both types as they are: the caller reports
+        // the whole operation with its mismatched types, as gc does. Representability
+        // errors are reported by implicit_convert and leave the operand invalid.
         if lu {
-            if !self.implicit_convert(l, r.ty) {
-                self.mismatch(l, r);
-                return false;
-            }
-        } else if ru && !self.implicit_convert(r, l.ty) {
-            self.mismatch(l, r);
-            return false;
+            self.implicit_convert(l, r.ty);
+        } else if ru {
+            self.implicit_convert(r, l.ty);
         }
-        true
-    }
-
-    fn mismatch(&mut self, l: &Operand<'a>, r: &Operand<'a>) {
-        if l.is_invalid() || r.is_invalid() {
-            return;
-        }
-        let parent = self.expr_str(l.expr);
-        let _ = parent;
-        self.error(l.pos, format!(
-            "invalid operation: mismatched types {} and {}",
-            self.type_str(l.ty), self.type_str(r.ty)
-        ));
+        !(l.is_invalid() || r.is_invalid())
     }
 
     /// Implicit conversion of an untyped operand to the other operand's type in a binary
@@ -582,36 +568,12 @@ impl<'a> Checker<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn comparison(&mut self, e: &'a Expr, op: BinaryOp, _op_pos: rgo_syntax::Pos, l: Operand<'a>, r: Operand<'a>, nil_cmp: bool, both_nil: bool) -> Operand<'a> {
+    fn comparison(&mut self, e: &'a Expr, op: BinaryOp, _op_pos: rgo_syntax::Pos, l: Operand<'a>, r: Operand<'a>, nils: (bool, bool)) -> Operand<'a> {
         if l.is_invalid() || r.is_invalid() {
             return Operand::invalid(e);
         }
-        let ordered = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
-        let ok_types = self.assignable(l.ty, r.ty) || self.assignable(r.ty, l.ty);
-        if !ok_types {
-            self.error(l.pos, format!(
-                "invalid operation: {} (mismatched types {} and {})",
-                self.expr_str(e), self.type_str(l.ty), self.type_str(r.ty)
-            ));
+        if !self.check_comparison(&l, &r, op, false, nils) {
             return Operand::invalid(e);
-        }
-        if ordered {
-            let k = self.types.basic(l.ty);
-            if !k.is_some_and(|k| k.is_ordered()) {
-                self.error(l.pos, format!("invalid operation: {} (operator {} not defined on {})", self.expr_str(e), op.as_str(), self.kind_word(l.ty)));
-                return Operand::invalid(e);
-            }
-        } else {
-            let t = if l.ty == ids::UNTYPED_NIL { r.ty } else { l.ty };
-            if !nil_cmp && !self.comparable(t) {
-                let what = self.kind_word(t);
-                self.error(l.pos, format!("invalid operation: {} ({} can only be compared to nil)", self.expr_str(e), what));
-                return Operand::invalid(e);
-            }
-            if both_nil {
-                self.error(l.pos, format!("invalid operation: {} (operator {} not defined on nil)", self.expr_str(e), op.as_str()));
-                return Operand::invalid(e);
-            }
         }
         if let (Some(a), Some(b)) = (l.value(), r.value()) {
             let rank = a.numeric_rank().max(b.numeric_rank());
@@ -645,21 +607,6 @@ impl<'a> Checker<'a> {
         Operand::new(e, Mode::Value, ids::UNTYPED_BOOL)
     }
 
-    /// gc's word for a type's kind in comparison errors (`slice`, `map`, `func`, `struct containing …`).
-    fn kind_word(&self, t: TypeId) -> String {
-        match self.types.get(self.types.underlying(t)) {
-            Type::Slice(_) => "slice".into(),
-            Type::Map(..) => "map".into(),
-            Type::Func(_) => "func".into(),
-            Type::Struct(_) => "struct".into(),
-            Type::Pointer(_) => "pointer".into(),
-            Type::Interface(_) => "interface".into(),
-            Type::Chan(..) => "chan".into(),
-            Type::Array(..) => "array".into(),
-            Type::Basic(k) => k.name().into(),
-            _ => self.type_str(t),
-        }
-    }
 
     fn shift(&mut self, e: &'a Expr, op: BinaryOp, l: Operand<'a>, mut r: Operand<'a>) -> Operand<'a> {
         // The count must be an integer (or an untyped constant representable as uint).

@@ -11,6 +11,7 @@
 mod assign;
 mod builtins;
 mod call;
+mod compare;
 mod decl;
 mod expr;
 mod exprstr;

@@ -341,16 +341,11 @@ impl<'a> Checker<'a> {
             Some(t) if t.is_invalid() => {}
             Some(t) => {
                 let mut tt = t.clone();
+                let nils = (op.ty == ids::UNTYPED_NIL, tt.ty == ids::UNTYPED_NIL);
                 if !self.match_types(&mut op, &mut tt) {
                     return;
                 }
-                let ok = self.assignable(op.ty, tt.ty) || self.assignable(tt.ty, op.ty);
-                if !ok {
-                    self.error(v.pos, format!("invalid case {} in switch on {} (mismatched types {} and {})", self.expr_str(v), self.expr_str(t.expr), self.type_str(op.ty), self.type_str(t.ty)));
-                    return;
-                }
-                if !self.comparable(op.ty) && op.ty != ids::UNTYPED_NIL {
-                    self.error(v.pos, format!("invalid case {} in switch (can only compare {} to nil)", self.expr_str(v), self.expr_str(v)));
+                if !self.check_comparison(&op, &tt, rgo_syntax::ast::BinaryOp::Eq, true, nils) {
                     return;
                 }
             }
