@@ -60,52 +60,66 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks call arguments against a signature (including `f(g())` spreading and `...`).
+    /// Checks call arguments against a signature (including `f(g())` spreading and `...`),
+    /// as types2's arguments does.
     #[allow(clippy::too_many_arguments)]
     pub fn arguments(&mut self, scope: ScopeId, call: &'a Expr, sig: &Signature, args: &'a [Expr], ddd: bool, rparen: rgo_syntax::Pos, fname: &str) {
+        let _ = rparen;
         let mut ops: Vec<Operand<'a>> = vec![];
-        // f(g()) where g returns several values.
-        if args.len() == 1 && !ddd {
+        // f(g()) where g returns several values: one operand per result, all at g().
+        if args.len() == 1 {
             let op = self.expr_multi(scope, &args[0]);
-            if let Type::Tuple(ts) = self.types.get(op.ty).clone() {
-                if !op.is_invalid() && op.ty != ids::VOID {
-                    let ok = if sig.variadic { ts.len() + 1 >= sig.params.len() } else { ts.len() == sig.params.len() };
-                    if !ok {
-                        self.count_error(call, sig, ts.len(), args, rparen, fname);
-                        return;
-                    }
-                    for (i, t) in ts.iter().enumerate() {
-                        let pt = self.param_type(sig, i, false);
-                        if !self.assignable(*t, pt) {
-                            self.error(args[0].pos, format!("cannot use {} (value of type {}) as {} value in argument to {}", self.expr_str(&args[0]), self.type_str(*t), self.type_str(pt), fname));
-                        }
-                    }
-                    return;
+            match self.types.get(op.ty).clone() {
+                Type::Tuple(ts) if !op.is_invalid() && ts.len() > 1 => {
+                    ops.extend(ts.iter().map(|&t| Operand::new(&args[0], Mode::Value, t)));
+                }
+                _ => {
+                    let mut op = op;
+                    self.single_value(&mut op);
+                    ops.push(op);
                 }
             }
-            let mut op = op;
-            self.single_value(&mut op);
-            ops.push(op);
         } else {
             for a in args {
-                ops.push(self.expr(scope, a));
+                let mut op = self.expr(scope, a);
+                self.single_value(&mut op);
+                ops.push(op);
             }
         }
-        let n = ops.len();
-        let np = sig.params.len();
-        let count_ok = if ddd {
+        if ops.iter().any(|o| o.is_invalid()) {
+            return;
+        }
+        let nargs = ops.len();
+        let mut npars = sig.params.len();
+        if ddd {
             if !sig.variadic {
-                self.error(call.pos, format!("have (...) but function is not variadic: {fname}"));
+                self.error(call.pos, format!("cannot use ... in call to non-variadic {fname}"));
                 return;
             }
-            n == np
+            if args.len() == 1 && nargs > 1 {
+                self.error(call.pos, format!("cannot use ... with {nargs}-valued {}", self.expr_str(&args[0])));
+                return;
+            }
         } else if sig.variadic {
-            n + 1 >= np
-        } else {
-            n == np
-        };
-        if !count_ok {
-            self.count_error(call, sig, n, args, rparen, fname);
+            if nargs + 1 >= npars {
+                npars = nargs;
+            } else {
+                npars -= 1;
+            }
+        }
+        if nargs != npars {
+            let (qual, at) = if nargs > npars {
+                ("too many", ops[npars].pos)
+            } else {
+                ("not enough", ops.last().map_or(call.pos, |o| o.pos))
+            };
+            let have: Vec<TypeId> = ops.iter().map(|o| o.ty).collect();
+            let msg = format!(
+                "{qual} arguments in call to {fname}\n\thave {}\n\twant {}",
+                self.types_summary(&have, false),
+                self.types_summary(&sig.params, sig.variadic)
+            );
+            self.error(at, msg);
             return;
         }
         for (i, mut op) in ops.into_iter().enumerate() {
@@ -129,26 +143,6 @@ impl<'a> Checker<'a> {
             };
         }
         sig.params.get(i).copied().unwrap_or(ids::INVALID)
-    }
-
-    fn count_error(&mut self, call: &'a Expr, sig: &Signature, have: usize, args: &'a [Expr], rparen: rgo_syntax::Pos, fname: &str) {
-        let _ = call;
-        let need = sig.params.len() - if sig.variadic { 1 } else { 0 };
-        let (msg, pos) = if have < need {
-            (format!("not enough arguments in call to {fname}"), rparen)
-        } else {
-            (format!("too many arguments in call to {fname}"), args.get(sig.params.len()).map(|a| a.pos).unwrap_or(rparen))
-        };
-        let have_s: Vec<String> = args.iter().map(|a| {
-            let t = self.exprs[self.file as usize].get(a.id.0 as usize).and_then(|x| x.as_ref()).map(|x| x.ty).unwrap_or(ids::INVALID);
-            if let Mode::Const(_) = self.exprs[self.file as usize].get(a.id.0 as usize).and_then(|x| x.as_ref()).map(|x| x.mode.clone()).unwrap_or(Mode::Value) {
-                "number".to_string()
-            } else {
-                self.type_str(t)
-            }
-        }).collect();
-        let want_s = self.sig_str(&Signature { params: sig.params.clone(), results: vec![], variadic: sig.variadic });
-        self.error(pos, format!("{msg}\n\thave ({})\n\twant {}", have_s.join(", "), want_s));
     }
 
     /// `T(x)`.

@@ -427,66 +427,58 @@ impl<'a> Checker<'a> {
         let Some(f) = self.func.clone() else { return };
         if results.is_empty() {
             if !f.results.is_empty() && !f.named_results {
-                self.error(s.pos, "not enough return values\n\thave ()\n\twant (".to_string() + &f.results.iter().map(|t| self.type_str(*t)).collect::<Vec<_>>().join(", ") + ")");
-            }
-            if f.named_results {
-                // A named result shadowed in an inner scope is an error.
-                let _ = scope;
+                let msg = format!("not enough return values\n\thave ()\n\twant {}", self.types_summary(&f.results, false));
+                self.error(s.pos, msg);
             }
             return;
         }
-        if f.results.is_empty() {
-            for r in results {
-                self.expr_multi(scope, r);
+        // The values as types2's initVars sees them: a single call with several
+        // results stands for its results, all at the call's position.
+        let ops: Vec<Operand<'a>> = if results.len() == 1 {
+            let op = self.expr_multi(scope, &results[0]);
+            match self.types.get(op.ty).clone() {
+                Type::Tuple(ts) if !ts.is_empty() || f.results.len() != 1 => {
+                    ts.iter().map(|&t| Operand::new(&results[0], Mode::Value, t)).collect()
+                }
+                _ => vec![op],
             }
-            self.error(results[0].pos, "too many return values\n\thave (".to_string() + &self.have_list(results) + ")\n\twant ()");
+        } else {
+            results
+                .iter()
+                .map(|r| {
+                    let mut op = self.expr(scope, r);
+                    self.single_value(&mut op);
+                    op
+                })
+                .collect()
+        };
+        if ops.len() != f.results.len() {
+            // An operand that failed was reported already.
+            if ops.iter().any(|o| o.is_invalid()) {
+                return;
+            }
+            let (qual, at) = if ops.len() > f.results.len() {
+                ("too many", ops[f.results.len()].pos)
+            } else {
+                ("not enough", ops.last().map_or(s.pos, |o| o.pos))
+            };
+            let have: Vec<TypeId> = ops.iter().map(|o| o.ty).collect();
+            let msg = format!("{qual} return values\n\thave {}\n\twant {}", self.types_summary(&have, false), self.types_summary(&f.results, false));
+            self.error(at, msg);
             return;
         }
         if results.len() == 1 && f.results.len() > 1 {
-            let op = self.expr_multi(scope, &results[0]);
-            if op.is_invalid() {
-                return;
-            }
-            if let Type::Tuple(ts) = self.types.get(op.ty).clone() {
-                if ts.len() == f.results.len() {
-                    for (t, want) in ts.iter().zip(&f.results) {
-                        if !self.assignable(*t, *want) {
-                            self.error(results[0].pos, format!("cannot use {} value as {} value in return statement", self.type_str(*t), self.type_str(*want)));
-                        }
-                    }
-                    return;
+            // Unpacked call results: typed values, checked one by one.
+            for (o, want) in ops.iter().zip(&f.results) {
+                if !self.assignable(o.ty, *want) {
+                    self.error(o.pos, format!("cannot use {} value as {} value in return statement", self.type_str(o.ty), self.type_str(*want)));
                 }
             }
-            let want = f.results.iter().map(|t| self.type_str(*t)).collect::<Vec<_>>().join(", ");
-            self.error(results[0].pos, format!("not enough return values\n\thave ({})\n\twant ({want})", self.have_list(results)));
             return;
         }
-        if results.len() != f.results.len() {
-            for r in results {
-                self.expr_multi(scope, r);
-            }
-            let want = f.results.iter().map(|t| self.type_str(*t)).collect::<Vec<_>>().join(", ");
-            let msg = if results.len() < f.results.len() { "not enough return values" } else { "too many return values" };
-            self.error(results[0].pos, format!("{msg}\n\thave ({})\n\twant ({want})", self.have_list(results)));
-            return;
-        }
-        for (r, want) in results.iter().zip(&f.results) {
-            let mut op = self.expr(scope, r);
+        for (mut op, want) in ops.into_iter().zip(&f.results) {
             self.assignment(&mut op, *want, "return statement");
         }
-    }
-
-    fn have_list(&self, es: &[Expr]) -> String {
-        es.iter()
-            .map(|e| {
-                match self.exprs[self.file as usize].get(e.id.0 as usize).and_then(|x| x.as_ref()) {
-                    Some(i) if matches!(i.mode, Mode::Const(_)) && self.types.is_untyped(i.ty) => "number".to_string(),
-                    Some(i) => self.type_str(i.ty),
-                    None => "invalid type".into(),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
     }
 
     /// Checks an assignment target without counting it as a use of the variable.

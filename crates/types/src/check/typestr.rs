@@ -15,6 +15,31 @@ impl Checker<'_> {
         s
     }
 
+    /// A list of types as gc summarizes it in `have (…)` / `want (…)` lines: untyped
+    /// numeric values are `number`, other untyped values drop the `untyped`, a
+    /// variadic last parameter is `...T`, invalid types are `<T>`.
+    pub fn types_summary(&self, list: &[TypeId], variadic: bool) -> String {
+        let parts: Vec<String> = list
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                if t == crate::types::ids::INVALID {
+                    return "<T>".to_string();
+                }
+                if let Some(k) = self.types.basic(t).filter(|k| k.is_untyped()) {
+                    return if k.is_numeric() { "number".into() } else { k.name().replace("untyped ", "") };
+                }
+                if variadic && i + 1 == list.len() {
+                    if let Type::Slice(e) = self.types.get(t) {
+                        return format!("...{}", self.type_str(*e));
+                    }
+                }
+                self.type_str(t)
+            })
+            .collect();
+        format!("({})", parts.join(", "))
+    }
+
     /// A signature without `func`: `(int, ...string) bool`.
     pub fn sig_str(&self, sig: &Signature) -> String {
         let mut s = String::new();
