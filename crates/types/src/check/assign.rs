@@ -227,6 +227,7 @@ impl<'a> Checker<'a> {
             (Some(c), "") => format!("cannot use {x} as {t} value in {c}"),
             (Some(c), how) => format!("cannot use {x} as {t} value in {c} ({how})"),
             (None, "") => format!("cannot convert {x} to {t}"),
+            (None, "truncated") => format!("{x} truncated to {t}"),
             (None, how) => format!("{x} {how} {t}"),
         }
     }

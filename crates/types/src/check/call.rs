@@ -204,6 +204,16 @@ impl<'a> Checker<'a> {
                 self.set_type(&mut x, t);
                 return Operand::new(e, Mode::Value, t);
             }
+            if !x.is_const() && matches!(self.types.get(tu), Type::Basic(_)) && self.convertible(self.default_type(x.ty), t) {
+                // A non-constant untyped value (a shift, a comparison) takes the
+                // conversion's type itself (types2's updateExprType with final = T),
+                // which is where `float64(1 << s)` fails.
+                self.set_type(&mut x, t);
+                if x.is_invalid() {
+                    return Operand::invalid(e);
+                }
+                return Operand::new(e, Mode::Value, t);
+            }
             self.convert_untyped(&mut x, target);
             if x.is_invalid() {
                 return Operand::invalid(e);

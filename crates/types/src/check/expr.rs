@@ -33,6 +33,10 @@ impl<'a> Checker<'a> {
                 if !kids.is_empty() {
                     self.untyped_children.insert((self.file, e.id), kids);
                 }
+                if let ExprKind::Binary { op: BinaryOp::Shl | BinaryOp::Shr, x, .. } = &e.kind {
+                    let text = self.expr_str(e);
+                    self.untyped_shifts.insert((self.file, e.id), (text, x.pos));
+                }
             }
         }
         op
@@ -671,7 +675,7 @@ impl<'a> Checker<'a> {
                     self.error(l.pos, format!("invalid operation: shifted operand {} must be integer", self.operand_desc(&l)));
                     return Operand::invalid(e);
                 }
-                return Operand::new(e, Mode::Value, ids::UNTYPED_INT);
+                return Operand::new(e, Mode::Value, l.ty);
             }
         }
         if !self.types.basic(l.ty).is_some_and(|k| k.is_integer()) {
@@ -690,6 +694,15 @@ impl<'a> Checker<'a> {
         }
         let mode = info.mode.clone();
         self.record(id, t, mode);
+        if let Some((text, lhs_pos)) = self.untyped_shifts.get(&(self.file, id)).cloned() {
+            // "The left operand of a non-constant shift is converted to the type the
+            // shift would have without it": that must be an integer type.
+            let integer = self.types.basic(self.types.underlying(t)).is_some_and(|k| k.is_integer());
+            if !integer && t != ids::INVALID && !self.types.is_untyped(t) {
+                self.error(lhs_pos, format!("invalid operation: {text} (shift of type {})", self.type_str(t)));
+                return;
+            }
+        }
         if let Some(e) = self.untyped_children.get(&(self.file, id)).cloned() {
             for c in e {
                 // Comparisons keep their operands' types; only arithmetic passes through.

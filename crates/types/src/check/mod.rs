@@ -92,6 +92,10 @@ pub(crate) struct Checker<'a> {
     pub imports: Vec<ObjId>,
     /// Untyped non-constant expressions → their operands of the same untyped type.
     pub untyped_children: HashMap<(u32, NodeId), Vec<NodeId>>,
+    /// Untyped non-constant shifts (`1 << s`): their text and their left operand's
+    /// position. The left operand takes the type the context gives the shift, which
+    /// must be an integer type.
+    pub untyped_shifts: HashMap<(u32, NodeId), (String, Pos)>,
     /// Resolved selector expressions.
     pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
     /// Defined types whose underlying type waits for another type's: (type, of, pos, file).
@@ -223,6 +227,7 @@ impl<'a> Checker<'a> {
             error_lines: HashSet::new(),
             late_diags: vec![],
             untyped_children: HashMap::new(),
+            untyped_shifts: HashMap::new(),
             runtime_members: None,
             pkg_files: 0..files.len(),
             package_scopes: HashMap::new(),
