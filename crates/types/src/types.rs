@@ -373,6 +373,12 @@ impl TypeTable {
         matches!(self.get(id), Type::Named(_))
     }
 
+    /// types2's hasName: defined types and the predeclared basic types (`int` is a
+    /// named type for assignability: `var x MyInt = int(0)` is an error).
+    pub fn has_name(&self, id: TypeId) -> bool {
+        matches!(self.get(id), Type::Named(_) | Type::Basic(_) | Type::Alias(..))
+    }
+
     pub fn is_untyped(&self, id: TypeId) -> bool {
         matches!(self.get(id), Type::Basic(k) if k.is_untyped())
     }

@@ -51,7 +51,7 @@ impl<'a> Checker<'a> {
             return self.types.is_interface(t) && self.implements(self.default_type(v), t);
         }
         // Identical underlying types and at least one is not a named type.
-        if self.types.identical(vu, tu) && (!self.types.is_named(v) || !self.types.is_named(t)) {
+        if self.types.identical(vu, tu) && (!self.types.has_name(v) || !self.types.has_name(t)) {
             return true;
         }
         // Interface satisfaction.
@@ -60,7 +60,7 @@ impl<'a> Checker<'a> {
         }
         // Bidirectional channel to a directional one with identical element types.
         if let (Type::Chan(crate::types::ChanDir::Both, e1), Type::Chan(_, e2)) = (self.types.get(vu), self.types.get(tu)) {
-            if self.types.identical(*e1, *e2) && (!self.types.is_named(v) || !self.types.is_named(t)) {
+            if self.types.identical(*e1, *e2) && (!self.types.has_name(v) || !self.types.has_name(t)) {
                 return true;
             }
         }
