@@ -164,7 +164,7 @@ impl<'a> Checker<'a> {
             ExprKind::Selector { x, sel } => self.selector(scope, e, x, sel),
             ExprKind::CompositeLit { typ, elts, .. } => {
                 let Some(t) = typ else {
-                    self.error(e.pos, "invalid composite literal type: missing type");
+                    self.error(e.pos, "missing type in composite literal");
                     return Operand::invalid(e);
                 };
                 let ty = match &t.kind {
@@ -780,6 +780,20 @@ impl<'a> Checker<'a> {
     /// Checks an index (or slice bound, or make size) expression as types2's
     /// isValidIndex does; returns its constant value if any.
     pub fn index_value(&mut self, scope: ScopeId, idx: &'a Expr, len: Option<i64>) -> Option<i64> {
+        self.index_checked(scope, idx, len).ok().flatten()
+    }
+
+    /// `Err` after reporting an invalid index; `Ok(None)` for a valid non-constant one.
+    pub fn index_checked(&mut self, scope: ScopeId, idx: &'a Expr, len: Option<i64>) -> Result<Option<i64>, ()> {
+        let r = self.index_inner(scope, idx, len);
+        match r {
+            Some(Some(v)) => Ok(Some(v)),
+            Some(None) => Ok(None),
+            None => Err(()),
+        }
+    }
+
+    fn index_inner(&mut self, scope: ScopeId, idx: &'a Expr, len: Option<i64>) -> Option<Option<i64>> {
         let mut o = self.expr(scope, idx);
         if o.is_invalid() {
             return None;
@@ -793,7 +807,7 @@ impl<'a> Checker<'a> {
             self.error(idx.pos, format!("invalid argument: index {} must be integer", self.operand_desc(&o)));
             return None;
         }
-        let v = o.value()?.clone();
+        let Some(v) = o.value().cloned() else { return Some(None) };
         if v.as_bigint().is_some_and(|n| n < 0.into()) {
             self.error(idx.pos, format!("invalid argument: index {} must not be negative", self.operand_desc(&o)));
             return None;
@@ -808,7 +822,7 @@ impl<'a> Checker<'a> {
                 return None;
             }
         }
-        Some(i)
+        Some(Some(i))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1049,7 +1063,7 @@ impl<'a> Checker<'a> {
                             self.error(key.pos, format!("invalid field name {} in struct literal", self.expr_str(key)));
                             continue;
                         };
-                        let Some(fi) = fields.iter().position(|f| f.name == kid.name) else {
+                        let Some(fi) = fields.iter().position(|f| f.name == kid.name && f.name != "_") else {
                             self.error(key.pos, format!("unknown field '{}' in struct literal of type {}", kid.name, self.type_str(ty)));
                             self.expr_or_lit(scope, value, ids::INVALID);
                             continue;
@@ -1058,7 +1072,8 @@ impl<'a> Checker<'a> {
                             self.error(key.pos, format!("duplicate field name {} in struct literal", kid.name));
                         }
                         self.record(key.id, fields[fi].ty, Mode::Value);
-                        let mut v = self.expr_or_lit(scope, value, fields[fi].ty);
+                        // Struct field values get no type hint: `f: {…}` is an error.
+                        let mut v = self.expr(scope, value);
                         self.assignment(&mut v, fields[fi].ty, "struct literal");
                     }
                 } else {
@@ -1067,7 +1082,7 @@ impl<'a> Checker<'a> {
                             self.error(el.pos, format!("too many values in struct literal of type {}", self.type_str(ty)));
                             break;
                         };
-                        let mut v = self.expr_or_lit(scope, el, f.ty);
+                        let mut v = self.expr(scope, el);
                         self.assignment(&mut v, f.ty, "struct literal");
                     }
                     if !elts.is_empty() && elts.len() < fields.len() {
@@ -1078,6 +1093,10 @@ impl<'a> Checker<'a> {
             Type::Array(n, elem) => self.indexed_elts(scope, elts, elem, Some(n)),
             Type::Slice(elem) => self.indexed_elts(scope, elts, elem, None),
             Type::Map(k, v) => {
+                // Constant keys seen so far (with their type when the key type is an
+                // interface: 1 and int8(1) are different keys then).
+                let mut keys: Vec<(Value, TypeId)> = vec![];
+                let iface_key = self.types.is_interface(k);
                 for el in elts {
                     let ExprKind::KeyValue { key, value, .. } = &el.kind else {
                         self.error(el.pos, "missing key in map literal");
@@ -1085,6 +1104,14 @@ impl<'a> Checker<'a> {
                     };
                     let mut ko = self.expr_or_lit(scope, key, k);
                     self.assignment(&mut ko, k, "map literal");
+                    if let (Some(kv), false) = (ko.value().cloned(), ko.is_invalid()) {
+                        let kt = if iface_key { ko.ty } else { k };
+                        if keys.iter().any(|(v2, t2)| *v2 == kv && self.types.identical(*t2, kt)) {
+                            self.error(key.pos, format!("duplicate key {kv} in map literal"));
+                            continue;
+                        }
+                        keys.push((kv, kt));
+                    }
                     let mut vo = self.expr_or_lit(scope, value, v);
                     self.assignment(&mut vo, v, "map literal");
                 }
@@ -1102,8 +1129,10 @@ impl<'a> Checker<'a> {
         let mut seen = std::collections::HashSet::new();
         for el in elts {
             let value = if let ExprKind::KeyValue { key, value, .. } = &el.kind {
-                if let Some(k) = self.index_value(scope, key, len.map(|n| n as i64)) {
-                    i = k;
+                match self.index_checked(scope, key, len.map(|n| n as i64)) {
+                    Ok(Some(k)) => i = k,
+                    Ok(None) => self.error(el.pos, format!("index {} must be integer constant", self.expr_str(key))),
+                    Err(()) => {}
                 }
                 value
             } else {
@@ -1138,7 +1167,7 @@ impl<'a> Checker<'a> {
         }
         if let ExprKind::Unary { op: UnaryOp::Addr, x } = &e.kind {
             if let ExprKind::CompositeLit { typ: None, .. } = &x.kind {
-                self.error(e.pos, "invalid composite literal type: missing type");
+                self.error(x.pos, "missing type in composite literal");
                 return Operand::invalid(e);
             }
         }

@@ -254,6 +254,8 @@ impl<'a> Checker<'a> {
                 c.breakable = true;
                 let mut bind_objs = vec![];
                 let mut defaults = 0;
+                // Case types seen so far (None for nil), for duplicates.
+                let mut seen_types: Vec<(Option<TypeId>, rgo_syntax::Pos)> = vec![];
                 for cl in clauses {
                     if cl.is_default {
                         defaults += 1;
@@ -276,6 +278,22 @@ impl<'a> Checker<'a> {
                             }
                             ty
                         };
+                        if ty != ids::INVALID {
+                            let key = (ty != ids::UNTYPED_NIL).then_some(ty);
+                            let dup = seen_types.iter().find(|(k, _)| match (k, key) {
+                                (None, None) => true,
+                                (Some(a), Some(b)) => self.types.identical(*a, b),
+                                _ => false,
+                            });
+                            if let Some(&(_, prev)) = dup {
+                                let f = &self.files[self.file as usize];
+                                let (l, c) = f.line_col(prev);
+                                let ts = if key.is_some() { self.type_str(ty) } else { "nil".into() };
+                                self.error(t.pos, format!("duplicate case {ts} in type switch\n\t{}:{l}:{c}: previous case", f.name));
+                            } else {
+                                seen_types.push((key, t.pos));
+                            }
+                        }
                         single = if cl.list.len() == 1 && ty != ids::UNTYPED_NIL { Some(ty) } else { None };
                     }
                     let cs = self.new_scope(inner, false);
@@ -364,7 +382,7 @@ impl<'a> Checker<'a> {
             if let Some((_, _, p)) = seen.iter().find(|(sv, st, _)| *sv == val && self.types.identical(*st, op.ty)) {
                 let (l, c) = self.files[self.file as usize].line_col(*p);
                 let _ = c;
-                self.error(v.pos, format!("duplicate case {} in expression switch\n\t{}:{}:{}: previous case", self.expr_str(v), self.files[self.file as usize].name, l, c));
+                self.error(v.pos, format!("duplicate case {} in expression switch\n\t{}:{}:{}: previous case", self.operand_desc(&op), self.files[self.file as usize].name, l, c));
                 return;
             }
             seen.push((val, op.ty, v.pos));

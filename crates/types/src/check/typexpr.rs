@@ -209,6 +209,21 @@ impl<'a> Checker<'a> {
 
     /// A signature from its syntax; parameter names are not declared here.
     pub fn signature(&mut self, scope: ScopeId, ft: &'a FuncType) -> Signature {
+        // Parameter and result names share one block, also without a body.
+        let mut seen: std::collections::HashMap<&str, rgo_syntax::Pos> = std::collections::HashMap::new();
+        let names = ft.params.list.iter().chain(ft.results.iter().flat_map(|r| r.list.iter())).flat_map(|f| f.names.iter());
+        for n in names {
+            if n.name == "_" {
+                continue;
+            }
+            if let Some(&prev) = seen.get(n.name.as_str()) {
+                let f = &self.files[self.file as usize];
+                let (l, c) = f.line_col(prev);
+                self.error(n.pos, format!("{} redeclared in this block\n\t{}:{l}:{c}: other declaration of {}", n.name, f.name, n.name));
+            } else {
+                seen.insert(&n.name, n.pos);
+            }
+        }
         let (params, variadic) = self.field_types(scope, &ft.params, true);
         let results = match &ft.results {
             Some(r) => self.field_types(scope, r, false).0,
