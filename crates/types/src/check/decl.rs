@@ -312,11 +312,28 @@ impl<'a> Checker<'a> {
                 break;
             }
         }
-        for (named, _, pos, file) in std::mem::take(&mut self.pending_underlying) {
-            self.file = file;
-            let name = self.types.display(named);
-            let short = name.rsplit('.').next().unwrap_or(&name).to_string();
-            self.error(pos, format!("invalid recursive type {short}"));
+        // What is left defines types in terms of each other (`type b c; type c b`):
+        // report each cycle once; types that merely lead into one become invalid.
+        let pending = std::mem::take(&mut self.pending_underlying);
+        let of: std::collections::HashMap<TypeId, TypeId> = pending.iter().map(|&(n, o, _, _)| (n, o)).collect();
+        let mut reported: std::collections::HashSet<TypeId> = std::collections::HashSet::new();
+        for &(named, _, _, _) in &pending {
+            let mut chain = vec![named];
+            let mut cur = named;
+            while let Some(&next) = of.get(&cur) {
+                if let Some(i) = chain.iter().position(|&t| t == next) {
+                    let cycle = chain[i..].to_vec();
+                    if cycle.iter().all(|t| !reported.contains(t)) {
+                        reported.extend(cycle.iter().copied());
+                        self.report_type_cycle(&cycle);
+                    }
+                    break;
+                }
+                chain.push(next);
+                cur = next;
+            }
+        }
+        for (named, _, _, _) in pending {
             self.types.named_info_mut(named).unwrap().underlying = Some(ids::INVALID);
         }
     }
@@ -460,21 +477,44 @@ impl<'a> Checker<'a> {
             return;
         }
         self.types.named_info_mut(named).unwrap().underlying = Some(if u == ids::INVALID { ids::INVALID } else { uu });
-        if self.contains_by_value(uu, named, &mut Vec::new()) {
-            self.error(spec.name.pos, format!("invalid recursive type {}", spec.name.name));
+        // Walk from the declared type (not its underlying type) so that the cycle
+        // names every type on the way: `type x y; type y struct{ z }; type z [10]x`.
+        if let Some(path) = self.by_value_path(u, named, &mut Vec::new()) {
+            let mut cycle = vec![named];
+            cycle.extend(path);
+            self.report_type_cycle(&cycle);
             self.types.named_info_mut(named).unwrap().underlying = Some(ids::INVALID);
         }
     }
 
+    /// `invalid recursive type T` with the cycle's `T refers to` lines, reported once
+    /// at the cycle's type declared first, as types2's cycleError does.
+    fn report_type_cycle(&mut self, cycle: &[TypeId]) {
+        let objs: Vec<ObjId> = cycle.iter().filter_map(|&t| self.types.named_info(t).map(|i| i.obj)).collect();
+        let Some(first) = (0..objs.len()).min_by_key(|&i| objs[i]) else { return };
+        let rotated: Vec<ObjId> = objs[first..].iter().chain(&objs[..first]).copied().collect();
+        let o0 = self.obj(rotated[0]).clone();
+        let mut msg = format!("invalid recursive type {}", o0.name);
+        for &o in &rotated {
+            msg += &format!("\n\t{}: {} refers to", self.obj_pos_str(o), self.obj(o).name);
+        }
+        msg += &format!("\n\t{}: {}", self.obj_pos_str(rotated[0]), o0.name);
+        let saved = self.file;
+        self.file = o0.file.unwrap_or(saved);
+        self.error(o0.pos, msg);
+        self.file = saved;
+    }
+
     /// Whether type `t` holds a value of `target` directly (struct fields and array
     /// elements, not through pointers, slices, maps, channels or functions): a type
-    /// that contains itself so has no finite size.
-    fn contains_by_value(&self, t: TypeId, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+    /// that contains itself so has no finite size. The path is the named types passed
+    /// on the way, in order.
+    fn by_value_path(&self, t: TypeId, target: TypeId, seen: &mut Vec<TypeId>) -> Option<Vec<TypeId>> {
         if t == target {
-            return true;
+            return Some(vec![]);
         }
         if seen.contains(&t) {
-            return false;
+            return None;
         }
         seen.push(t);
         let next: Vec<TypeId> = match self.types.get(t) {
@@ -486,7 +526,15 @@ impl<'a> Checker<'a> {
             Type::Array(_, e) => vec![*e],
             _ => vec![],
         };
-        next.into_iter().any(|n| self.contains_by_value(n, target, seen))
+        for n in next {
+            if let Some(mut p) = self.by_value_path(n, target, seen) {
+                if matches!(self.types.get(t), Type::Named(_)) {
+                    p.insert(0, t);
+                }
+                return Some(p);
+            }
+        }
+        None
     }
 
     fn func_decl_sig(&mut self, scope: ScopeId, fd: &'a FuncDecl, obj: ObjId) {

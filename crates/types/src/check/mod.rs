@@ -34,6 +34,16 @@ use std::collections::{HashMap, HashSet};
 
 pub(crate) use operand::Operand;
 
+/// A check delayed until the types it looks at are complete.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Later {
+    /// The key type of a map type must be comparable.
+    MapKey(TypeId),
+    /// An embedded field's type (as written: `T` or `*T`) cannot be a pointer,
+    /// unsafe.Pointer or a pointer to an interface.
+    Embedded(TypeId),
+}
+
 /// Where a package-level object is declared, for on-demand resolution.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum DeclRef {
@@ -115,6 +125,9 @@ pub(crate) struct Checker<'a> {
     pub runtime_members: Option<HashMap<String, ObjId>>,
     /// Lines that already have an error: gc reports one error per line.
     pub error_lines: HashSet<(u32, u32)>,
+    /// Checks that need complete types (types2's check.later): map key types and
+    /// embedded field types, with the file and position to report at.
+    pub later: Vec<(u32, Pos, Later)>,
     /// Errors gc finds only after type checking succeeded (a missing function body, a
     /// missing main): reported only if the whole program has no type errors.
     pub late_diags: Vec<(u32, Diagnostic)>,
@@ -226,6 +239,7 @@ impl<'a> Checker<'a> {
             imports: vec![],
             error_lines: HashSet::new(),
             late_diags: vec![],
+            later: vec![],
             untyped_children: HashMap::new(),
             untyped_shifts: HashMap::new(),
             runtime_members: None,
@@ -256,9 +270,42 @@ impl<'a> Checker<'a> {
     fn run(&mut self) {
         self.collect_objects();
         self.resolve_all();
+        self.run_later_checks();
         self.check_bodies();
+        self.run_later_checks();
         self.compute_init_order();
         self.report_unused_imports();
+    }
+
+    /// Runs the delayed checks queued so far.
+    fn run_later_checks(&mut self) {
+        let saved = self.file;
+        for (file, pos, check) in std::mem::take(&mut self.later) {
+            self.file = file;
+            match check {
+                Later::MapKey(k) => {
+                    if self.types.underlying(k) != ids::INVALID && !self.comparable(k) {
+                        self.error(pos, format!("invalid map key type {}", self.type_str(k)));
+                    }
+                }
+                Later::Embedded(t) => {
+                    let (base, is_ptr) = match self.types.get(t) {
+                        Type::Pointer(b) => (*b, true),
+                        _ => (t, false),
+                    };
+                    let msg = match self.types.get(self.types.underlying(base)) {
+                        Type::Basic(crate::types::BasicKind::UnsafePointer) => Some("embedded field type cannot be unsafe.Pointer"),
+                        Type::Pointer(_) => Some("embedded field type cannot be a pointer"),
+                        Type::Interface(_) if is_ptr => Some("embedded field type cannot be a pointer to an interface"),
+                        _ => None,
+                    };
+                    if let Some(m) = msg {
+                        self.error(pos, m);
+                    }
+                }
+            }
+        }
+        self.file = saved;
     }
 
     /// Reports `msg` at `pos` of the current file if the program turns out to have no

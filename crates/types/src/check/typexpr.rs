@@ -65,8 +65,9 @@ impl<'a> Checker<'a> {
             ExprKind::MapType { key, value } => {
                 let k = self.type_expr(scope, key);
                 let v = self.type_expr(scope, value);
-                if k != ids::INVALID && !self.comparable(k) && self.types.underlying(k) != ids::INVALID {
-                    self.error(key.pos, format!("invalid map key type {}", self.type_str(k)));
+                if k != ids::INVALID {
+                    // Delayed: the key type may still be incomplete (`map[S]bool` in S).
+                    self.later.push((self.file, key.pos, super::Later::MapKey(k)));
                 }
                 self.types.intern(Type::Map(k, v))
             }
@@ -98,6 +99,9 @@ impl<'a> Checker<'a> {
                         let name = embedded_name(&f.typ);
                         if !seen.insert(name.clone()) {
                             self.error(f.typ.pos, format!("{name} redeclared"));
+                        }
+                        if t != ids::INVALID {
+                            self.later.push((self.file, f.typ.pos, super::Later::Embedded(t)));
                         }
                         fields.push(Field { name, ty: t, embedded: true, tag, pkg: self.pkg_path.clone() });
                     } else {
