@@ -5,7 +5,7 @@ use super::{Checker, Operand};
 use crate::constant::Value;
 use crate::info::Mode;
 use crate::objects::{Builtin, ScopeId};
-use crate::types::{BasicKind, Type, ids};
+use crate::types::{BasicKind, Type, TypeId, ids};
 use rgo_syntax::ast::Expr;
 
 impl<'a> Checker<'a> {
@@ -62,7 +62,8 @@ impl<'a> Checker<'a> {
         }
         if nargs < min || max.is_some_and(|m| nargs > m) {
             let msg = if nargs < min { "not enough" } else { "too many" };
-            self.error(e.pos, format!("{msg} arguments for {}(…) (expected {}, found {nargs})", name, if nargs < min { min } else { max.unwrap() }));
+            let _ = name;
+            self.error(e.pos, format!("invalid operation: {msg} arguments for {} (expected {}, found {nargs})", self.expr_str(e), if nargs < min { min } else { max.unwrap() }));
             for a in args {
                 self.expr_multi(scope, a);
             }
@@ -200,11 +201,29 @@ impl<'a> Checker<'a> {
                     }
                     return Operand::invalid(e);
                 };
-                if ddd {
-                    if nargs != 2 {
-                        self.error(e.pos, "can only use ... with final argument in list");
+                if ddd && nargs != 2 {
+                    // types2 checks append's arguments as a call of
+                    // func(S, ...T) S: the counts come out as for any call.
+                    let st = self.types.intern(Type::Slice(elem));
+                    let sig = crate::types::Signature { params: vec![s.ty, st], results: vec![s.ty], variadic: true };
+                    let mut ops = vec![s.clone()];
+                    for a in &args[1..] {
+                        ops.push(self.expr(scope, a));
+                    }
+                    if ops.iter().any(|o| o.is_invalid()) {
                         return Operand::invalid(e);
                     }
+                    let (qual, at) = if nargs > 2 { ("too many", args[2].pos) } else { ("not enough", args[nargs - 1].pos) };
+                    let have: Vec<TypeId> = ops.iter().map(|o| o.ty).collect();
+                    let msg = format!(
+                        "{qual} arguments in call to append\n\thave {}\n\twant {}",
+                        self.types_summary(&have, false),
+                        self.types_summary(&sig.params, true)
+                    );
+                    self.error(at, msg);
+                    return Operand::invalid(e);
+                }
+                if ddd {
                     let mut x = self.expr(scope, &args[1]);
                     if x.is_invalid() {
                         return Operand::invalid(e);
@@ -234,21 +253,23 @@ impl<'a> Checker<'a> {
                 if d.is_invalid() || s.is_invalid() {
                     return Operand::invalid(e);
                 }
-                let Type::Slice(de) = *self.types.get(self.types.underlying(d.ty)) else {
-                    self.error(e.pos, format!("invalid argument: copy expects slice arguments; found {} and {}", self.operand_desc(&d), self.operand_desc(&s)));
+                // types2: a string source counts as []byte; both must be slices with
+                // identical element types. Reported at the first argument.
+                let src_elem = match self.types.get(self.types.underlying(s.ty)) {
+                    Type::Slice(se) => Some(*se),
+                    Type::Basic(k) if k.is_string() => Some(ids::BYTE),
+                    _ => None,
+                };
+                let (Type::Slice(de), Some(se)) = (self.types.get(self.types.underlying(d.ty)).clone(), src_elem) else {
+                    self.error(args[0].pos, format!("invalid argument: copy expects slice arguments; found {} and {}", self.operand_desc(&d), self.operand_desc(&s)));
                     return Operand::invalid(e);
                 };
+                if !self.types.identical(de, se) {
+                    self.error(args[0].pos, format!("invalid argument: arguments to copy {} and {} have different element types {} and {}", self.operand_desc(&d), self.operand_desc(&s), self.type_str(de), self.type_str(se)));
+                    return Operand::invalid(e);
+                }
                 if self.types.is_untyped(s.ty) {
                     self.convert_untyped(&mut s, ids::STRING);
-                }
-                let ok = match self.types.get(self.types.underlying(s.ty)) {
-                    Type::Slice(se) => self.types.identical(de, *se),
-                    Type::Basic(k) => k.is_string() && self.types.canonical(de) == ids::UINT8,
-                    _ => false,
-                };
-                if !ok {
-                    self.error(e.pos, format!("invalid argument: arguments to copy {} and {} have different element types", self.operand_desc(&d), self.operand_desc(&s)));
-                    return Operand::invalid(e);
                 }
                 Operand::new(e, Mode::Value, ids::INT)
             }

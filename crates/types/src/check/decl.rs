@@ -22,6 +22,9 @@ impl<'a> Checker<'a> {
                     format!("package {}; expected package {}", file.package.name, self.pkg_name),
                 );
             }
+            if file.package.name == "_" {
+                self.error(file.package.pos, "invalid package name _");
+            }
             let fscope = self.new_scope(pkg, false);
             self.file_scopes[fi] = fscope;
             for imp in &file.imports {
@@ -38,6 +41,11 @@ impl<'a> Checker<'a> {
                 }
                 let name = imp.name.as_ref().map(|n| n.name.clone()).unwrap_or_else(|| path.clone());
                 if name == "_" {
+                    continue;
+                }
+                if name == "init" {
+                    let at = imp.name.as_ref().map_or(imp.pos, |n| n.pos);
+                    self.error(at, "cannot import package as init - init must be a func");
                     continue;
                 }
                 if name == "." {
@@ -78,7 +86,7 @@ impl<'a> Checker<'a> {
                             for (ni, n) in spec.names.iter().enumerate() {
                                 let obj = self.new_object(&n.name, ObjKind::Const(Value::int(0)), ids::INVALID, n.pos);
                                 self.decls.insert(obj, DeclRef::Const { file: f, decl: d, spec: si as u32, name: ni as u32 });
-                                self.declare(pkg, n, obj);
+                                self.declare_pkg_obj(pkg, n, obj);
                             }
                         }
                     }
@@ -88,7 +96,7 @@ impl<'a> Checker<'a> {
                                 let obj = self.new_object(&n.name, ObjKind::Var { global: true, param: false }, ids::INVALID, n.pos);
                                 self.obj_mut(obj).link_name = format!("{}.{}", self.pkg_path, n.name);
                                 self.decls.insert(obj, DeclRef::Var { file: f, decl: d, spec: si as u32 });
-                                self.declare(pkg, n, obj);
+                                self.declare_pkg_obj(pkg, n, obj);
                             }
                         }
                     }
@@ -96,7 +104,7 @@ impl<'a> Checker<'a> {
                         for (si, spec) in g.specs.iter().enumerate() {
                             let obj = self.new_object(&spec.name.name, ObjKind::TypeName, ids::INVALID, spec.name.pos);
                             self.decls.insert(obj, DeclRef::Type { file: f, decl: d, spec: si as u32 });
-                            self.declare(pkg, &spec.name, obj);
+                            self.declare_pkg_obj(pkg, &spec.name, obj);
                         }
                     }
                     DeclKind::Func(fd) => {
@@ -138,6 +146,22 @@ impl<'a> Checker<'a> {
             self.late_error(rgo_syntax::Pos(0), "function main is undeclared in the main package");
         }
         self.package_names.insert(self.pkg_path.clone(), self.pkg_name.clone());
+    }
+
+    /// Declares a package-level constant, variable or type; `init` (and `main` in
+    /// package main) may only be functions.
+    fn declare_pkg_obj(&mut self, pkg: ScopeId, n: &rgo_syntax::ast::Ident, obj: ObjId) {
+        if n.name == "init" {
+            self.error(n.pos, "cannot declare init - must be func");
+            self.idents[self.file as usize][n.id.0 as usize] = Some(obj);
+            return;
+        }
+        if n.name == "main" && self.pkg_name == "main" {
+            self.error(n.pos, "cannot declare main - must be func");
+            self.idents[self.file as usize][n.id.0 as usize] = Some(obj);
+            return;
+        }
+        self.declare(pkg, n, obj);
     }
 
     /// Phase 1b: resolve every package-level object and attach methods.

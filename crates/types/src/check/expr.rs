@@ -236,7 +236,7 @@ impl<'a> Checker<'a> {
 
     fn ident(&mut self, scope: ScopeId, e: &'a Expr, name: &str) -> Operand<'a> {
         if name == "_" {
-            self.error(e.pos, "cannot use _ as value");
+            self.error(e.pos, "cannot use _ as value or type");
             return Operand::invalid(e);
         }
         let Some(obj) = self.lookup(scope, name) else {
@@ -286,7 +286,7 @@ impl<'a> Checker<'a> {
             ObjKind::Builtin(b) => Operand::new(e, Mode::Builtin(*b), ids::VOID),
             ObjKind::Nil => Operand::new(e, Mode::Value, ids::UNTYPED_NIL),
             ObjKind::PkgName(_) => {
-                self.error(e.pos, format!("use of package {name} without selector"));
+                self.error(e.pos, format!("use of package {name} not in selector"));
                 Operand::invalid(e)
             }
             ObjKind::Label => {
