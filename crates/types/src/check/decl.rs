@@ -390,9 +390,11 @@ impl<'a> Checker<'a> {
     pub fn init_vars(&mut self, scope: ScopeId, lhs: &[ObjId], values: &'a [Expr], typ: Option<TypeId>, pos: rgo_syntax::Pos) {
         if lhs.len() == values.len() {
             for (&l, v) in lhs.iter().zip(values) {
-                let mut op = self.expr(scope, v);
+                let mut op = if lhs.len() == 1 && !self.pairwise_init { self.single_of_one(scope, v) } else { self.expr(scope, v) };
                 self.single_value(&mut op);
                 if op.is_invalid() {
+                    // As go/types: no "declared but not used" after a failed initialization.
+                    self.obj_mut(l).used = true;
                     if typ.is_none() {
                         self.obj_mut(l).ty = ids::INVALID;
                     }

@@ -123,8 +123,13 @@ pub(crate) struct Checker<'a> {
     pub imported_paths: Vec<String>,
     /// Members of package runtime, built on first use.
     pub runtime_members: Option<HashMap<String, ObjId>>,
-    /// Lines that already have an error: gc reports one error per line.
+    /// Lines that already have an error. gc itself only drops an error equal to one
+    /// already on the line, but rgo's follow-on errors (unused variables after a
+    /// failed declaration, invalid types in later messages) are not all suppressed
+    /// as go/types suppresses them; one error per line is the closer approximation.
     pub error_lines: HashSet<(u32, u32)>,
+    /// Set while a `:=` with several variables initializes them pair by pair.
+    pub pairwise_init: bool,
     /// Checks that need complete types (types2's check.later): map key types and
     /// embedded field types, with the file and position to report at.
     pub later: Vec<(u32, Pos, Later)>,
@@ -240,6 +245,7 @@ impl<'a> Checker<'a> {
             error_lines: HashSet::new(),
             late_diags: vec![],
             later: vec![],
+            pairwise_init: false,
             untyped_children: HashMap::new(),
             untyped_shifts: HashMap::new(),
             runtime_members: None,
@@ -314,13 +320,14 @@ impl<'a> Checker<'a> {
         self.late_diags.push((self.file, Diagnostic { pos, message: msg.into() }));
     }
 
-    /// Reports `msg` at `pos` of the current file, once per line as gc does.
+    /// Reports `msg` at `pos` of the current file, once per line (see error_lines).
     pub fn error(&mut self, pos: Pos, msg: impl Into<String>) {
         let line = self.files[self.file as usize].line_col(pos).0;
+        let msg = msg.into();
         if !self.error_lines.insert((self.file, line)) {
             return;
         }
-        self.diags.push((self.file, Diagnostic { pos, message: msg.into() }));
+        self.diags.push((self.file, Diagnostic { pos, message: msg }));
     }
 
     pub fn new_scope(&mut self, parent: ScopeId, is_func: bool) -> ScopeId {

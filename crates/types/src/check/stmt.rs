@@ -529,11 +529,34 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The value of `x = v` / `x := v` with one variable: a call with several results
+    /// is an assignment mismatch (`1 variable but f returns 2 values`), as gc says.
+    pub fn single_of_one(&mut self, scope: ScopeId, r: &'a Expr) -> Operand<'a> {
+        let mut op = self.expr_multi(scope, r);
+        if let Type::Tuple(ts) = self.types.get(op.ty) {
+            let n = ts.len();
+            if n > 1 && matches!(super::expr::unparen(r).kind, ExprKind::Call { .. }) {
+                self.error(r.pos, format!("assignment mismatch: 1 variable but {} returns {n} values", self.call_name(r)));
+                return Operand::invalid(r);
+            }
+        }
+        self.single_value(&mut op);
+        op
+    }
+
     fn check_assignable_lhs(&mut self, op: &Operand<'a>) -> bool {
         match op.mode {
             Mode::Var | Mode::MapIndex => true,
             _ => {
                 let inner = super::expr::unparen(op.expr);
+                // `m[k].f = v`: gc names the problem.
+                if let ExprKind::Selector { x, .. } = &inner.kind {
+                    let xm = self.exprs[self.file as usize].get(x.id.0 as usize).and_then(|i| i.as_ref()).map(|i| i.mode.clone());
+                    if xm == Some(Mode::MapIndex) {
+                        self.error(op.pos, format!("cannot assign to struct field {} in map", self.expr_str(op.expr)));
+                        return false;
+                    }
+                }
                 let what = match &inner.kind {
                     ExprKind::Selector { .. } if !op.is_invalid() => {
                         format!("cannot assign to {} (neither addressable nor a map index expression)", self.expr_str(op.expr))
@@ -562,7 +585,11 @@ impl<'a> Checker<'a> {
         }
         if lhs.len() == rhs.len() {
             for (l, r) in lops.iter().zip(rhs) {
-                let mut op = self.expr(scope, r);
+                let mut op = if lhs.len() == 1 { self.single_of_one(scope, r) } else { self.expr(scope, r) };
+                if lhs.len() == 1 && op.is_invalid() {
+                    self.use_lhs(l.expr);
+                    continue;
+                }
                 if l.ty == ids::INVALID {
                     // `_ = x`: x must be a value; untyped gets its default type.
                     if op.ty == ids::UNTYPED_NIL {
@@ -704,7 +731,11 @@ impl<'a> Checker<'a> {
             for (i, r) in rhs.iter().enumerate() {
                 let o = objs[i];
                 if new_set.contains(&o) {
+                    // One pair of several: a multi-value call here is "multiple-value
+                    // in single-value context", not a one-variable mismatch.
+                    self.pairwise_init = lhs.len() > 1;
                     self.init_vars(scope, &[o], std::slice::from_ref(r), None, s.pos);
+                    self.pairwise_init = false;
                 } else {
                     let mut op = self.expr(scope, r);
                     let t = self.obj(o).ty;
