@@ -28,6 +28,13 @@ impl Mutex {
         }
     }
 
+    /// Takes the lock if it is free; never waits.
+    pub fn try_lock(&self) -> bool {
+        self.key
+            .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+    }
+
     pub fn lock(&self) {
         if self
             .key

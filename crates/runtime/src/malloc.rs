@@ -1,152 +1,175 @@
-//! The heap allocator, for now a real but simple one: bump allocation from large
-//! anonymous mappings (ARENA_CHUNK each, never one mmap per object), aligned per size,
-//! never freed. Fresh anonymous memory is zero, and nothing is reused, so every object
-//! comes back zeroed whatever `needzero` says. The size-classed allocator
-//! (mcache/mcentral/mheap) and the GC replace this in a later issue.
+//! The memory allocator.
 //!
-//! HEAPLOCK protects the bump state (ARENA_NEXT, ARENA_END). The inittrace counters
-//! are only touched by the goroutine running package inits (see proc::INITTRACE).
+//! Design (gc's, in rgo's words). Small objects (≤ 32 KB) are rounded up to one of
+//! 67 size classes (sizeclasses.rs). Each class has spans: runs of 8 KB pages cut into
+//! equal slots, with an allocation bitmap per span. A span holds either objects with
+//! pointers ("scan") or objects without ("noscan": never looked at by the collector),
+//! so a span class is a size class and that bit.
+//!
+//!   mallocgc ──▶ mcache (per P, no lock) ──▶ mcentral (partial spans) ──▶ mheap (pages)
+//!
+//! The fast path finds the next clear bit of the P's cached span for the class: no
+//! lock, no atomic. When the span is full the P takes another span under HEAPLOCK,
+//! from the central partial list or fresh pages from the heap. Objects over 32 KB get
+//! a span of their own straight from the heap. A thread without a P (sysmon) uses a
+//! global cache under HEAPLOCK.
+//!
+//! Every allocation records where its pointers are in the heap bitmap (mbitmap.rs):
+//! from the type's gcdata when the caller passes a type, every word when it passes
+//! none (closures, thunk records, runtime structures: scanned conservatively), no
+//! bits at all for noscan objects (a type with ptrdata 0, or the runtime's byte
+//! buffers through `mallocgc_noscan`).
+//!
+//! Memory handed out is always zeroed: fresh pages are zero, reused slots are cleared
+//! as they are handed out (span.needzero), whatever the caller's needzero says.
+//!
+//! Collection (mgc.rs) is triggered from the slow path (a span refill or a large
+//! object) when the heap has grown past the pacer's goal, and only when the world can
+//! be stopped at once: see mgc.rs's essay.
+//!
+//! Runtime structures that live forever (G, M, P, itabs, signal stacks) come from
+//! `persistentalloc`, outside the heap; the collector scans those chunks
+//! conservatively as roots. PERSISTENTLOCK protects the chunk list.
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
-use crate::panic::throw;
-use crate::sys_linux_amd64::{MADV_HUGEPAGE, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, madvise, mmap};
+use crate::mcache::{GLOBAL_MCACHE, MCache};
+use crate::mcentral::{HEAP_LIVE, mcentral_cachespan, mcentral_uncachespan};
+use crate::mheap::{HEAPLOCK, MSpan, PAGE_SIZE, alloc_pages, mheap_init};
+use crate::sizeclasses::{CLASS_TO_SIZE, MAX_SMALL_SIZE, size_to_class};
+use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 use crate::typ::Type;
-
-/// Size of each mapping the heap grows by.
-const ARENA_CHUNK: usize = 64 << 20;
-
-static HEAPLOCK: Mutex = Mutex::new();
-static mut ARENA_NEXT: usize = 0;
-static mut ARENA_END: usize = 0;
-
-/// Bytes the heap has mapped (for tests and traces).
-pub static HEAP_MAPPED: AtomicU64 = AtomicU64::new(0);
-/// Objects and bytes allocated since start (runtime.ReadMemStats's Mallocs and
-/// TotalAlloc; nothing is freed yet, so they are also the live counts).
-pub static MALLOCS: AtomicU64 = AtomicU64::new(0);
-pub static TOTAL_ALLOC: AtomicU64 = AtomicU64::new(0);
 
 /// Address returned for zero-sized allocations (gc's zerobase).
 #[unsafe(export_name = "runtime.zerobase")]
 pub static mut ZEROBASE: usize = 0;
 
+/// Objects and bytes allocated through GLOBAL_MCACHE and freed by sweeps (the Ps'
+/// own counts are in their mcaches).
+pub static FREES: AtomicU64 = AtomicU64::new(0);
+pub static FREED_BYTES: AtomicU64 = AtomicU64::new(0);
+/// Bytes mapped by persistentalloc.
+pub static PERSISTENT_MAPPED: AtomicU64 = AtomicU64::new(0);
+
 #[unsafe(export_name = "runtime.mallocinit")]
 pub fn mallocinit() {
-    // Map the first chunk now so that a broken environment fails at start-up.
-    HEAPLOCK.lock();
-    unsafe { grow(0) };
-    HEAPLOCK.unlock();
+    mheap_init();
 }
 
-/// Maps a new chunk big enough for `need` bytes. Caller holds HEAPLOCK.
-unsafe fn grow(need: usize) {
-    let n = if need > ARENA_CHUNK {
-        (need + ARENA_CHUNK - 1) & !(ARENA_CHUNK - 1)
-    } else {
-        ARENA_CHUNK
-    };
-    let p = mmap(
-        0,
-        n,
-        PROT_READ | PROT_WRITE,
-        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-    );
-    if p < 0 {
-        throw("out of memory");
-    }
-    // Large heaps fault in 2 MB at a time instead of 4 KB (a 50 MB slice: ~25 faults
-    // instead of ~12000). Advisory: failure changes nothing.
-    madvise(p as usize, n, MADV_HUGEPAGE);
+/// Objects allocated since start, and their bytes (slot sizes), over all caches.
+pub fn malloc_counts() -> (u64, u64) {
     unsafe {
-        ARENA_NEXT = p as usize;
-        ARENA_END = p as usize + n;
-    }
-    HEAP_MAPPED.fetch_add(n as u64, Ordering::Relaxed);
-}
-
-/// Bump-allocates `size` bytes aligned to `align` (a power of two) from the arena.
-fn bump(size: usize, align: usize) -> *mut u8 {
-    HEAPLOCK.lock();
-    unsafe {
-        let mut p = (ARENA_NEXT + align - 1) & !(align - 1);
-        if ARENA_NEXT == 0 || p + size > ARENA_END {
-            // The tail of the old chunk is abandoned: chunks are large, objects small.
-            grow(size + align);
-            p = (ARENA_NEXT + align - 1) & !(align - 1);
+        let (mut n, mut b) = (GLOBAL_MCACHE.nmalloc, GLOBAL_MCACHE.nbytes);
+        for i in 0..crate::runtime2::GOMAXPROCS as usize {
+            let pp = *crate::runtime2::ALLP.add(i);
+            n += core::ptr::read_volatile(&(*pp).mcache.nmalloc);
+            b += core::ptr::read_volatile(&(*pp).mcache.nbytes);
         }
-        ARENA_NEXT = p + size;
-        HEAPLOCK.unlock();
+        (n, b)
+    }
+}
+
+/// Allocates an object of `size` bytes (zeroed). `typ` may be null: scanned
+/// conservatively then.
+#[unsafe(export_name = "runtime.mallocgc")]
+pub unsafe extern "C" fn mallocgc(size: usize, typ: *const Type, _needzero: i8) -> *mut u8 {
+    let noscan = unsafe { !typ.is_null() && (*typ).ptrdata == 0 };
+    unsafe { mallocgc1(size, typ, noscan) }
+}
+
+/// Allocates `size` bytes that will never hold pointers (string and byte data).
+pub unsafe fn mallocgc_noscan(size: usize) -> *mut u8 {
+    unsafe { mallocgc1(size, core::ptr::null(), true) }
+}
+
+unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
+    if size == 0 {
+        return &raw mut ZEROBASE as *mut u8;
+    }
+    unsafe {
+        let gp = crate::stubs::getg();
+        let mp = if gp.is_null() { core::ptr::null_mut() } else { (*gp).m };
+        let pp = if mp.is_null() { core::ptr::null_mut() } else { (*mp).p };
+        let locked = pp.is_null();
+        let c: *mut MCache = if locked {
+            HEAPLOCK.lock();
+            &raw mut GLOBAL_MCACHE
+        } else {
+            &raw mut (*pp).mcache
+        };
+        let mut slow = false;
+        let (p, elemsize, needzero) = if size <= MAX_SMALL_SIZE {
+            let spc = size_to_class(size) << 1 | noscan as usize;
+            let mut s = (*c).alloc[spc];
+            let mut p = if s.is_null() { None } else { (*s).nextfree() };
+            if p.is_none() {
+                slow = true;
+                if !locked {
+                    HEAPLOCK.lock();
+                }
+                if !s.is_null() {
+                    mcentral_uncachespan(s);
+                }
+                s = mcentral_cachespan(spc);
+                (*c).alloc[spc] = s;
+                if !locked {
+                    HEAPLOCK.unlock();
+                }
+                p = (*s).nextfree();
+            }
+            let Some(p) = p else { crate::panic::throw("mallocgc: fresh span is full") };
+            (p, (*s).elemsize, (*s).needzero)
+        } else {
+            slow = true;
+            let s = large_alloc(size, noscan, locked);
+            ((*s).startaddr, (*s).elemsize, (*s).needzero)
+        };
+        if needzero {
+            core::ptr::write_bytes(p as *mut u8, 0, if size <= MAX_SMALL_SIZE { elemsize } else { size.next_multiple_of(8) });
+        }
+        if !noscan {
+            crate::mbitmap::heapbits_settype(p, elemsize, size, typ);
+        }
+        (*c).nmalloc += 1;
+        (*c).nbytes += elemsize as u64;
+        if locked {
+            HEAPLOCK.unlock();
+        }
+        crate::proc::inittrace_count(elemsize as u64);
+        crate::mgc::gc_after_malloc(slow);
         p as *mut u8
     }
 }
 
-/// The alignment of a block of `size` bytes: the largest power of two ≤ size, at most 16.
-fn size_align(size: usize) -> usize {
-    if size >= 16 {
-        16
-    } else if size >= 8 {
-        8
-    } else if size >= 4 {
-        4
-    } else if size >= 2 {
-        2
-    } else {
-        1
-    }
-}
-
-/// Allocates an object of `size` bytes (zeroed). `typ` may be null.
-#[unsafe(export_name = "runtime.mallocgc")]
-pub unsafe extern "C" fn mallocgc(size: usize, typ: *const Type, _needzero: i8) -> *mut u8 {
-    if size == 0 {
-        return &raw mut ZEROBASE as *mut u8;
-    }
-    let mut align = size_align(size);
-    if !typ.is_null() {
-        let ta = unsafe { (*typ).align } as usize;
-        if ta > align && ta.is_power_of_two() {
-            align = ta;
-        }
-    }
-    let rounded = (size + align - 1) & !(align - 1);
-    let p = unsafe { cache_alloc(rounded, align) }.unwrap_or_else(|| bump(rounded, align));
-    crate::proc::inittrace_count(rounded as u64);
-    MALLOCS.fetch_add(1, Ordering::Relaxed);
-    TOTAL_ALLOC.fetch_add(rounded as u64, Ordering::Relaxed);
-    p
-}
-
-/// Objects up to this size come from the current P's cache block.
-const MAX_CACHED: usize = 16 << 10;
-/// Size of the block a P takes from the arena when its cache runs out.
-const CACHE_BLOCK: usize = 256 << 10;
-
-/// Allocation without the heap lock from the current P's block (gc's mcache idea in
-/// its simplest form). Only the M holding the P touches its cache, and the runtime
-/// never switches goroutines inside mallocgc, so the P cannot change under us.
-/// None when there is no P (sysmon) or the object is large.
-unsafe fn cache_alloc(size: usize, align: usize) -> Option<*mut u8> {
-    if size > MAX_CACHED {
-        return None;
-    }
-    let gp = crate::stubs::getg();
+/// A span of its own for an object over 32 KB. HEAPLOCK is held when `locked`.
+unsafe fn large_alloc(size: usize, noscan: bool, locked: bool) -> *mut MSpan {
+    let Some(rounded) = size.checked_add(PAGE_SIZE - 1) else {
+        crate::panic::throw("runtime: out of memory")
+    };
+    let npages = rounded / PAGE_SIZE;
     unsafe {
-        let mp = (*gp).m;
-        if mp.is_null() || (*mp).p.is_null() {
-            return None;
+        if !locked {
+            HEAPLOCK.lock();
         }
-        let pp = (*mp).p;
-        let mut p = ((*pp).mcache_next + align - 1) & !(align - 1);
-        if (*pp).mcache_next == 0 || p + size > (*pp).mcache_end {
-            let block = bump(CACHE_BLOCK, 16) as usize;
-            (*pp).mcache_next = block;
-            (*pp).mcache_end = block + CACHE_BLOCK;
-            p = block;
+        let s = alloc_pages(npages);
+        (*s).sizeclass = 0;
+        (*s).noscan = noscan;
+        (*s).elemsize = npages * PAGE_SIZE;
+        (*s).nelems = 1;
+        (*s).allocbits[0] = 1;
+        (*s).alloccount = 1;
+        (*s).freeindex = 1;
+        HEAP_LIVE.fetch_add((*s).elemsize as u64, Ordering::Relaxed);
+        if !locked {
+            HEAPLOCK.unlock();
         }
-        (*pp).mcache_next = p + size;
-        Some(p as *mut u8)
+        s
     }
+}
+
+/// The slot size a request of `size` bytes gets (gc's roundupsize).
+pub fn slotsize(size: usize) -> usize {
+    if size <= MAX_SMALL_SIZE { CLASS_TO_SIZE[size_to_class(size)] as usize } else { size.next_multiple_of(PAGE_SIZE) }
 }
 
 /// new(T).
@@ -155,9 +178,53 @@ pub unsafe extern "C" fn newobject(typ: *const Type) -> *mut u8 {
     unsafe { mallocgc((*typ).size, typ, 1) }
 }
 
+static PERSISTENTLOCK: Mutex = Mutex::new();
+const PERSISTENT_CHUNK: usize = 256 << 10;
+const MAX_PERSISTENT_CHUNKS: usize = 8192;
+/// Chunks mapped by persistentalloc: [start, end); the last one is filled up to
+/// PERSISTENT_NEXT. Scanned as roots by the collector.
+pub static mut PERSISTENT_CHUNKS: [(usize, usize); MAX_PERSISTENT_CHUNKS] = [(0, 0); MAX_PERSISTENT_CHUNKS];
+pub static mut PERSISTENT_NCHUNKS: usize = 0;
+static mut PERSISTENT_NEXT: usize = 0;
+
 /// Memory for runtime structures that live forever (G, M, P, …): zeroed, not counted
-/// as user allocations.
+/// as user allocations, never freed; scanned conservatively by the collector.
 #[unsafe(export_name = "runtime.persistentalloc")]
 pub fn persistentalloc(size: usize, align: usize) -> *mut u8 {
-    bump(size.max(1), align.max(8))
+    let size = size.max(1);
+    let align = align.max(8);
+    PERSISTENTLOCK.lock();
+    unsafe {
+        let n = PERSISTENT_NCHUNKS;
+        let mut p = (PERSISTENT_NEXT + align - 1) & !(align - 1);
+        if n == 0 || p + size > PERSISTENT_CHUNKS[n - 1].1 {
+            if n == MAX_PERSISTENT_CHUNKS {
+                crate::panic::throw("runtime: out of memory");
+            }
+            let len = (size + align).max(PERSISTENT_CHUNK).next_multiple_of(4096);
+            let m = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+            if m < 0 {
+                crate::panic::throw("runtime: out of memory");
+            }
+            PERSISTENT_CHUNKS[n] = (m as usize, m as usize + len);
+            PERSISTENT_NCHUNKS = n + 1;
+            PERSISTENT_MAPPED.fetch_add(len as u64, Ordering::Relaxed);
+            p = (m as usize + align - 1) & !(align - 1);
+        }
+        PERSISTENT_NEXT = p + size;
+        PERSISTENTLOCK.unlock();
+        p as *mut u8
+    }
+}
+
+/// The used part of persistent chunk `i` (the collector runs with the world stopped,
+/// but a thread without a P could be inside persistentalloc: take the lock).
+pub fn persistent_chunk(i: usize) -> (usize, usize) {
+    PERSISTENTLOCK.lock();
+    let r = unsafe {
+        let (lo, hi) = PERSISTENT_CHUNKS[i];
+        if i + 1 == PERSISTENT_NCHUNKS { (lo, PERSISTENT_NEXT.min(hi)) } else { (lo, hi) }
+    };
+    PERSISTENTLOCK.unlock();
+    r
 }

@@ -1,17 +1,92 @@
-//! The collector's start-up half: gcinit (GOGC) and gcenable, which starts the
-//! background sweeper and scavenger goroutines, as gc does. There is nothing to sweep
-//! or scavenge yet (malloc.rs never frees), so both park for good once started; the
-//! collector proper is a later issue.
+//! The garbage collector: stop-the-world, non-moving mark-sweep.
 //!
-//! GCENABLE_LOCK protects GCENABLE_STARTED and GCENABLE_WAITER.
+//! # Design
+//!
+//! A cycle runs entirely on the goroutine that triggers it, with the world stopped:
+//! flush every P's mcache, mark from the roots, decide the fate of objects with
+//! finalizers, sweep every span, set the next goal, give long-free pages back to the
+//! OS. Nothing runs concurrently with it, so there are no write barriers and no
+//! concurrent sweep: `bgsweep` and `bgscavenge` are started by gcenable as in gc but
+//! have nothing to do and stay parked.
+//!
+//! Roots. Data and bss (between the linker's `runtime.data`/`edata` and
+//! `runtime.bss`/`ebss`) and the runtime's persistentalloc chunks (G, M, P structs:
+//! gobuf.ctxt, _defer, param, sudog lists) are scanned conservatively: every aligned
+//! word that points into an allocated object marks it. So is every goroutine's stack
+//! from its saved SP (gobuf.sp; gopark and gosched switch through mcall, which pushes
+//! the callee-saved registers there first) up to stack.hi, and the collecting
+//! goroutine's stack from the current SP, after its callee-saved registers have been
+//! stored into a frame that the scan covers (caller-saved registers are, by the
+//! System V convention, already on the stack of whoever needs them after the call).
+//! Interior pointers resolve through the span of the address (mheap.rs SPANS).
+//!
+//! Heap objects are scanned from the heap bitmap (mbitmap.rs), written at allocation
+//! from the type's pointer bitmap: precisely for typed allocations, every word for
+//! untyped ones, not at all for noscan spans.
+//!
+//! # Safe points, and why a cycle may be postponed
+//!
+//! Compiled Go code has no preemption polls yet (issue 5): a goroutine in a loop
+//! without calls never reaches a point where it could stop, so "stop the world" cannot
+//! wait for the other Ps. Instead a cycle starts only when the world is *already*
+//! stopped from the collector's point of view:
+//! - the triggering goroutine is a user goroutine inside mallocgc or runtime.GC
+//!   (its own stack is scannable, it holds no runtime lock the collector needs),
+//! - sched.lock and HEAPLOCK are free and taken without waiting (try_lock: whoever
+//!   holds them could be a thread the collector would wait for),
+//! - every other P is idle (on sched.pidle), and holding sched.lock keeps it there:
+//!   pidleget needs that lock, so no M can start running Go code during the cycle,
+//! - no other goroutine is in _Grunning or _Gsyscall.
+//! Otherwise the cycle is postponed: the heap keeps growing past the goal and the
+//! next slow-path allocation tries again. A program whose goroutines allocate on two
+//! Ps at once therefore collects only when one of them blocks; the pacer's goal is a
+//! target, not a limit. runtime.GC() retries with a yield between tries (bounded), so
+//! it never deadlocks; it returns without collecting if the world never stops.
+//!
+//! # Pacing
+//!
+//! HEAP_LIVE (mcentral.rs) counts the bytes of objects marked by the last cycle plus
+//! the slots of every span handed to an mcache since. A cycle is due when HEAP_LIVE
+//! reaches NEXT_GC = marked × (1 + GOGC/100), at least 4 MB; GOGC=off disables it.
+//! GODEBUG=gcstress=N also tries a cycle at every N-th allocation; GODEBUG=gctrace=1
+//! prints gc's one-line summary per cycle.
+//!
+//! # Shared state
+//!
+//! The world is stopped and sched.lock and HEAPLOCK are held for the whole cycle;
+//! the statistics below are written only then (GC_STATS_* read racily by
+//! ReadMemStats, as gc's are published at the end of a cycle). GCPERCENT and
+//! START_NANOS are written once by gcinit. FINLOCK (mfinal.rs) protects finalizers.
+use core::sync::atomic::{AtomicU64, Ordering};
+
 use crate::lock_futex::Mutex;
-use crate::proc::{gopark, goready, newproc_kind, parkunlock_c};
-use crate::runtime1::{atoi, gogetenv};
+use crate::mcache::{GLOBAL_MCACHE, mcache_flush};
+use crate::mcentral::{HEAP_LIVE, PARTIAL};
+use crate::mheap::*;
+use crate::proc::{gopark, goready, newproc_kind, parkunlock_c, readgstatus};
+use crate::runtime1::{DEBUG, atoi, gogetenv};
 use crate::runtime2::*;
 use crate::stubs::getg;
+use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
 /// GOGC (100 unless set; "off" is -1).
 pub static mut GCPERCENT: i64 = 100;
+/// The heap goal of the next cycle (bytes of HEAP_LIVE).
+pub static NEXT_GC: AtomicU64 = AtomicU64::new(HEAP_MINIMUM);
+const HEAP_MINIMUM: u64 = 4 << 20;
+static mut START_NANOS: i64 = 0;
+
+/// Statistics of finished cycles (ReadMemStats).
+pub static mut NUMGC: u32 = 0;
+pub static mut NUMFORCEDGC: u32 = 0;
+pub static mut PAUSE_TOTAL_NS: u64 = 0;
+pub static mut PAUSE_NS: [u64; 256] = [0; 256];
+pub static mut PAUSE_END: [u64; 256] = [0; 256];
+pub static mut LAST_GC: u64 = 0;
+/// Bytes marked by the last cycle.
+pub static mut HEAP_MARKED: u64 = 0;
+
+static STRESS_COUNT: AtomicU64 = AtomicU64::new(0);
 
 static GCENABLE_LOCK: Mutex = Mutex::new();
 static mut GCENABLE_STARTED: u32 = 0;
@@ -20,10 +95,22 @@ static mut GCENABLE_WAITER: *mut G = core::ptr::null_mut();
 /// A lock for goroutines that wait forever (they park with it and nobody wakes them).
 static IDLE_LOCK: Mutex = Mutex::new();
 
+unsafe extern "C" {
+    #[link_name = "runtime.data"]
+    static DATA: u8;
+    #[link_name = "runtime.edata"]
+    static EDATA: u8;
+    #[link_name = "runtime.bss"]
+    static BSS: u8;
+    #[link_name = "runtime.ebss"]
+    static EBSS: u8;
+}
+
 #[unsafe(export_name = "runtime.gcinit")]
 pub fn gcinit() {
-    if let Some(v) = gogetenv(b"GOGC") {
-        unsafe {
+    unsafe {
+        START_NANOS = crate::time::nanotime();
+        if let Some(v) = gogetenv(b"GOGC") {
             if v == b"off" {
                 GCPERCENT = -1;
             } else if let Some(n) = atoi(v) {
@@ -32,6 +119,394 @@ pub fn gcinit() {
         }
     }
 }
+
+/// Called at the end of every mallocgc: runs a cycle when one is due (`slow`: the
+/// allocation took the slow path, the only place the pacer looks) and possible.
+#[inline(always)]
+pub fn gc_after_malloc(slow: bool) {
+    unsafe {
+        let stress = DEBUG.gcstress;
+        if stress > 0 {
+            let n = STRESS_COUNT.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % stress as u64 == 0 {
+                gc_try(false);
+                return;
+            }
+        }
+        if slow && GCPERCENT >= 0 && HEAP_LIVE.load(Ordering::Relaxed) >= NEXT_GC.load(Ordering::Relaxed) {
+            gc_try(false);
+        }
+    }
+}
+
+/// runtime.GC(): a full cycle, when the world can be stopped (see the essay);
+/// bounded retries with a yield in between, so it never waits forever.
+#[unsafe(export_name = "runtime.GC")]
+pub extern "C" fn GC() {
+    for _ in 0..1000 {
+        if gc_try(true) {
+            break;
+        }
+        crate::proc::gosched();
+    }
+    // Let the finalizer goroutine (and others) run, as gc's GC is a scheduling point.
+    crate::proc::gosched();
+}
+
+/// Runs a cycle now if the world is stopped already (essay); returns whether it ran.
+#[inline(never)]
+pub fn gc_try(forced: bool) -> bool {
+    unsafe {
+        let gp = getg();
+        if gp.is_null() {
+            return false;
+        }
+        let mp = (*gp).m;
+        if mp.is_null() || (*mp).curg != gp || (*mp).p.is_null() || (*mp).mallocing != 0 {
+            return false;
+        }
+        let s = sched();
+        if !(*s).lock.try_lock() {
+            return false;
+        }
+        if (*s).npidle.load(Ordering::Acquire) as i32 != GOMAXPROCS - 1 {
+            (*s).lock.unlock();
+            return false;
+        }
+        if !HEAPLOCK.try_lock() {
+            (*s).lock.unlock();
+            return false;
+        }
+        let mut other = ALLGS;
+        while !other.is_null() {
+            let st = readgstatus(other);
+            if other != gp && (st == G_RUNNING || st == G_SYSCALL) {
+                HEAPLOCK.unlock();
+                (*s).lock.unlock();
+                return false;
+            }
+            other = (*other).alllink;
+        }
+        (*mp).mallocing = 1;
+        gc_spill_and_run(gp, forced);
+        (*mp).mallocing = 0;
+        HEAPLOCK.unlock();
+        (*s).lock.unlock();
+        crate::mfinal::wakefing();
+        true
+    }
+}
+
+/// Stores the callee-saved registers in this frame, which the stack scan of
+/// gc_cycle (called from here, so deeper) covers.
+#[inline(never)]
+unsafe fn gc_spill_and_run(gp: *mut G, forced: bool) {
+    let mut regs = [0usize; 6];
+    unsafe {
+        core::arch::asm!(
+            "mov [{r}], rbx",
+            "mov [{r} + 8], rbp",
+            "mov [{r} + 16], r12",
+            "mov [{r} + 24], r13",
+            "mov [{r} + 32], r14",
+            "mov [{r} + 40], r15",
+            r = in(reg) regs.as_mut_ptr(),
+            options(nostack),
+        );
+        gc_cycle(gp, forced, &regs);
+    }
+    core::hint::black_box(&regs);
+}
+
+// --- marking -------------------------------------------------------------------
+
+/// The mark stack: addresses of marked objects still to scan. Its own mapping.
+static mut WORK: *mut usize = core::ptr::null_mut();
+static mut NWORK: usize = 0;
+const WORK_CAP: usize = 1 << 27;
+
+unsafe fn work_init() {
+    unsafe {
+        if WORK.is_null() {
+            let p = mmap(0, WORK_CAP * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+            if p < 0 {
+                crate::panic::throw("runtime: out of memory");
+            }
+            WORK = p as *mut usize;
+        }
+    }
+}
+
+/// Marks the object holding address `p`, if `p` points into an allocated object, and
+/// queues it for scanning unless its span is noscan.
+#[inline(always)]
+pub unsafe fn greyobject(p: usize) {
+    unsafe {
+        let s = spanof(p);
+        if s.is_null() || (*s).state != MSPAN_INUSE || p >= (*s).limit() {
+            return;
+        }
+        let idx = if (*s).nelems == 1 { 0 } else { (p - (*s).startaddr) / (*s).elemsize };
+        let (w, b) = (idx / 64, 1u64 << (idx % 64));
+        if (*s).allocbits[w] & b == 0 || (*s).gcmarkbits[w] & b != 0 {
+            return;
+        }
+        (*s).gcmarkbits[w] |= b;
+        if !(*s).noscan {
+            if NWORK == WORK_CAP {
+                crate::panic::throw("gc: mark stack overflow");
+            }
+            *WORK.add(NWORK) = (*s).startaddr + idx * (*s).elemsize;
+            NWORK += 1;
+        }
+    }
+}
+
+/// Every aligned word of [lo, hi) as a possible pointer.
+unsafe fn scanblock_conservative(lo: usize, hi: usize) {
+    let mut a = (lo + 7) & !7;
+    while a + 8 <= hi {
+        unsafe { greyobject(*(a as *const usize)) };
+        a += 8;
+    }
+}
+
+/// The words of the object at `b` that the heap bitmap calls pointers.
+unsafe fn scanobject(b: usize) {
+    unsafe {
+        let s = spanof(b);
+        let n = (*s).elemsize;
+        let mut off = 0;
+        while off < n {
+            let a = b + off;
+            if (a - ARENA_START) & 63 == 0 && off + 64 <= n {
+                let bits = crate::mbitmap::bitsbyte(a);
+                if bits == 0 {
+                    off += 64;
+                    continue;
+                }
+                for i in 0..8 {
+                    if bits >> i & 1 != 0 {
+                        greyobject(*((a + i * 8) as *const usize));
+                    }
+                }
+                off += 64;
+                continue;
+            }
+            if crate::mbitmap::isptr(a) {
+                greyobject(*(a as *const usize));
+            }
+            off += 8;
+        }
+    }
+}
+
+/// Scans until the mark stack is empty.
+pub unsafe fn gcdrain() {
+    unsafe {
+        while NWORK > 0 {
+            NWORK -= 1;
+            let b = *WORK.add(NWORK);
+            scanobject(b);
+        }
+    }
+}
+
+/// Whether the object at `p` (an object's base or interior) is marked.
+pub unsafe fn ismarked(p: usize) -> bool {
+    unsafe {
+        let s = spanof(p);
+        if s.is_null() || (*s).state != MSPAN_INUSE {
+            return true;
+        }
+        let idx = if (*s).nelems == 1 { 0 } else { (p - (*s).startaddr) / (*s).elemsize };
+        (*s).gcmarkbits[idx / 64] & (1 << (idx % 64)) != 0
+    }
+}
+
+/// The contents of the object at `p` as roots, without marking it (gc does this for
+/// an object with a finalizer: what it points to must survive until it runs).
+pub unsafe fn scan_contents(p: usize) {
+    unsafe {
+        let s = spanof(p);
+        if s.is_null() || (*s).state != MSPAN_INUSE || (*s).noscan {
+            return;
+        }
+        let idx = if (*s).nelems == 1 { 0 } else { (p - (*s).startaddr) / (*s).elemsize };
+        scanobject((*s).startaddr + idx * (*s).elemsize);
+    }
+}
+
+unsafe fn markroots(gp: *mut G, sp: usize) {
+    unsafe {
+        scanblock_conservative(&raw const DATA as usize, &raw const EDATA as usize);
+        scanblock_conservative(&raw const BSS as usize, &raw const EBSS as usize);
+        for i in 0..crate::malloc::PERSISTENT_NCHUNKS {
+            let (lo, hi) = crate::malloc::persistent_chunk(i);
+            scanblock_conservative(lo, hi);
+        }
+        let mut g = ALLGS;
+        while !g.is_null() {
+            let st = readgstatus(g);
+            if st != G_DEAD && st != G_IDLE {
+                let lo = if g == gp { sp } else { (*g).sched.sp };
+                let hi = (*g).stack.hi;
+                if lo < (*g).stack.lo || lo > hi {
+                    crate::panic::throw("gc: goroutine stack pointer out of its stack");
+                }
+                scanblock_conservative(lo, hi);
+            }
+            g = (*g).alllink;
+        }
+        crate::mfinal::markfinroots();
+    }
+}
+
+// --- the cycle -------------------------------------------------------------------
+
+#[inline(never)]
+unsafe fn gc_cycle(gp: *mut G, forced: bool, _regs: &[usize; 6]) {
+    let sp: usize;
+    unsafe { core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack)) };
+    let t0 = crate::time::nanotime();
+    unsafe {
+        let heap0 = HEAP_LIVE.load(Ordering::Relaxed);
+        let goal = NEXT_GC.load(Ordering::Relaxed);
+        work_init();
+        for i in 0..GOMAXPROCS as usize {
+            mcache_flush(&raw mut (**ALLP.add(i)).mcache);
+        }
+        mcache_flush(&raw mut GLOBAL_MCACHE);
+
+        markroots(gp, sp);
+        gcdrain();
+        crate::mfinal::queuefinalizers();
+        let t1 = crate::time::nanotime();
+
+        let marked = gcsweep();
+        HEAP_MARKED = marked;
+        HEAP_LIVE.store(marked, Ordering::Relaxed);
+        let next = if GCPERCENT < 0 {
+            u64::MAX
+        } else {
+            (marked + marked / 100 * GCPERCENT as u64).max(HEAP_MINIMUM)
+        };
+        NEXT_GC.store(next, Ordering::Relaxed);
+        scavenge(NUMGC, forced);
+        let t2 = crate::time::nanotime();
+
+        let pause = (t2 - t0) as u64;
+        let i = NUMGC as usize % 256;
+        PAUSE_NS[i] = pause;
+        PAUSE_END[i] = t2 as u64;
+        PAUSE_TOTAL_NS += pause;
+        LAST_GC = t2 as u64;
+        NUMGC += 1;
+        if forced {
+            NUMFORCEDGC += 1;
+        }
+        if DEBUG.gctrace > 0 {
+            gctrace_line(t0, t1 - t0, t2 - t1, heap0, marked, goal, forced);
+        }
+    }
+}
+
+/// Sweeps every span: unmarked objects become free slots, empty spans go back to the
+/// page heap, spans with free slots go on their mcentral list. Returns the bytes
+/// marked.
+unsafe fn gcsweep() -> u64 {
+    unsafe {
+        for l in (*(&raw mut PARTIAL)).iter_mut() {
+            *l = core::ptr::null_mut();
+        }
+        let mut marked = 0u64;
+        let (mut nfreed, mut bfreed) = (0u64, 0u64);
+        let mut a = ARENA_START;
+        while a < ARENA_USED {
+            let s = spanof(a);
+            if s.is_null() {
+                a += PAGE_SIZE;
+                continue;
+            }
+            let end = (*s).startaddr + (*s).npages * PAGE_SIZE;
+            if (*s).startaddr == a && (*s).state == MSPAN_INUSE {
+                let words = (*s).nelems.div_ceil(64);
+                let mut count = 0;
+                for w in 0..words {
+                    count += (*s).gcmarkbits[w].count_ones() as usize;
+                }
+                let freed = (*s).alloccount - count;
+                nfreed += freed as u64;
+                bfreed += (freed * (*s).elemsize) as u64;
+                marked += (count * (*s).elemsize) as u64;
+                if count == 0 {
+                    free_span(s, NUMGC);
+                } else {
+                    (*s).allocbits = (*s).gcmarkbits;
+                    (*s).gcmarkbits = [0; SPAN_BITS_WORDS];
+                    (*s).alloccount = count;
+                    (*s).freeindex = 0;
+                    if freed > 0 {
+                        (*s).needzero = true;
+                    }
+                    if count < (*s).nelems && (*s).sizeclass != 0 {
+                        let spc = ((*s).sizeclass as usize) << 1 | (*s).noscan as usize;
+                        (*s).next = PARTIAL[spc];
+                        PARTIAL[spc] = s;
+                    }
+                }
+            }
+            a = end;
+        }
+        crate::malloc::FREES.fetch_add(nfreed, Ordering::Relaxed);
+        crate::malloc::FREED_BYTES.fetch_add(bfreed, Ordering::Relaxed);
+        marked
+    }
+}
+
+/// gc's gctrace line: `gc N @T s P%: clock ms, cpu ms, A->B->C MB, G MB goal, ...`.
+/// rgo's cycle is one stop-the-world pause: the mark phase is reported as the middle
+/// (concurrent in gc) term and sweep termination as the last.
+unsafe fn gctrace_line(t0: i64, mark: i64, sweep: i64, heap0: u64, marked: u64, goal: u64, forced: bool) {
+    use crate::print::{fmt_ns_as_ms, fmt_uint, gwrite};
+    let mut b = [0u8; 24];
+    let u = |b: &mut [u8; 24], v: u64| gwrite(fmt_uint(b, v));
+    let ms = |b: &mut [u8; 24], ns: i64| gwrite(fmt_ns_as_ms(b, ns.max(0) as u64));
+    unsafe {
+        gwrite(b"gc ");
+        u(&mut b, NUMGC as u64);
+        gwrite(b" @");
+        let since = (t0 - START_NANOS).max(0) as u64;
+        u(&mut b, since / 1_000_000_000);
+        gwrite(b".");
+        let frac = since / 1_000_000 % 1000;
+        gwrite(&[b'0' + (frac / 100) as u8, b'0' + (frac / 10 % 10) as u8, b'0' + (frac % 10) as u8]);
+        gwrite(b"s ");
+        let pct = if since > 0 { PAUSE_TOTAL_NS * 100 / since } else { 0 };
+        u(&mut b, pct);
+        gwrite(b"%: 0+");
+        ms(&mut b, mark);
+        gwrite(b"+");
+        ms(&mut b, sweep);
+        gwrite(b" ms clock, 0+0/");
+        ms(&mut b, mark);
+        gwrite(b"/0+");
+        ms(&mut b, sweep);
+        gwrite(b" ms cpu, ");
+        u(&mut b, heap0 >> 20);
+        gwrite(b"->");
+        u(&mut b, heap0 >> 20);
+        gwrite(b"->");
+        u(&mut b, marked >> 20);
+        gwrite(b" MB, ");
+        u(&mut b, if goal == u64::MAX { 0 } else { goal >> 20 });
+        gwrite(b" MB goal, 0 MB stacks, 0 MB globals, ");
+        u(&mut b, GOMAXPROCS as u64);
+        gwrite(if forced { b" P (forced)\n" } else { b" P\n" });
+    }
+}
+
+// --- gcenable and the background goroutines -----------------------------------------
 
 /// Starts bgsweep and bgscavenge and waits until both run (gc waits on a channel).
 #[unsafe(export_name = "runtime.gcenable")]
@@ -42,11 +517,7 @@ pub fn gcenable() {
         GCENABLE_LOCK.lock();
         if GCENABLE_STARTED < 2 {
             GCENABLE_WAITER = getg();
-            gopark(
-                Some(parkunlock_c),
-                &raw const GCENABLE_LOCK as *mut u8,
-                WAIT_REASON_CHAN_RECEIVE,
-            );
+            gopark(Some(parkunlock_c), &raw const GCENABLE_LOCK as *mut u8, WAIT_REASON_CHAN_RECEIVE);
         } else {
             GCENABLE_LOCK.unlock();
         }
@@ -77,19 +548,23 @@ fn gcenable_started() {
     }
 }
 
-fn park_forever(reason: u8) -> ! {
+pub fn park_forever(reason: u8) -> ! {
     loop {
         IDLE_LOCK.lock();
         gopark(Some(parkunlock_c), &raw const IDLE_LOCK as *mut u8, reason);
     }
 }
 
+/// The background sweeper: sweeping happens inside the stop-the-world cycle (see the
+/// essay), so it parks for good once started.
 #[unsafe(export_name = "runtime.bgsweep")]
 pub extern "C" fn bgsweep(_arg: usize) {
     gcenable_started();
     park_forever(WAIT_REASON_GC_SWEEP_WAIT)
 }
 
+/// The background scavenger: pages are given back at the end of each cycle
+/// (mheap.rs scavenge), so it parks for good once started.
 #[unsafe(export_name = "runtime.bgscavenge")]
 pub extern "C" fn bgscavenge(_arg: usize) {
     gcenable_started();

@@ -125,7 +125,7 @@ pub extern "C" fn schedinit() {
             "mallocinit",
             &[(
                 "mapped",
-                V::D(crate::malloc::HEAP_MAPPED.load(Ordering::Relaxed) as i64),
+                V::D(crate::mheap::HEAP_SYS.load(Ordering::Relaxed) as i64),
             )],
         );
         mcommoninit(getm());

@@ -29,7 +29,7 @@ impl Builder {
     pub fn bytes(&mut self, s: &[u8]) -> &mut Self {
         if self.len + s.len() > self.cap {
             let cap = (self.cap * 2).max(self.len + s.len()).max(64);
-            let nb = unsafe { mallocgc(cap, core::ptr::null(), 0) };
+            let nb = unsafe { crate::malloc::mallocgc_noscan(cap) };
             if self.len > 0 {
                 unsafe { memcpy(nb, self.buf, self.len) };
             }

@@ -1,14 +1,8 @@
 //! Functions of package runtime that Go programs call (`runtime.NumGoroutine()`, …),
 //! with exactly their Go parameters (declared functions take no ctx, ARCHITECTURE.md).
-//! Gosched, LockOSThread and UnlockOSThread are in proc.rs, Goexit in defer.rs.
+//! Gosched, LockOSThread and UnlockOSThread are in proc.rs, Goexit in defer.rs, GC in
+//! mgc.rs.
 use crate::runtime2::*;
-
-/// runtime.GC(): there is no collector yet (malloc.rs never frees); a GC cycle is
-/// also a scheduling point in gc, so yield.
-#[unsafe(export_name = "runtime.GC")]
-pub extern "C" fn GC() {
-    crate::proc::gosched();
-}
 
 /// runtime.NumGoroutine(): goroutines that exist (not dead), the runtime's own excepted.
 #[unsafe(export_name = "runtime.NumGoroutine")]
@@ -39,8 +33,8 @@ pub extern "C" fn NumCPU() -> i64 {
     unsafe { NCPU as i64 }
 }
 
-/// runtime.KeepAlive(x): x arrives as an empty interface (type, data); nothing to do
-/// until a collector could free it.
+/// runtime.KeepAlive(x): x arrives as an empty interface (type, data); being an
+/// argument of this call keeps it live (in a register or on the stack) until here.
 #[unsafe(export_name = "runtime.KeepAlive")]
 pub extern "C" fn KeepAlive(_t: usize, _d: usize) {}
 
@@ -51,11 +45,10 @@ pub extern "C" fn Breakpoint() {
 }
 
 /// runtime.SetFinalizer(obj, finalizer): both arrive as empty interfaces. The
-/// arguments are checked as gc checks them; the finalizer is not recorded because the
-/// allocator never frees an object (malloc.rs), and Go lets a finalizer never run.
-/// When the collector arrives (issue 4) this records it in the object's span.
+/// arguments are checked as gc checks them; mfinal.rs records the finalizer (a nil
+/// finalizer removes it).
 #[unsafe(export_name = "runtime.SetFinalizer")]
-pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: usize, fin_t: *const crate::typ::Type, _fin_d: usize) {
+pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, obj_d: usize, fin_t: *const crate::typ::Type, fin_d: usize) {
     const POINTER: u8 = 22;
     const FUNC: u8 = 19;
     unsafe {
@@ -68,6 +61,10 @@ pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, _obj_d: us
         if !fin_t.is_null() && (*fin_t).kind() != FUNC {
             crate::panic::throw("runtime.SetFinalizer: second argument is not a function");
         }
+        if obj_d == 0 {
+            crate::panic::throw("nil elem type!");
+        }
+        crate::mfinal::setfinalizer(obj_d, if fin_t.is_null() { 0 } else { fin_d });
     }
 }
 
@@ -84,33 +81,60 @@ mod memstats {
     pub const TOTAL_ALLOC: usize = 8;
     pub const SYS: usize = 16;
     pub const MALLOCS: usize = 32;
+    pub const FREES: usize = 40;
     pub const HEAP_ALLOC: usize = 48;
     pub const HEAP_SYS: usize = 56;
     pub const HEAP_IDLE: usize = 64;
     pub const HEAP_INUSE: usize = 72;
+    pub const HEAP_RELEASED: usize = 80;
     pub const HEAP_OBJECTS: usize = 88;
     pub const NEXT_GC: usize = 168;
+    pub const LAST_GC: usize = 176;
+    pub const PAUSE_TOTAL_NS: usize = 184;
+    pub const PAUSE_NS: usize = 192;
+    pub const PAUSE_END: usize = 2240;
+    pub const NUM_GC: usize = 4288;
+    pub const NUM_FORCED_GC: usize = 4292;
     pub const ENABLE_GC: usize = 4304;
 }
 
-/// runtime.ReadMemStats(m): the allocator's counters. No collector runs yet: Frees
-/// and NumGC stay 0 and the heap only grows.
+/// runtime.ReadMemStats(m): the allocator's and the collector's counters. Per-P
+/// counters are read without stopping the world: a snapshot, slightly racy.
 #[unsafe(export_name = "runtime.ReadMemStats")]
 pub unsafe extern "C" fn ReadMemStats(m: *mut u8) {
     use core::sync::atomic::Ordering::Relaxed;
-    let alloc = crate::malloc::TOTAL_ALLOC.load(Relaxed);
-    let mallocs = crate::malloc::MALLOCS.load(Relaxed);
-    let mapped = crate::malloc::HEAP_MAPPED.load(Relaxed);
+    let (mallocs, total) = crate::malloc::malloc_counts();
+    let frees = crate::malloc::FREES.load(Relaxed);
+    let freed = crate::malloc::FREED_BYTES.load(Relaxed);
+    let alloc = total.saturating_sub(freed);
+    let sys = crate::mheap::HEAP_SYS.load(Relaxed);
+    let idle = crate::mheap::HEAP_FREE.load(Relaxed);
+    let released = crate::mheap::HEAP_RELEASED.load(Relaxed);
+    let other = crate::malloc::PERSISTENT_MAPPED.load(Relaxed);
     let w = |off: usize, v: u64| unsafe { (m.add(off) as *mut u64).write_unaligned(v) };
     w(memstats::ALLOC, alloc);
-    w(memstats::TOTAL_ALLOC, alloc);
-    w(memstats::SYS, mapped);
+    w(memstats::TOTAL_ALLOC, total);
+    w(memstats::SYS, sys + other);
     w(memstats::MALLOCS, mallocs);
+    w(memstats::FREES, frees);
     w(memstats::HEAP_ALLOC, alloc);
-    w(memstats::HEAP_SYS, mapped);
-    w(memstats::HEAP_IDLE, mapped.saturating_sub(alloc));
-    w(memstats::HEAP_INUSE, alloc);
-    w(memstats::HEAP_OBJECTS, mallocs);
-    w(memstats::NEXT_GC, 4 << 20);
-    unsafe { *m.add(memstats::ENABLE_GC) = 1 };
+    w(memstats::HEAP_SYS, sys);
+    w(memstats::HEAP_IDLE, idle);
+    w(memstats::HEAP_INUSE, sys.saturating_sub(idle));
+    w(memstats::HEAP_RELEASED, released);
+    w(memstats::HEAP_OBJECTS, mallocs.saturating_sub(frees));
+    unsafe {
+        use crate::mgc::*;
+        let next = NEXT_GC.load(Relaxed);
+        w(memstats::NEXT_GC, if next == u64::MAX { 0 } else { next });
+        w(memstats::LAST_GC, LAST_GC);
+        w(memstats::PAUSE_TOTAL_NS, PAUSE_TOTAL_NS);
+        for i in 0..256 {
+            w(memstats::PAUSE_NS + 8 * i, PAUSE_NS[i]);
+            w(memstats::PAUSE_END + 8 * i, PAUSE_END[i]);
+        }
+        (m.add(memstats::NUM_GC) as *mut u32).write_unaligned(NUMGC);
+        (m.add(memstats::NUM_FORCED_GC) as *mut u32).write_unaligned(NUMFORCEDGC);
+        *m.add(memstats::ENABLE_GC) = 1;
+    }
 }

@@ -34,6 +34,10 @@ pub struct DebugVars {
     pub scheddetail: i32,
     /// rgo's own: trace the start-up stages (boottrace.rs).
     pub boottrace: i32,
+    /// gctrace=1: one line per collection (mgc.rs).
+    pub gctrace: i32,
+    /// rgo's own gcstress=N: collect at every N-th allocation when the world can stop.
+    pub gcstress: i32,
 }
 
 pub static mut DEBUG: DebugVars = DebugVars {
@@ -41,6 +45,8 @@ pub static mut DEBUG: DebugVars = DebugVars {
     schedtrace: 0,
     scheddetail: 0,
     boottrace: 0,
+    gctrace: 0,
+    gcstress: 0,
 };
 
 /// Sanity checks of sizes, atomics and the TLS slot; throws on failure.
@@ -180,6 +186,8 @@ pub fn parsedebugvars() {
                     b"schedtrace" => DEBUG.schedtrace = n,
                     b"scheddetail" => DEBUG.scheddetail = n,
                     b"boottrace" => DEBUG.boottrace = n,
+                    b"gctrace" => DEBUG.gctrace = n,
+                    b"gcstress" => DEBUG.gcstress = n,
                     _ => {}
                 }
             }

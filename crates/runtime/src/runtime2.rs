@@ -51,6 +51,7 @@ pub const WAIT_REASON_CHAN_SEND: u8 = 6;
 pub const WAIT_REASON_SELECT: u8 = 7;
 pub const WAIT_REASON_CHAN_RECEIVE_NIL_CHAN: u8 = 8;
 pub const WAIT_REASON_CHAN_SEND_NIL_CHAN: u8 = 9;
+pub const WAIT_REASON_FINALIZER_WAIT: u8 = 10;
 
 pub fn wait_reason_string(r: u8) -> &'static str {
     match r {
@@ -63,6 +64,7 @@ pub fn wait_reason_string(r: u8) -> &'static str {
         WAIT_REASON_SELECT => "select",
         WAIT_REASON_CHAN_RECEIVE_NIL_CHAN => "chan receive (nil chan)",
         WAIT_REASON_CHAN_SEND_NIL_CHAN => "chan send (nil chan)",
+        WAIT_REASON_FINALIZER_WAIT => "finalizer wait",
         _ => "",
     }
 }
@@ -171,9 +173,8 @@ pub struct P {
     /// sysmon's view of schedtick, to notice a G that runs too long.
     pub sysmontick: u32,
     pub sysmonwhen: i64,
-    /// The P's current allocation block [mcache_next, mcache_end) (malloc.rs).
-    pub mcache_next: usize,
-    pub mcache_end: usize,
+    /// The P's span cache (mcache.rs): only the M holding the P touches it.
+    pub mcache: crate::mcache::MCache,
 }
 
 /// A singly-linked list of Gs through schedlink.

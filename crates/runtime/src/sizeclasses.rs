@@ -1,8 +1,7 @@
 //! gc 1.19's malloc size classes and the slice growth rule that depends on them.
 //!
-//! rgo's heap is a bump allocator (malloc.rs), but `cap` after `append` is visible to
-//! programs, and gc rounds a grown slice's capacity up to its allocator's size class.
-//! So the table is kept here only to compute capacities exactly as gc does.
+//! malloc.rs allocates small objects in these classes; `cap` after `append` is visible
+//! to programs too, and gc rounds a grown slice's capacity up to its size class.
 //! Pure logic, no runtime dependencies: tests/pure.rs includes this file on the host.
 
 /// Object sizes of gc 1.19's small size classes (class 0 unused).
@@ -12,6 +11,26 @@ pub const CLASS_TO_SIZE: [u16; 68] = [
     4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072,
     20480, 21760, 24576, 27264, 28672, 32768,
 ];
+
+/// Pages per span of each size class (gc's table).
+pub const CLASS_TO_ALLOCNPAGES: [u8; 68] = [
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1,
+    2, 1, 3, 2, 3, 1, 3, 2, 3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4,
+];
+
+/// The smallest size class holding `size` bytes (1 ≤ size ≤ MAX_SMALL_SIZE).
+pub fn size_to_class(size: usize) -> usize {
+    let (mut lo, mut hi) = (1usize, CLASS_TO_SIZE.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if (CLASS_TO_SIZE[mid] as usize) < size {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
 
 /// Objects larger than this get whole pages.
 pub const MAX_SMALL_SIZE: usize = 32768;

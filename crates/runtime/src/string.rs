@@ -1,6 +1,5 @@
 //! String operations compiled code calls: concatenation, comparison, string(rune).
 //! Go strings are (ptr, len) pairs returned in RAX:RDX.
-use crate::malloc::mallocgc;
 use crate::memmove::memcpy;
 
 /// A Go string returned by value (two words: RAX, RDX).
@@ -23,7 +22,7 @@ pub unsafe extern "C" fn concatstring2(ap: *const u8, alen: usize, bp: *const u8
         .checked_add(blen)
         .unwrap_or_else(|| crate::panic::throw("string concatenation too long"));
     unsafe {
-        let p = mallocgc(n, core::ptr::null(), 0);
+        let p = crate::malloc::mallocgc_noscan(n);
         memcpy(p, ap, alen);
         memcpy(p.add(alen), bp, blen);
         GoString { ptr: p, len: n }
@@ -79,7 +78,7 @@ pub unsafe extern "C" fn intstring(v: i64) -> GoString {
         4
     };
     unsafe {
-        let p = mallocgc(n, core::ptr::null(), 0);
+        let p = crate::malloc::mallocgc_noscan(n);
         memcpy(p, buf.as_ptr(), n);
         GoString { ptr: p, len: n }
     }

@@ -1,6 +1,5 @@
 //! Conversions between strings and byte or rune slices, and decoding for `range`
 //! over a string. Strings are (ptr, len) pairs returned in RAX:RDX.
-use crate::malloc::mallocgc;
 use crate::memmove::memcpy;
 use crate::sizeclasses::roundupsize;
 use crate::string::GoString;
@@ -24,7 +23,7 @@ pub unsafe extern "C" fn slicebytetostring(p: *const u8, n: i64) -> GoString {
         };
     }
     unsafe {
-        let s = mallocgc(n as usize, core::ptr::null(), 0);
+        let s = crate::malloc::mallocgc_noscan(n as usize);
         memcpy(s, p, n as usize);
         GoString {
             ptr: s,
@@ -45,7 +44,7 @@ pub struct PtrCap {
 pub unsafe extern "C" fn stringtoslicebyte(p: *const u8, n: i64) -> PtrCap {
     let cap = roundupsize(n as usize);
     unsafe {
-        let b = mallocgc(cap, core::ptr::null(), 1);
+        let b = crate::malloc::mallocgc_noscan(cap);
         memcpy(b, p, n as usize);
         PtrCap {
             ptr: b,
@@ -71,7 +70,7 @@ pub unsafe extern "C" fn stringtoslicerune(p: *const u8, n: i64) -> PtrLen {
         k = utf8::decoderune(s, k).1;
         count += 1;
     }
-    let out = unsafe { mallocgc(roundupsize(count * 4), core::ptr::null(), 1) as *mut u32 };
+    let out = unsafe { crate::malloc::mallocgc_noscan(roundupsize(count * 4)) as *mut u32 };
     let (mut i, mut k) = (0, 0);
     while k < s.len() {
         let (r, next) = utf8::decoderune(s, k);
@@ -100,7 +99,7 @@ pub unsafe extern "C" fn slicerunetostring(p: *const i32, n: i64) -> GoString {
             len: 0,
         };
     }
-    let out = unsafe { mallocgc(size, core::ptr::null(), 0) };
+    let out = unsafe { crate::malloc::mallocgc_noscan(size) };
     let buf = unsafe { core::slice::from_raw_parts_mut(out, size) };
     let mut k = 0;
     for &r in rs {

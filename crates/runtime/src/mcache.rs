@@ -1,0 +1,35 @@
+//! Per-P allocation caches (gc's mcache): one span per span class from which the
+//! P allocates without a lock, plus the P's allocation counters (summed by
+//! ReadMemStats). Only the M holding the P touches its mcache; threads without a P
+//! use GLOBAL_MCACHE under HEAPLOCK. The collector flushes every cache with the
+//! world stopped.
+use crate::mcentral::{NUM_SPAN_CLASSES, mcentral_uncachespan};
+use crate::mheap::MSpan;
+
+#[repr(C)]
+pub struct MCache {
+    pub alloc: [*mut MSpan; NUM_SPAN_CLASSES],
+    /// Objects and bytes allocated through this cache since start.
+    pub nmalloc: u64,
+    pub nbytes: u64,
+}
+
+/// The cache of threads without a P (sysmon, start-up). HEAPLOCK protects it.
+pub static mut GLOBAL_MCACHE: MCache = MCache {
+    alloc: [core::ptr::null_mut(); NUM_SPAN_CLASSES],
+    nmalloc: 0,
+    nbytes: 0,
+};
+
+/// Gives every cached span back. Caller holds HEAPLOCK; the cache's owner is stopped.
+pub unsafe fn mcache_flush(c: *mut MCache) {
+    unsafe {
+        for i in 0..NUM_SPAN_CLASSES {
+            let s = (*c).alloc[i];
+            if !s.is_null() {
+                mcentral_uncachespan(s);
+                (*c).alloc[i] = core::ptr::null_mut();
+            }
+        }
+    }
+}
