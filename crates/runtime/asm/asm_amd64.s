@@ -143,6 +143,30 @@ TEXT runtime·goexit(SB),NOSPLIT|TOPFRAME,$0
 	CALL	runtime·abort(SB)
 	RET
 
+// GC is runtime.GC(): it pushes the caller's callee-saved registers and calls
+// gcforced(sp) with the stack pointer below them, so that the collector scans exactly
+// those registers and the caller's frames of this goroutine's stack, not the dead
+// slots of the runtime's own frames (mgc.rs).
+TEXT runtime·GC(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	PUSHQ	R15
+	MOVQ	SP, DI
+	SUBQ	$8, SP
+	CALL	runtime·gcforced(SB)
+	ADDQ	$8, SP
+	POPQ	R15
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	BX
+	POPQ	BP
+	RET
+
 // sigpanic0 is where the signal handler resumes a goroutine that faulted: the
 // faulting PC was pushed as if it had called us. Keep the frame chain (BP), align
 // the stack for System V and turn the signal into a panic.

@@ -73,8 +73,16 @@ pub fn malloc_counts() -> (u64, u64) {
 /// conservatively then.
 #[unsafe(export_name = "runtime.mallocgc")]
 pub unsafe extern "C" fn mallocgc(size: usize, typ: *const Type, _needzero: i8) -> *mut u8 {
-    let noscan = unsafe { !typ.is_null() && (*typ).ptrdata == 0 };
-    unsafe { mallocgc1(size, typ, noscan) }
+    unsafe {
+        if !typ.is_null() && (*typ).kind & crate::typ::KIND_MASK == crate::typ::KIND_UINTPTR {
+            // A []uintptr may hold pointers converted for a call (gc's
+            // uintptrescapes: the variadic `rest ...uintptr` of
+            // fixedbugs/issue24491a.go): scan it conservatively.
+            return mallocgc1(size, core::ptr::null(), false);
+        }
+        let noscan = !typ.is_null() && (*typ).ptrdata == 0;
+        mallocgc1(size, typ, noscan)
+    }
 }
 
 /// Allocates `size` bytes that will never hold pointers (string and byte data).

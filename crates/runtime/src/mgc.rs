@@ -129,22 +129,25 @@ pub fn gc_after_malloc(slow: bool) {
         if stress > 0 {
             let n = STRESS_COUNT.fetch_add(1, Ordering::Relaxed) + 1;
             if n % stress as u64 == 0 {
-                gc_try(false);
+                gc_try(false, 0);
                 return;
             }
         }
         if slow && GCPERCENT >= 0 && HEAP_LIVE.load(Ordering::Relaxed) >= NEXT_GC.load(Ordering::Relaxed) {
-            gc_try(false);
+            gc_try(false, 0);
         }
     }
 }
 
-/// runtime.GC(): a full cycle, when the world can be stopped (see the essay);
-/// bounded retries with a yield in between, so it never waits forever.
-#[unsafe(export_name = "runtime.GC")]
-pub extern "C" fn GC() {
+/// runtime.GC() (asm_amd64.s pushes the caller's callee-saved registers and passes
+/// the stack pointer below them: the collector scans this goroutine's stack from
+/// there, so none of the runtime's own frames, whose dead slots may hold stale
+/// pointers, keep objects alive). A full cycle when the world can be stopped (see
+/// the essay); bounded retries with a yield in between, so it never waits forever.
+#[unsafe(export_name = "runtime.gcforced")]
+pub extern "C" fn gcforced(sp: usize) {
     for _ in 0..1000 {
-        if gc_try(true) {
+        if gc_try(true, sp) {
             break;
         }
         crate::proc::gosched();
@@ -154,8 +157,10 @@ pub extern "C" fn GC() {
 }
 
 /// Runs a cycle now if the world is stopped already (essay); returns whether it ran.
+/// `scan_from`: where the scan of this goroutine's stack starts (0: the current SP,
+/// once the callee-saved registers are stored).
 #[inline(never)]
-pub fn gc_try(forced: bool) -> bool {
+pub fn gc_try(forced: bool, scan_from: usize) -> bool {
     unsafe {
         let gp = getg();
         if gp.is_null() {
@@ -188,7 +193,7 @@ pub fn gc_try(forced: bool) -> bool {
             other = (*other).alllink;
         }
         (*mp).mallocing = 1;
-        gc_spill_and_run(gp, forced);
+        gc_spill_and_run(gp, forced, scan_from);
         (*mp).mallocing = 0;
         HEAPLOCK.unlock();
         (*s).lock.unlock();
@@ -200,7 +205,7 @@ pub fn gc_try(forced: bool) -> bool {
 /// Stores the callee-saved registers in this frame, which the stack scan of
 /// gc_cycle (called from here, so deeper) covers.
 #[inline(never)]
-unsafe fn gc_spill_and_run(gp: *mut G, forced: bool) {
+unsafe fn gc_spill_and_run(gp: *mut G, forced: bool, scan_from: usize) {
     let mut regs = [0usize; 6];
     unsafe {
         core::arch::asm!(
@@ -213,7 +218,7 @@ unsafe fn gc_spill_and_run(gp: *mut G, forced: bool) {
             r = in(reg) regs.as_mut_ptr(),
             options(nostack),
         );
-        gc_cycle(gp, forced, &regs);
+        gc_cycle(gp, forced, scan_from, &regs);
     }
     core::hint::black_box(&regs);
 }
@@ -365,9 +370,12 @@ unsafe fn markroots(gp: *mut G, sp: usize) {
 // --- the cycle -------------------------------------------------------------------
 
 #[inline(never)]
-unsafe fn gc_cycle(gp: *mut G, forced: bool, _regs: &[usize; 6]) {
-    let sp: usize;
+unsafe fn gc_cycle(gp: *mut G, forced: bool, scan_from: usize, _regs: &[usize; 6]) {
+    let mut sp: usize;
     unsafe { core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack)) };
+    if scan_from != 0 {
+        sp = scan_from;
+    }
     let t0 = crate::time::nanotime();
     unsafe {
         let heap0 = HEAP_LIVE.load(Ordering::Relaxed);
