@@ -12,7 +12,7 @@ use crate::mheap::{ARENA_SIZE, ARENA_START};
 use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 use crate::typ::Type;
 
-static mut HEAPBITS: *mut u8 = core::ptr::null_mut();
+pub static mut HEAPBITS: *mut u8 = core::ptr::null_mut();
 
 pub fn heapbits_init() {
     let p = mmap(0, ARENA_SIZE / 64, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
@@ -54,6 +54,24 @@ unsafe fn setbit(w: usize, v: bool) {
     }
 }
 
+/// Sets the `n` (≤ 56) bits from word `w0` to `mask`, touching only the bytes that
+/// hold them.
+#[inline(always)]
+unsafe fn write_bits(w0: usize, n: usize, mask: u64) {
+    let s = w0 & 7;
+    let full = (((1u128 << n) - 1) << s) as u128;
+    let bits = (mask as u128) << s;
+    let nbytes = (s + n).div_ceil(8);
+    unsafe {
+        let b = HEAPBITS.add(w0 >> 3);
+        for i in 0..nbytes {
+            let m = (full >> (8 * i)) as u8;
+            let v = (bits >> (8 * i)) as u8;
+            *b.add(i) = (*b.add(i) & !m) | v;
+        }
+    }
+}
+
 /// Writes the bits of an object of `elemsize` bytes at `p` holding `size` bytes of
 /// values of type `typ` (an array of them when size > typ.size); `typ` null: every
 /// word of `size` may be a pointer.
@@ -67,6 +85,31 @@ pub unsafe fn heapbits_settype(p: usize, elemsize: usize, size: usize, typ: *con
             && (*typ).size % 8 == 0
             && size % (*typ).size == 0
             && !(*typ).gcdata.is_null();
+        if nw <= 56 {
+            // Small objects: the object's bits as one mask, written byte by byte.
+            let mask = if precise {
+                let ew = (*typ).size / 8;
+                let pw = (*typ).ptrdata.div_ceil(8).min(ew).min(64);
+                let mut one = 0u64;
+                for k in 0..pw.div_ceil(8) {
+                    one |= (*(*typ).gcdata.add(k) as u64) << (8 * k);
+                }
+                if pw < 64 {
+                    one &= (1u64 << pw) - 1;
+                }
+                let mut m = 0u64;
+                let mut off = 0;
+                while off < used {
+                    m |= one << off;
+                    off += ew;
+                }
+                m
+            } else {
+                (1u64 << used) - 1
+            };
+            write_bits(w0, nw, mask & ((1u64 << nw) - 1));
+            return;
+        }
         if !precise {
             // Conservative: whole bytes where possible.
             let mut i = 0;

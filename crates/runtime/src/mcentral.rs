@@ -33,6 +33,7 @@ pub unsafe fn mcentral_cachespan(spc: usize) -> *mut MSpan {
             (*s).sizeclass = class as u8;
             (*s).noscan = spc & 1 != 0;
             (*s).elemsize = CLASS_TO_SIZE[class] as usize;
+            (*s).divmul = (u32::MAX as u64) / (*s).elemsize as u64 + 1;
             (*s).nelems = (*s).npages * PAGE_SIZE / (*s).elemsize;
         }
         (*s).cached = true;

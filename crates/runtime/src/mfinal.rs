@@ -47,7 +47,7 @@ pub unsafe fn setfinalizer(obj: usize, fv: usize) {
         let base = if (*s).nelems == 1 {
             (*s).startaddr
         } else {
-            (*s).startaddr + (obj - (*s).startaddr) / (*s).elemsize * (*s).elemsize
+            (*s).startaddr + (*s).objindex(obj) * (*s).elemsize
         };
         if base != obj {
             crate::panic::throw("runtime.SetFinalizer: pointer not at beginning of allocated block");
@@ -90,31 +90,31 @@ pub unsafe fn setfinalizer(obj: usize, fv: usize) {
 
 /// Roots from the table (the world is stopped): each function, and what each object
 /// points to.
-pub unsafe fn markfinroots() {
+pub unsafe fn markfinroots(gw: &mut crate::mgcmark::GcWork) {
     unsafe {
         for i in 0..NTABLE {
             let f = *TABLE.add(i);
-            crate::mgc::greyobject(f.fv);
-            crate::mgc::scan_contents(!f.hidden);
+            gw.grey(f.fv);
+            gw.scan_contents(!f.hidden);
         }
     }
 }
 
 /// After marking: queues the finalizers of unreachable objects and keeps those
 /// objects (and what they reach) for this cycle.
-pub unsafe fn queuefinalizers() {
+pub unsafe fn queuefinalizers(gw: &mut crate::mgcmark::GcWork) {
     unsafe {
         let mut i = 0;
         while i < NTABLE {
             let f = *TABLE.add(i);
             let obj = !f.hidden;
-            if !crate::mgc::ismarked(obj) && NFINQ < FINQ_CAP {
+            if !crate::mgcmark::ismarked(obj) && NFINQ < FINQ_CAP {
                 FINQ[NFINQ] = (obj, f.fv);
                 NFINQ += 1;
                 NTABLE -= 1;
                 *TABLE.add(i) = *TABLE.add(NTABLE);
-                crate::mgc::greyobject(obj);
-                crate::mgc::gcdrain();
+                gw.grey(obj);
+                gw.drain();
                 continue;
             }
             i += 1;

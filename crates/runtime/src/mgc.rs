@@ -62,12 +62,12 @@ use core::sync::atomic::{AtomicU64, Ordering};
 use crate::lock_futex::Mutex;
 use crate::mcache::{GLOBAL_MCACHE, mcache_flush};
 use crate::mcentral::{HEAP_LIVE, PARTIAL};
+use crate::mgcmark::GcWork;
 use crate::mheap::*;
 use crate::proc::{gopark, goready, newproc_kind, parkunlock_c, readgstatus};
 use crate::runtime1::{DEBUG, atoi, gogetenv};
 use crate::runtime2::*;
 use crate::stubs::getg;
-use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
 /// GOGC (100 unless set; "off" is -1).
 pub static mut GCPERCENT: i64 = 100;
@@ -223,132 +223,13 @@ unsafe fn gc_spill_and_run(gp: *mut G, forced: bool, scan_from: usize) {
     core::hint::black_box(&regs);
 }
 
-// --- marking -------------------------------------------------------------------
-
-/// The mark stack: addresses of marked objects still to scan. Its own mapping.
-static mut WORK: *mut usize = core::ptr::null_mut();
-static mut NWORK: usize = 0;
-const WORK_CAP: usize = 1 << 27;
-
-unsafe fn work_init() {
+unsafe fn markroots(gw: &mut GcWork, gp: *mut G, sp: usize) {
     unsafe {
-        if WORK.is_null() {
-            let p = mmap(0, WORK_CAP * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
-            if p < 0 {
-                crate::panic::throw("runtime: out of memory");
-            }
-            WORK = p as *mut usize;
-        }
-    }
-}
-
-/// Marks the object holding address `p`, if `p` points into an allocated object, and
-/// queues it for scanning unless its span is noscan.
-#[inline(always)]
-pub unsafe fn greyobject(p: usize) {
-    unsafe {
-        let s = spanof(p);
-        if s.is_null() || (*s).state != MSPAN_INUSE || p >= (*s).limit() {
-            return;
-        }
-        let idx = if (*s).nelems == 1 { 0 } else { (p - (*s).startaddr) / (*s).elemsize };
-        let (w, b) = (idx / 64, 1u64 << (idx % 64));
-        if (*s).allocbits[w] & b == 0 || (*s).gcmarkbits[w] & b != 0 {
-            return;
-        }
-        (*s).gcmarkbits[w] |= b;
-        if !(*s).noscan {
-            if NWORK == WORK_CAP {
-                crate::panic::throw("gc: mark stack overflow");
-            }
-            *WORK.add(NWORK) = (*s).startaddr + idx * (*s).elemsize;
-            NWORK += 1;
-        }
-    }
-}
-
-/// Every aligned word of [lo, hi) as a possible pointer.
-unsafe fn scanblock_conservative(lo: usize, hi: usize) {
-    let mut a = (lo + 7) & !7;
-    while a + 8 <= hi {
-        unsafe { greyobject(*(a as *const usize)) };
-        a += 8;
-    }
-}
-
-/// The words of the object at `b` that the heap bitmap calls pointers.
-unsafe fn scanobject(b: usize) {
-    unsafe {
-        let s = spanof(b);
-        let n = (*s).elemsize;
-        let mut off = 0;
-        while off < n {
-            let a = b + off;
-            if (a - ARENA_START) & 63 == 0 && off + 64 <= n {
-                let bits = crate::mbitmap::bitsbyte(a);
-                if bits == 0 {
-                    off += 64;
-                    continue;
-                }
-                for i in 0..8 {
-                    if bits >> i & 1 != 0 {
-                        greyobject(*((a + i * 8) as *const usize));
-                    }
-                }
-                off += 64;
-                continue;
-            }
-            if crate::mbitmap::isptr(a) {
-                greyobject(*(a as *const usize));
-            }
-            off += 8;
-        }
-    }
-}
-
-/// Scans until the mark stack is empty.
-pub unsafe fn gcdrain() {
-    unsafe {
-        while NWORK > 0 {
-            NWORK -= 1;
-            let b = *WORK.add(NWORK);
-            scanobject(b);
-        }
-    }
-}
-
-/// Whether the object at `p` (an object's base or interior) is marked.
-pub unsafe fn ismarked(p: usize) -> bool {
-    unsafe {
-        let s = spanof(p);
-        if s.is_null() || (*s).state != MSPAN_INUSE {
-            return true;
-        }
-        let idx = if (*s).nelems == 1 { 0 } else { (p - (*s).startaddr) / (*s).elemsize };
-        (*s).gcmarkbits[idx / 64] & (1 << (idx % 64)) != 0
-    }
-}
-
-/// The contents of the object at `p` as roots, without marking it (gc does this for
-/// an object with a finalizer: what it points to must survive until it runs).
-pub unsafe fn scan_contents(p: usize) {
-    unsafe {
-        let s = spanof(p);
-        if s.is_null() || (*s).state != MSPAN_INUSE || (*s).noscan {
-            return;
-        }
-        let idx = if (*s).nelems == 1 { 0 } else { (p - (*s).startaddr) / (*s).elemsize };
-        scanobject((*s).startaddr + idx * (*s).elemsize);
-    }
-}
-
-unsafe fn markroots(gp: *mut G, sp: usize) {
-    unsafe {
-        scanblock_conservative(&raw const DATA as usize, &raw const EDATA as usize);
-        scanblock_conservative(&raw const BSS as usize, &raw const EBSS as usize);
+        gw.scanblock(&raw const DATA as usize, &raw const EDATA as usize);
+        gw.scanblock(&raw const BSS as usize, &raw const EBSS as usize);
         for i in 0..crate::malloc::PERSISTENT_NCHUNKS {
             let (lo, hi) = crate::malloc::persistent_chunk(i);
-            scanblock_conservative(lo, hi);
+            gw.scanblock(lo, hi);
         }
         let mut g = ALLGS;
         while !g.is_null() {
@@ -359,11 +240,11 @@ unsafe fn markroots(gp: *mut G, sp: usize) {
                 if lo < (*g).stack.lo || lo > hi {
                     crate::panic::throw("gc: goroutine stack pointer out of its stack");
                 }
-                scanblock_conservative(lo, hi);
+                gw.scanblock(lo, hi);
             }
             g = (*g).alllink;
         }
-        crate::mfinal::markfinroots();
+        crate::mfinal::markfinroots(gw);
     }
 }
 
@@ -380,15 +261,15 @@ unsafe fn gc_cycle(gp: *mut G, forced: bool, scan_from: usize, _regs: &[usize; 6
     unsafe {
         let heap0 = HEAP_LIVE.load(Ordering::Relaxed);
         let goal = NEXT_GC.load(Ordering::Relaxed);
-        work_init();
+        let mut gw = GcWork::new();
         for i in 0..GOMAXPROCS as usize {
             mcache_flush(&raw mut (**ALLP.add(i)).mcache);
         }
         mcache_flush(&raw mut GLOBAL_MCACHE);
 
-        markroots(gp, sp);
-        gcdrain();
-        crate::mfinal::queuefinalizers();
+        markroots(&mut gw, gp, sp);
+        gw.drain();
+        crate::mfinal::queuefinalizers(&mut gw);
         let t1 = crate::time::nanotime();
 
         let marked = gcsweep();

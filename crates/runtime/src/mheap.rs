@@ -58,6 +58,9 @@ pub struct MSpan {
     /// The collection count when the span became free (the scavenger's clock).
     pub freegen: u32,
     pub elemsize: usize,
+    /// ⌈2³² / elemsize⌉: `(off * divmul) >> 32` is `off / elemsize` for every offset
+    /// inside the span (gc's divMagic); 0 for a large object's span (index 0).
+    pub divmul: u64,
     pub nelems: usize,
     /// Objects below freeindex are known allocated; the search starts there.
     pub freeindex: usize,
@@ -70,6 +73,11 @@ impl MSpan {
     #[inline(always)]
     pub fn base(&self) -> usize {
         self.startaddr
+    }
+    /// The index of the object holding `p` (inside the span).
+    #[inline(always)]
+    pub fn objindex(&self, p: usize) -> usize {
+        (((p - self.startaddr) as u64 * self.divmul) >> 32) as usize
     }
     #[inline(always)]
     pub fn limit(&self) -> usize {

@@ -18,18 +18,36 @@ pub const CLASS_TO_ALLOCNPAGES: [u8; 68] = [
     2, 1, 3, 2, 3, 1, 3, 2, 3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4,
 ];
 
-/// The smallest size class holding `size` bytes (1 ≤ size ≤ MAX_SMALL_SIZE).
+/// The smallest size class holding `size` bytes (1 ≤ size ≤ MAX_SMALL_SIZE): two
+/// tables, by 8 bytes up to 1024 and by 128 bytes above, as gc's.
+#[inline(always)]
 pub fn size_to_class(size: usize) -> usize {
-    let (mut lo, mut hi) = (1usize, CLASS_TO_SIZE.len() - 1);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if (CLASS_TO_SIZE[mid] as usize) < size {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if size <= SMALL_SIZE_MAX {
+        SIZE_TO_CLASS8[size.div_ceil(8)] as usize
+    } else {
+        SIZE_TO_CLASS128[(size - SMALL_SIZE_MAX).div_ceil(128)] as usize
     }
-    lo
+}
+
+const SMALL_SIZE_MAX: usize = 1024;
+static SIZE_TO_CLASS8: [u8; SMALL_SIZE_MAX / 8 + 1] = size_to_class_table::<{ SMALL_SIZE_MAX / 8 + 1 }>(0, 8);
+static SIZE_TO_CLASS128: [u8; (MAX_SMALL_SIZE - SMALL_SIZE_MAX) / 128 + 1] =
+    size_to_class_table::<{ (MAX_SMALL_SIZE - SMALL_SIZE_MAX) / 128 + 1 }>(SMALL_SIZE_MAX, 128);
+
+/// Entry i: the class of size `base + i * step`.
+const fn size_to_class_table<const N: usize>(base: usize, step: usize) -> [u8; N] {
+    let mut t = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        let size = base + i * step;
+        let mut c = 1;
+        while (CLASS_TO_SIZE[c] as usize) < size {
+            c += 1;
+        }
+        t[i] = c as u8;
+        i += 1;
+    }
+    t
 }
 
 /// Objects larger than this get whole pages.

@@ -1,0 +1,162 @@
+//! Marking (gc's gcWork, greyobject, scanobject, scanblock): a mark stack of objects
+//! still to scan, and the functions that mark what a word points to.
+//!
+//! Used only inside a collection, with the world stopped (mgc.rs): GcWork copies the
+//! heap's geometry (arena bounds, span table, heap bitmap) into its own fields so the
+//! hot loop keeps them in registers. The mark stack is its own MAP_NORESERVE mapping,
+//! made once; WORK is written only by the collecting thread.
+use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, MSpan, PAGE_SHIFT, SPANS, spanof};
+use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
+
+static mut WORK: *mut usize = core::ptr::null_mut();
+const WORK_CAP: usize = 1 << 27;
+
+pub struct GcWork {
+    start: usize,
+    used: usize,
+    spans: *mut *mut MSpan,
+    bits: *const u8,
+    stack: *mut usize,
+    n: usize,
+}
+
+impl GcWork {
+    pub unsafe fn new() -> GcWork {
+        unsafe {
+            if WORK.is_null() {
+                let p = mmap(0, WORK_CAP * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+                if p < 0 {
+                    crate::panic::throw("runtime: out of memory");
+                }
+                WORK = p as *mut usize;
+            }
+            GcWork {
+                start: ARENA_START,
+                used: ARENA_USED,
+                spans: SPANS,
+                bits: crate::mbitmap::HEAPBITS,
+                stack: WORK,
+                n: 0,
+            }
+        }
+    }
+
+    /// Marks the object holding address `p`, if `p` points into an allocated object,
+    /// and queues it for scanning unless its span is noscan.
+    #[inline(always)]
+    pub unsafe fn grey(&mut self, p: usize) {
+        if p < self.start || p >= self.used {
+            return;
+        }
+        unsafe {
+            let s = *self.spans.add((p - self.start) >> PAGE_SHIFT);
+            if s.is_null() || (*s).state != MSPAN_INUSE || p >= (*s).limit() {
+                return;
+            }
+            let idx = (*s).objindex(p);
+            let (w, b) = (idx / 64, 1u64 << (idx % 64));
+            if (*s).allocbits[w] & b == 0 || (*s).gcmarkbits[w] & b != 0 {
+                return;
+            }
+            (*s).gcmarkbits[w] |= b;
+            if !(*s).noscan {
+                if self.n == WORK_CAP {
+                    crate::panic::throw("gc: mark stack overflow");
+                }
+                *self.stack.add(self.n) = (*s).startaddr + idx * (*s).elemsize;
+                self.n += 1;
+            }
+        }
+    }
+
+    /// Every aligned word of [lo, hi) as a possible pointer.
+    pub unsafe fn scanblock(&mut self, lo: usize, hi: usize) {
+        let mut a = (lo + 7) & !7;
+        while a + 8 <= hi {
+            unsafe { self.grey(*(a as *const usize)) };
+            a += 8;
+        }
+    }
+
+    /// The words of the object at `b` (its base) that the heap bitmap calls pointers.
+    #[inline(always)]
+    unsafe fn scanobject(&mut self, b: usize, s: *mut MSpan) {
+        unsafe {
+            let nw = (*s).elemsize / 8;
+            let w0 = (b - self.start) >> 3;
+            let mut i = 0;
+            while i < nw {
+                // Up to 56 bits at a time from the bitmap, from word w0 + i.
+                let w = w0 + i;
+                let sh = w & 7;
+                let take = (nw - i).min(56);
+                let mut raw = 0u64;
+                let nbytes = (sh + take).div_ceil(8);
+                for k in 0..nbytes {
+                    raw |= (*self.bits.add((w >> 3) + k) as u64) << (8 * k);
+                }
+                let mut mask = (raw >> sh) & ((1u64 << take) - 1);
+                while mask != 0 {
+                    let j = mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    self.grey(*((b + (i + j) * 8) as *const usize));
+                }
+                i += take;
+            }
+        }
+    }
+
+    /// Scans until the mark stack is empty. Objects go through a small FIFO on their
+    /// way from the stack to scanobject, prefetched as they enter it: marking is bound
+    /// by cache misses on the objects' first words, and this overlaps a few of them.
+    pub unsafe fn drain(&mut self) {
+        const AHEAD: usize = 8;
+        let mut ring = [0usize; AHEAD];
+        let (mut head, mut len) = (0usize, 0usize);
+        unsafe {
+            loop {
+                while len < AHEAD && self.n > 0 {
+                    self.n -= 1;
+                    let b = *self.stack.add(self.n);
+                    core::arch::x86_64::_mm_prefetch(b as *const i8, core::arch::x86_64::_MM_HINT_T0);
+                    ring[(head + len) % AHEAD] = b;
+                    len += 1;
+                }
+                if len == 0 {
+                    break;
+                }
+                let b = ring[head];
+                head = (head + 1) % AHEAD;
+                len -= 1;
+                let s = *self.spans.add((b - self.start) >> PAGE_SHIFT);
+                self.scanobject(b, s);
+            }
+        }
+    }
+
+    /// The contents of the object at `p` as roots, without marking it (gc does this
+    /// for an object with a finalizer: what it points to must survive until it runs).
+    pub unsafe fn scan_contents(&mut self, p: usize) {
+        unsafe {
+            let s = spanof(p);
+            if s.is_null() || (*s).state != MSPAN_INUSE || (*s).noscan {
+                return;
+            }
+            let base = (*s).startaddr + (*s).objindex(p) * (*s).elemsize;
+            self.scanobject(base, s);
+        }
+    }
+}
+
+/// Whether the object holding `p` is marked (addresses outside the heap count as
+/// marked: they are never freed).
+pub unsafe fn ismarked(p: usize) -> bool {
+    unsafe {
+        let s = spanof(p);
+        if s.is_null() || (*s).state != MSPAN_INUSE {
+            return true;
+        }
+        let idx = (*s).objindex(p);
+        (*s).gcmarkbits[idx / 64] & (1 << (idx % 64)) != 0
+    }
+}
