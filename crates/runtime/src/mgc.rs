@@ -40,7 +40,7 @@
 //! Otherwise the cycle is postponed: the heap keeps growing past the goal and the
 //! next slow-path allocation tries again. A program whose goroutines allocate on two
 //! Ps at once therefore collects only when one of them blocks; the pacer's goal is a
-//! target, not a limit. runtime.GC() retries with a yield between tries (bounded), so
+//! target, not a limit. runtime.GC() retries (bounded, yielding the CPU but keeping its P), so
 //! it never deadlocks; it returns without collecting if the world never stops.
 //!
 //! # Pacing
@@ -143,14 +143,20 @@ pub fn gc_after_malloc(slow: bool) {
 /// the stack pointer below them: the collector scans this goroutine's stack from
 /// there, so none of the runtime's own frames, whose dead slots may hold stale
 /// pointers, keep objects alive). A full cycle when the world can be stopped (see
-/// the essay); bounded retries with a yield in between, so it never waits forever.
+/// the essay); bounded retries, so it never waits forever.
 #[unsafe(export_name = "runtime.gcforced")]
 pub extern "C" fn gcforced(sp: usize) {
-    for _ in 0..1000 {
+    // Wait for the other Ps to go idle while keeping ours (a yield through the
+    // scheduler would hand them work and keep them busy): about 100 ms at most.
+    for i in 0..2000 {
         if gc_try(true, sp) {
             break;
         }
-        crate::proc::gosched();
+        if i < 100 {
+            crate::sys_linux_amd64::osyield();
+        } else {
+            crate::sys_linux_amd64::usleep(50);
+        }
     }
     // Let the finalizer goroutine (and others) run, as gc's GC is a scheduling point.
     crate::proc::gosched();
