@@ -64,3 +64,23 @@ target/release/rgo-gosuite \
     --root "$GO_TEST_ROOT" \
     --list tests/gosuite/errorcheck_passing.txt \
     || fail "Go test suite: a test in tests/gosuite/errorcheck_passing.txt no longer passes"
+
+# The collector's stress mode (GODEBUG=gcstress=N: a collection at every N-th
+# allocation when the world can stop). CI-sized sample: chan/, ken/ and interface/ at
+# every allocation, the whole list at every 200th allocation (peano.go, whose live set
+# is a 360000-node list, then makes 2300 full collections).
+step "Go test suite under GODEBUG=gcstress=1 (chan/, ken/, interface/)"
+GODEBUG=gcstress=1 target/release/rgo-gosuite \
+    --compiler target/release/rgo \
+    --root "$GO_TEST_ROOT" \
+    --list tests/gosuite/passing.txt \
+    --filter chan/ --filter ken/ --filter interface/ \
+    || fail "Go test suite under gcstress=1: a listed test no longer passes"
+
+step "Go test suite under GODEBUG=gcstress=200"
+GODEBUG=gcstress=200 target/release/rgo-gosuite \
+    --compiler target/release/rgo \
+    --root "$GO_TEST_ROOT" \
+    --list tests/gosuite/passing.txt \
+    --run-timeout 30 \
+    || fail "Go test suite under gcstress=200: a listed test no longer passes"

@@ -1,0 +1,129 @@
+//! End-to-end checks of the allocator and collector (crates/runtime/src/mgc.rs): Go
+//! programs built with the `rgo` binary and run, checked for gc 1.19's observable
+//! behaviour: the out-of-memory fatal error, the gctrace line, GOGC=off, and memory
+//! given back to the OS after a large live set is dropped.
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Builds `src` as NAME.go in a fresh temporary directory; returns the executable.
+fn build(name: &str, src: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rgo-gc-e2e-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.go"));
+    std::fs::write(&file, src).unwrap();
+    let exe = dir.join(name);
+    let out = Command::new(env!("CARGO_BIN_EXE_rgo")).arg("build").arg("-o").arg(&exe).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    exe
+}
+
+/// Runs exe with `env`: (stdout + stderr, exit code).
+fn run(exe: &PathBuf, env: &[(&str, &str)]) -> (String, Option<i32>) {
+    let out = Command::new(exe).envs(env.iter().copied()).output().unwrap();
+    let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
+    s.push_str(&String::from_utf8_lossy(&out.stderr));
+    (s, out.status.code())
+}
+
+#[test]
+fn out_of_memory_is_gc_fatal_error() {
+    let exe = build(
+        "oom",
+        "package main\n\nvar sink []byte\n\nfunc main() {\n\tsink = make([]byte, 300<<30)\n\tsink[len(sink)-1] = 1\n\tprintln(\"not reached\")\n}\n",
+    );
+    let (out, code) = run(&exe, &[]);
+    assert_eq!(out, "fatal error: runtime: out of memory\n");
+    assert_eq!(code, Some(2));
+}
+
+const CHURN: &str = r#"package main
+
+import "runtime"
+
+type node struct{ l, r *node }
+
+func tree(d int) *node {
+	if d == 0 {
+		return &node{}
+	}
+	return &node{tree(d - 1), tree(d - 1)}
+}
+
+func main() {
+	for i := 0; i < 100; i++ {
+		tree(14)
+	}
+	runtime.GC()
+	var st runtime.MemStats
+	runtime.ReadMemStats(&st)
+	println(st.NumGC > 0, st.NumForcedGC, st.Frees > 0, st.PauseTotalNs > 0)
+}
+"#;
+
+#[test]
+fn gctrace_prints_gc_lines() {
+    let exe = build("churn", CHURN);
+    let (out, code) = run(&exe, &[("GODEBUG", "gctrace=1")]);
+    assert_eq!(code, Some(0), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() >= 3, "{out}");
+    assert!(lines[0].starts_with("gc 1 @") && lines[0].contains("s "), "{out}");
+    for l in &lines[..lines.len() - 1] {
+        assert!(l.starts_with("gc "), "{l}");
+        for part in ["%: ", " ms clock, ", " ms cpu, ", " MB, ", " MB goal, 0 MB stacks, 0 MB globals, "] {
+            assert!(l.contains(part), "{l}: no {part:?}");
+        }
+        assert!(l.ends_with(" P") || l.ends_with(" P (forced)"), "{l}");
+    }
+    assert!(lines[lines.len() - 2].ends_with(" P (forced)"), "{out}");
+    assert_eq!(lines[lines.len() - 1], "true 1 true true");
+}
+
+#[test]
+fn gogc_off_never_collects() {
+    let exe = build("churnoff", &CHURN.replace("\truntime.GC()\n", ""));
+    let (out, code) = run(&exe, &[("GOGC", "off")]);
+    assert_eq!((out.as_str(), code), ("false 0 false false\n", Some(0)));
+}
+
+#[test]
+fn stress_mode_keeps_live_data_intact() {
+    let exe = build("stress", &CHURN.replace("tree(14)", "tree(9)"));
+    let (out, code) = run(&exe, &[("GODEBUG", "gcstress=97")]);
+    assert_eq!((out.as_str(), code), ("true 1 true true\n", Some(0)));
+}
+
+#[test]
+fn dropped_heap_is_returned_to_the_os() {
+    let exe = build(
+        "release",
+        r#"package main
+
+import "runtime"
+
+var live [][]byte
+
+func fill() {
+	for i := 0; i < 500; i++ {
+		b := make([]byte, 1<<20)
+		b[0] = 1
+		live = append(live, b)
+	}
+}
+
+func main() {
+	fill()
+	var st runtime.MemStats
+	runtime.ReadMemStats(&st)
+	println(st.HeapAlloc >= 500<<20)
+	live = nil
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&st)
+	println(st.HeapAlloc < 10<<20, st.HeapSys-st.HeapReleased < 100<<20)
+}
+"#,
+    );
+    let (out, code) = run(&exe, &[]);
+    assert_eq!((out.as_str(), code), ("true\ntrue true\n", Some(0)));
+}
