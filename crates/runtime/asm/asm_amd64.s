@@ -167,6 +167,24 @@ TEXT runtime·GC(SB),NOSPLIT,$0
 	POPQ	BP
 	RET
 
+// systemstack(fn, arg, sp): calls fn(arg) with SP at sp (the M's g0 stack, from its
+// saved gobuf) and returns on the caller's stack. g is not changed: the collector runs
+// there for the goroutine that triggered it (mgc.rs).
+TEXT runtime·systemstack(SB),NOSPLIT,$0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	BX
+	MOVQ	SP, BX
+	MOVQ	DX, SP
+	ANDQ	$~15, SP
+	MOVQ	DI, AX
+	MOVQ	SI, DI
+	CALL	AX
+	MOVQ	BX, SP
+	POPQ	BX
+	POPQ	BP
+	RET
+
 // sigpanic0 is where the signal handler resumes a goroutine that faulted: the
 // faulting PC was pushed as if it had called us. Keep the frame chain (BP), align
 // the stack for System V and turn the signal into a panic.

@@ -18,6 +18,8 @@
 //! goroutine's stack from the current SP, after its callee-saved registers have been
 //! stored into a frame that the scan covers (caller-saved registers are, by the
 //! System V convention, already on the stack of whoever needs them after the call).
+//! The cycle itself then runs on the M's g0 stack (asm `systemstack`), so its own
+//! frames never lie in the scanned range.
 //! Interior pointers resolve through the span of the address (mheap.rs SPANS).
 //!
 //! Heap objects are scanned from the heap bitmap (mbitmap.rs), written at allocation
@@ -208,8 +210,29 @@ pub fn gc_try(forced: bool, scan_from: usize) -> bool {
     }
 }
 
-/// Stores the callee-saved registers in this frame, which the stack scan of
-/// gc_cycle (called from here, so deeper) covers.
+unsafe extern "C" {
+    /// asm_amd64.s: calls fn(arg) on the stack whose top is `sp`, then comes back.
+    #[link_name = "runtime.systemstack"]
+    fn systemstack(f: unsafe extern "C" fn(usize), arg: usize, sp: usize);
+}
+
+struct CycleArgs {
+    gp: *mut G,
+    forced: bool,
+    scan_from: usize,
+}
+
+unsafe extern "C" fn gc_cycle_g0(arg: usize) {
+    unsafe {
+        let a = &*(arg as *const CycleArgs);
+        gc_cycle(a.gp, a.forced, a.scan_from);
+    }
+}
+
+/// Stores the callee-saved registers in this frame, then runs the cycle on the M's
+/// g0 stack (gc's systemstack): the goroutine's stack is scanned from here up, and
+/// the collector's own frames do not sit on it, where their uninitialized slots would
+/// hold stale pointers left by earlier, deeper calls.
 #[inline(never)]
 unsafe fn gc_spill_and_run(gp: *mut G, forced: bool, scan_from: usize) {
     let mut regs = [0usize; 6];
@@ -224,7 +247,15 @@ unsafe fn gc_spill_and_run(gp: *mut G, forced: bool, scan_from: usize) {
             r = in(reg) regs.as_mut_ptr(),
             options(nostack),
         );
-        gc_cycle(gp, forced, scan_from, &regs);
+        let mut sp: usize;
+        core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack));
+        if scan_from != 0 {
+            sp = scan_from;
+        }
+        core::hint::black_box(&regs);
+        let args = CycleArgs { gp, forced, scan_from: sp };
+        let g0 = (*(*gp).m).g0;
+        systemstack(gc_cycle_g0, &args as *const CycleArgs as usize, (*g0).sched.sp);
     }
     core::hint::black_box(&regs);
 }
@@ -257,12 +288,7 @@ unsafe fn markroots(gw: &mut GcWork, gp: *mut G, sp: usize) {
 // --- the cycle -------------------------------------------------------------------
 
 #[inline(never)]
-unsafe fn gc_cycle(gp: *mut G, forced: bool, scan_from: usize, _regs: &[usize; 6]) {
-    let mut sp: usize;
-    unsafe { core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack)) };
-    if scan_from != 0 {
-        sp = scan_from;
-    }
+unsafe fn gc_cycle(gp: *mut G, forced: bool, sp: usize) {
     let t0 = crate::time::nanotime();
     unsafe {
         let heap0 = HEAP_LIVE.load(Ordering::Relaxed);

@@ -143,7 +143,9 @@ pub fn mheap_init() {
     }
     unsafe {
         ARENA_START = p as usize;
-        ARENA_USED = p as usize;
+        // The first page is never handed out: ARENA_START itself (in bss, a root) must
+        // not point at an object, or the conservative scan would keep it alive.
+        ARENA_USED = p as usize + PAGE_SIZE;
         SPANS = t as *mut *mut MSpan;
     }
     crate::mbitmap::heapbits_init();
