@@ -1079,14 +1079,19 @@ impl<'a> Checker<'a> {
                 } else {
                     for (i, el) in elts.iter().enumerate() {
                         let Some(f) = fields.get(i) else {
-                            self.error(el.pos, format!("too many values in struct literal of type {}", self.type_str(ty)));
+                            self.expr(scope, el);
+                            self.error(el.pos, format!("too many values in {}", self.expr_str(e)));
                             break;
                         };
                         let mut v = self.expr(scope, el);
                         self.assignment(&mut v, f.ty, "struct literal");
                     }
                     if !elts.is_empty() && elts.len() < fields.len() {
-                        self.error(e.pos, format!("too few values in struct literal of type {}", self.type_str(ty)));
+                        let at = match &e.kind {
+                            ExprKind::CompositeLit { rbrace, .. } => *rbrace,
+                            _ => e.pos,
+                        };
+                        self.error(at, format!("too few values in {}", self.expr_str(e)));
                     }
                 }
             }

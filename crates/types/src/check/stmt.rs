@@ -66,12 +66,12 @@ impl<'a> Checker<'a> {
                         if let Some(fi) = fi {
                             match fi.mode {
                                 Mode::Type => {
-                                    self.error(e.pos, format!("{} (value of type {}) is not used", self.expr_str(e), self.type_str(op.ty)));
+                                    self.error(e.pos, format!("{} is not used", self.operand_desc(&op)));
                                 }
                                 Mode::Builtin(b) => {
                                     use crate::objects::Builtin::*;
                                     if matches!(b, Append | Cap | Complex | Imag | Len | Make | New | Real | UnsafeSizeof | UnsafeAlignof | UnsafeOffsetof | UnsafeAdd | UnsafeSlice) {
-                                        self.error(e.pos, format!("{} ({}) is not used", self.expr_str(e), if op.is_const() { format!("constant of type {}", self.type_str(op.ty)) } else { format!("value of type {}", self.type_str(op.ty)) }));
+                                        self.error(e.pos, format!("{} is not used", self.operand_desc(&op)));
                                     }
                                 }
                                 _ => {}
