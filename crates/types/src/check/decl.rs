@@ -207,7 +207,7 @@ impl<'a> Checker<'a> {
             Resolve::Todo => {}
         }
         self.resolve.insert(obj, Resolve::InProgress);
-        let saved = (self.file, self.iota.take(), self.func.take(), self.dep_owner.take());
+        let saved = (self.file, self.iota.take(), self.func.take(), self.dep_owner.take(), self.errpos.take());
         match d {
             DeclRef::Const { file, decl, spec, name } => {
                 self.file = file;
@@ -260,7 +260,7 @@ impl<'a> Checker<'a> {
                 self.func_decl_sig(scope, fd, obj);
             }
         }
-        (self.file, self.iota, self.func, self.dep_owner) = saved;
+        (self.file, self.iota, self.func, self.dep_owner, self.errpos) = saved;
         self.resolve.insert(obj, Resolve::Done);
     }
 
@@ -289,6 +289,9 @@ impl<'a> Checker<'a> {
         // must not record into the side tables twice with a different meaning. The
         // checker records the last evaluation; codegen only reads constant values from
         // the object, never from inherited nodes.
+        if spec.inherit.is_some() {
+            self.errpos = Some(spec.names[idx].pos);
+        }
         let mut op = self.expr(scope, value);
         if op.is_invalid() {
             self.obj_mut(obj).ty = ids::INVALID;

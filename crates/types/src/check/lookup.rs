@@ -31,6 +31,8 @@ impl Checker<'_> {
     fn lookup_all(&self, t: TypeId, name: &str) -> Lookup {
         // A named pointer type has no methods, but its base's fields are reachable.
         let (start, indirect) = match self.types.get(self.types.underlying(t)) {
+            // A pointer to an interface has no methods at all.
+            Type::Pointer(p) if self.types.is_interface(*p) => return Lookup::NotFound,
             Type::Pointer(p) => (*p, true),
             _ => (t, false),
         };

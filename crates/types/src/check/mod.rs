@@ -128,6 +128,9 @@ pub(crate) struct Checker<'a> {
     /// failed declaration, invalid types in later messages) are not all suppressed
     /// as go/types suppresses them; one error per line is the closer approximation.
     pub error_lines: HashSet<(u32, u32)>,
+    /// While an inherited constant expression (`const ( a = iota + x; b )`) is checked
+    /// for a later name, errors are reported at that name, as gc does.
+    pub errpos: Option<Pos>,
     /// Set while a `:=` with several variables initializes them pair by pair.
     pub pairwise_init: bool,
     /// Checks that need complete types (types2's check.later): map key types and
@@ -246,6 +249,7 @@ impl<'a> Checker<'a> {
             late_diags: vec![],
             later: vec![],
             pairwise_init: false,
+            errpos: None,
             untyped_children: HashMap::new(),
             untyped_shifts: HashMap::new(),
             runtime_members: None,
@@ -322,6 +326,7 @@ impl<'a> Checker<'a> {
 
     /// Reports `msg` at `pos` of the current file, once per line (see error_lines).
     pub fn error(&mut self, pos: Pos, msg: impl Into<String>) {
+        let pos = self.errpos.unwrap_or(pos);
         let line = self.files[self.file as usize].line_col(pos).0;
         let msg = msg.into();
         if !self.error_lines.insert((self.file, line)) {

@@ -215,6 +215,11 @@ impl<'a> Checker<'a> {
                             self.convert_untyped(&mut op, d);
                         }
                     }
+                    if !op.is_invalid() && !self.comparable(op.ty) && !self.has_nil(op.ty) {
+                        let ts = self.type_str(op.ty);
+                        self.error(t.pos, format!("cannot switch on {} ({ts} is not comparable)", self.operand_desc(&op)));
+                        op.ty = ids::INVALID;
+                    }
                     op
                 });
                 let mut defaults = 0;
@@ -822,6 +827,13 @@ impl<'a> Checker<'a> {
                     self.record_ident(id.id, o);
                     self.record(e.id, t, Mode::Var);
                     if id.name != "_" {
+                        if let Some(&(_, prev)) = new_objs.iter().find(|(n, _)| *n == id.name) {
+                            // `for a, a := range …`: the second is a redeclaration.
+                            let msg = format!("{} redeclared in this block\n\t{}: other declaration of {}", id.name, self.obj_pos_str(prev), id.name);
+                            self.error(id.pos, msg);
+                            self.obj_mut(prev).used = true;
+                            continue;
+                        }
                         any_new = true;
                         new_objs.push((id.name.clone(), o));
                     }
