@@ -290,13 +290,55 @@ impl Value {
 
     /// Rounds a float value to the precision of float32/float64, reporting overflow.
     pub fn round_float(&self, bits32: bool) -> Option<Value> {
+        if bits32 {
+            // Round the exact value to float32 directly: through float64 a value just
+            // below a float32 midpoint can round up twice (max32 + ulp/2 - 1 → +Inf).
+            let Some(Value::Float(r)) = self.to_rank(1) else { return None };
+            let f = round_f32(&r)?;
+            return BigRational::from_float(f as f64).map(Value::Float);
+        }
         let f = self.as_f64()?;
-        let f = if bits32 { f as f32 as f64 } else { f };
         if !f.is_finite() {
             return None;
         }
         BigRational::from_float(f).map(Value::Float)
     }
+}
+
+/// Nearest f32 of an exact rational (ties to even); None if it overflows.
+fn round_f32(r: &BigRational) -> Option<f32> {
+    let f = rat_to_f64(r);
+    if !f.is_finite() {
+        return None;
+    }
+    let c = f as f32;
+    let (lo, hi) = if (c as f64) <= f { (c, c.next_up()) } else { (c.next_down(), c) };
+    let rat = |x: f32| BigRational::from_float(x as f64);
+    // An infinite neighbour stands for the next step beyond the largest float32.
+    let (lo_r, hi_r) = match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => (rat(lo)?, rat(hi)?),
+        (true, false) => {
+            let l = rat(lo)?;
+            let step = l.clone() - rat(lo.next_down())?;
+            (l.clone(), l + step)
+        }
+        (false, true) => {
+            let h = rat(hi)?;
+            let step = rat(hi.next_up())? - h.clone();
+            (h.clone() - step, h)
+        }
+        (false, false) => return None,
+    };
+    let two = BigRational::from_integer(BigInt::from(2));
+    let mid = (lo_r + hi_r) / two;
+    let pick = match r.cmp(&mid) {
+        std::cmp::Ordering::Less => lo,
+        std::cmp::Ordering::Greater => hi,
+        std::cmp::Ordering::Equal => {
+            if lo.to_bits() & 1 == 0 { lo } else { hi }
+        }
+    };
+    pick.is_finite().then_some(pick)
 }
 
 /// Nearest f64 of an exact rational: scale into 2^53..2^54 and round to even, so the
