@@ -36,7 +36,8 @@ impl<'a> Checker<'a> {
                     };
                     for t in &ts[1..] {
                         if !self.assignable(*t, elem) {
-                            self.error(args[0].pos, format!("cannot use {} value as {} value in argument to append", self.type_str(*t), self.type_str(elem)));
+                            // An unpacked result is described by its call, as types2 does.
+                            self.error(args[0].pos, format!("cannot use {} (value of type {}) as type {} in argument to append", self.expr_str(&args[0]), self.type_str(*t), self.type_str(elem)));
                         }
                     }
                     return Operand::new(e, Mode::Value, ts[0]);

@@ -913,6 +913,12 @@ impl<'a> Checker<'a> {
                 self.error(sel.pos, format!("{}.{} undefined (type {} has no method {})", self.expr_str(x), sel.name, self.type_str(o.ty), sel.name));
                 return Operand::invalid(e);
             };
+            // T.m with m declared on *T: not in T's method set.
+            let is_ptr = matches!(self.types.get(self.types.underlying(o.ty)), Type::Pointer(_));
+            if sel_info.ptr_recv && !sel_info.indirect && !is_ptr {
+                self.error(sel.pos, format!("cannot call pointer method {} on {}", sel.name, self.type_str(o.ty)));
+                return Operand::invalid(e);
+            }
             let Type::Func(sig) = self.types.get(fty).clone() else { return Operand::invalid(e) };
             let mut params = vec![o.ty];
             params.extend(sig.params.iter().copied());
