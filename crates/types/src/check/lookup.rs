@@ -29,6 +29,18 @@ impl Checker<'_> {
     }
 
     fn lookup_all(&self, t: TypeId, name: &str) -> Lookup {
+        // A named pointer type has no methods: look through it for fields only
+        // (spec: a receiver base type cannot be a pointer; types2 discards methods).
+        if self.types.is_named(t) && matches!(self.types.get(self.types.underlying(t)), Type::Pointer(_)) {
+            return match self.lookup_unnamed(self.types.underlying(t), name) {
+                Lookup::Found(s) if s.kind == SelectionKind::MethodVal => Lookup::NotFound,
+                other => other,
+            };
+        }
+        self.lookup_unnamed(t, name)
+    }
+
+    fn lookup_unnamed(&self, t: TypeId, name: &str) -> Lookup {
         // A named pointer type has no methods, but its base's fields are reachable.
         let (start, indirect) = match self.types.get(self.types.underlying(t)) {
             // A pointer to an interface has no methods at all.
