@@ -37,6 +37,12 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 return vec![];
             }
         };
+        if captures.is_empty() {
+            // Nothing captured: one static funcval serves every evaluation, as in gc
+            // (no allocation; func values are not comparable, so sharing is invisible).
+            self.g.pending.push(PendingClosure { id, file: self.file, lit: e, captures, escapes: self.escapes.clone() });
+            return self.static_funcval(id, &format!("{name}·f"));
+        }
         let size = self.b.ins().iconst(types::I64, 8 * (1 + captures.len() as i64));
         let null = self.b.ins().iconst(types::I64, 0);
         let one = self.b.ins().iconst(types::I8, 1);
