@@ -113,7 +113,12 @@ impl<'a> Checker<'a> {
             }
             Builtin::Recover => Operand::new(e, Mode::Value, ids::EMPTY_INTERFACE),
             Builtin::Len | Builtin::Cap => {
+                // "len(a) is constant if a is an array and the expression contains no
+                // function calls or channel receives" (types2's hasCallOrRecv).
+                let outer = std::mem::replace(&mut self.has_call_or_recv, false);
                 let mut op = self.expr(scope, &args[0]);
+                let call_or_recv = self.has_call_or_recv;
+                self.has_call_or_recv |= outer;
                 if op.is_invalid() {
                     return Operand::invalid(e);
                 }
@@ -138,7 +143,7 @@ impl<'a> Checker<'a> {
                 }
                 let cval = match (self.types.get(u), op.value()) {
                     (_, Some(Value::String(s))) => Some(Value::int(s.len() as i64)),
-                    (Type::Array(n, _), _) if !contains_call_or_recv(&args[0]) => Some(Value::int(*n as i64)),
+                    (Type::Array(n, _), _) if !call_or_recv => Some(Value::int(*n as i64)),
                     _ => None,
                 };
                 match cval {
@@ -492,15 +497,3 @@ pub fn builtin_name(b: Builtin) -> &'static str {
     }
 }
 
-/// Whether `e` contains a function call or a channel receive (then `len(arr)` is not constant).
-fn contains_call_or_recv(e: &Expr) -> bool {
-    use rgo_syntax::ast::{ExprKind, UnaryOp};
-    match &e.kind {
-        ExprKind::Call { .. } => true,
-        ExprKind::Unary { op: UnaryOp::Recv, .. } => true,
-        ExprKind::Paren(x) | ExprKind::Star(x) | ExprKind::Unary { x, .. } => contains_call_or_recv(x),
-        ExprKind::Selector { x, .. } => contains_call_or_recv(x),
-        ExprKind::Index { x, indices, .. } => contains_call_or_recv(x) || indices.iter().any(contains_call_or_recv),
-        _ => false,
-    }
-}

@@ -34,9 +34,17 @@ impl<'a> Checker<'a> {
                 let x = self.expr(scope, &args[0]);
                 return self.conversion(e, x, f.ty);
             }
-            Mode::Builtin(b) => return self.builtin(scope, e, b, args, ellipsis.is_some()),
+            Mode::Builtin(b) => {
+                let r = self.builtin(scope, e, b, args, ellipsis.is_some());
+                // A builtin with a non-constant result counts as a function call.
+                if !r.is_invalid() && !r.is_const() {
+                    self.has_call_or_recv = true;
+                }
+                return r;
+            }
             _ => {}
         }
+        self.has_call_or_recv = true;
         let mut f = f;
         self.single_value(&mut f);
         if f.is_invalid() {

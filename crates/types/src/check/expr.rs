@@ -324,6 +324,8 @@ impl<'a> Checker<'a> {
             return Operand::new(e, Mode::Value, t);
         }
         if op == UnaryOp::Recv {
+            // len/cap of an array is not constant around a receive.
+            self.has_call_or_recv = true;
             let o = self.expr(scope, x);
             if o.is_invalid() {
                 return Operand::invalid(e);

@@ -131,6 +131,9 @@ pub(crate) struct Checker<'a> {
     /// While an inherited constant expression (`const ( a = iota + x; b )`) is checked
     /// for a later name, errors are reported at that name, as gc does.
     pub errpos: Option<Pos>,
+    /// Set when an expression being checked contains a function call or a channel
+    /// receive (len/cap of an array is then not constant).
+    pub has_call_or_recv: bool,
     /// Set while a `:=` with several variables initializes them pair by pair.
     pub pairwise_init: bool,
     /// Checks that need complete types (types2's check.later): map key types and
@@ -249,6 +252,7 @@ impl<'a> Checker<'a> {
             late_diags: vec![],
             later: vec![],
             pairwise_init: false,
+            has_call_or_recv: false,
             errpos: None,
             untyped_children: HashMap::new(),
             untyped_shifts: HashMap::new(),
