@@ -500,6 +500,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn float32_rounding_is_single() {
+        // max32 + ulp32/2 - 1 is below the midpoint to +Inf: it rounds to max32, not
+        // up twice through float64.
+        let max32 = BigRational::from_float(f32::MAX as f64).unwrap();
+        let half_ulp = BigRational::from_integer(BigInt::from(2).pow(103));
+        let v = Value::Float(max32.clone() + half_ulp.clone() - BigRational::from_integer(1.into()));
+        assert_eq!(v.round_float(true), Some(Value::Float(max32.clone())));
+        // The midpoint itself ties to even, which is +Inf: an overflow.
+        assert_eq!(Value::Float(max32 + half_ulp).round_float(true), None);
+    }
+
+    #[test]
     fn float_literals_round_correctly() {
         for s in ["0.1", "1e308", "2.5e-324", "4.9e-324", "1.7976931348623157e308", "0x1p-2", "123456789.123456789"] {
             let r = parse_float_lit(s).unwrap();
