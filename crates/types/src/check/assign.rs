@@ -201,6 +201,10 @@ impl<'a> Checker<'a> {
             match self.representable(&v, target) {
                 Ok(nv) => op.mode = Mode::Const(nv),
                 Err(truncated) => {
+                    // types2 names the failure by the kinds: a non-integer untyped
+                    // constant that does not fit an integer type is "truncated" even
+                    // when it is integral (1e20), any other numeric misfit "overflows".
+                    let truncated = truncated || tk.is_integer() && !sk.is_integer() && sk.is_numeric();
                     let msg = if truncated {
                         self.conversion_failure(op, target, "truncated")
                     } else if tk.is_numeric() && v.numeric_rank().is_some() {

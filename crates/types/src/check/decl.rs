@@ -453,6 +453,10 @@ impl<'a> Checker<'a> {
                 }
                 return;
             }
+            // As go/types: the variables of a failed initialization count as used.
+            for &l in lhs {
+                self.obj_mut(l).used = true;
+            }
             let is_call = matches!(super::expr::unparen(&values[0]).kind, rgo_syntax::ast::ExprKind::Call { .. });
             if is_call {
                 self.error(values[0].pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}",
@@ -463,6 +467,9 @@ impl<'a> Checker<'a> {
             }
         } else {
             let _ = pos;
+            for &l in lhs {
+                self.obj_mut(l).used = true;
+            }
             self.error(values[0].pos, format!("assignment mismatch: {} variable{} but {} value{}",
                 lhs.len(), if lhs.len() == 1 { "" } else { "s" }, values.len(), if values.len() == 1 { "" } else { "s" }));
             for v in values {

@@ -635,11 +635,18 @@ impl<'a> Checker<'a> {
                 }
                 return;
             }
+            // As go/types: the targets of a mismatched assignment count as used.
+            for l in lhs {
+                self.use_lhs(l);
+            }
             self.error(rhs[0].pos, format!("assignment mismatch: {} variable{} but {} returns {} value{}", lhs.len(), plural(lhs.len()), self.call_name(&rhs[0]), results.len(), plural(results.len())));
             return;
         }
         for r in rhs {
             self.expr(scope, r);
+        }
+        for l in lhs {
+            self.use_lhs(l);
         }
         self.error(rhs[0].pos, format!("assignment mismatch: {} variable{} but {} value{}", lhs.len(), plural(lhs.len()), rhs.len(), plural(rhs.len())));
     }
