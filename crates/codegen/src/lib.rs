@@ -291,7 +291,7 @@ impl<'a> Gen<'a> {
             let o = 8 + 64 * i;
             bytes[o + 8..o + 16].copy_from_slice(&(f.size as u64).to_le_bytes());
             bytes[o + 24..o + 32].copy_from_slice(&(f.name.len() as u64).to_le_bytes());
-            let fname = &self.files[f.file as usize].name;
+            let fname = runtime_file_name(&self.files[f.file as usize].name);
             bytes[o + 40..o + 48].copy_from_slice(&(fname.len() as u64).to_le_bytes());
             bytes[o + 56..o + 64].copy_from_slice(&(f.lines.len() as u64).to_le_bytes());
         }
@@ -302,7 +302,7 @@ impl<'a> Gen<'a> {
             let n = self.string_data(f.name.as_bytes());
             let gv = self.module.declare_data_in_data(n, &mut d);
             d.write_data_addr(o + 16, gv, 0);
-            let fname = self.files[f.file as usize].name.clone();
+            let fname = runtime_file_name(&self.files[f.file as usize].name);
             let fs = self.string_data(fname.as_bytes());
             let gv = self.module.declare_data_in_data(fs, &mut d);
             d.write_data_addr(o + 32, gv, 0);
@@ -356,4 +356,32 @@ impl<'a> Gen<'a> {
         }
         self.module.define_data(id, &d).expect("define inittask");
     }
+}
+
+/// The file name tracebacks and runtime.Caller report: absolute, as gc records it
+/// (`go build x.go` in /tmp gives `/tmp/x.go`), while diagnostics keep the name as
+/// given (`./x.go`).
+fn runtime_file_name(name: &str) -> String {
+    use std::path::{Component, Path, PathBuf};
+    let p = Path::new(name);
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        match std::env::current_dir() {
+            Ok(d) => d.join(p),
+            Err(_) => return name.to_string(),
+        }
+    };
+    // Lexically: "." goes, ".." drops the previous component (gc's filepath.Clean).
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out.to_string_lossy().into_owned()
 }

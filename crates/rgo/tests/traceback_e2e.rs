@@ -543,6 +543,29 @@ func main() {
     assert!(err.contains(" [running]:\nmain.rec(...)\n"), "{err}");
 }
 
+/// File names in the function table are absolute, as gc records them, even when the
+/// file was named relative to the working directory (diagnostics keep `./x.go`).
+#[test]
+fn go_program_file_names_are_absolute() {
+    let dir = tmpdir().join("relative");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("rel.go"),
+        "package main\n\nimport \"runtime\"\n\nfunc main() {\n\t_, file, line, _ := runtime.Caller(0)\n\tprintln(file, line)\n}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rgo"))
+        .args(["build", "-o", "rel", "rel.go"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "rgo build: {}", String::from_utf8_lossy(&out.stderr));
+    let (err, code) = run(&dir.join("rel"), "1");
+    assert_eq!(code, Some(0), "{err}");
+    let want = format!("{} 6\n", std::fs::canonicalize(&dir).unwrap().join("rel.go").display());
+    assert_eq!(err, want);
+}
+
 /// A deferred call run at return (calldeferret's forged frame link, defer_amd64.s)
 /// sees the deferring function and its callers, as with gc's open-coded defers
 /// (Go's test/fixedbugs/issue14646.go).
