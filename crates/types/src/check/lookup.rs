@@ -29,6 +29,10 @@ impl Checker<'_> {
     }
 
     fn lookup_all(&self, t: TypeId, name: &str) -> Lookup {
+        // Blank fields and methods cannot be selected.
+        if name == "_" {
+            return Lookup::NotFound;
+        }
         // A named pointer type has no methods: look through it for fields only
         // (spec: a receiver base type cannot be a pointer; types2 discards methods).
         if self.types.is_named(t) && matches!(self.types.get(self.types.underlying(t)), Type::Pointer(_)) {
