@@ -103,6 +103,7 @@ impl<'a> Checker<'a> {
         }
         if !self.assignable(op.ty, t) {
             self.cannot_use(op, t, context);
+            op.ty = ids::INVALID;
         }
     }
 

@@ -1129,6 +1129,8 @@ impl<'a> Checker<'a> {
                     self.assignment(&mut vo, v, "map literal");
                 }
             }
+            // A type whose declaration failed (an invalid recursive type) was reported.
+            _ if base == ids::INVALID => return Operand::invalid(e),
             _ => {
                 self.error(e.pos, format!("invalid composite literal type {}", self.type_str(ty)));
                 return Operand::invalid(e);
