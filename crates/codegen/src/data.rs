@@ -117,7 +117,7 @@ struct MethodPath {
 /// A type as text with `byte`/`rune` spelled uint8/int32 (method table keys must not
 /// depend on which alias the source used).
 fn canonical_display(tt: &rgo_types::TypeTable, t: TypeId) -> String {
-    tt.display(t).replace("byte", "uint8").replace("rune", "int32")
+    tt.runtime_string(t)
 }
 
 /// Whether values of `t` contain any pointer.
@@ -249,7 +249,7 @@ impl Gen<'_> {
     fn define_type(&mut self, t: TypeId) {
         let id = self.type_descs[&t];
         let tt = &self.info.types;
-        let name = tt.display(t);
+        let name = tt.runtime_string(t);
         let size = tt.size_of(t);
         let align = tt.align_of(t) as u8;
         let mut kind = kind_of(tt, t);
@@ -680,7 +680,7 @@ impl Gen<'_> {
         let ms = self.method_set(t);
         let mut d = DataDescription::new();
         let mut bytes = vec![0u8; 24 + 8 * ims.len()];
-        bytes[16..20].copy_from_slice(&fnv32(tt.display(t).as_bytes()).to_le_bytes());
+        bytes[16..20].copy_from_slice(&fnv32(tt.runtime_string(t).as_bytes()).to_le_bytes());
         let idesc = self.type_desc(iface);
         let tdesc = self.type_desc(t);
         let g1 = self.module.declare_data_in_data(idesc, &mut d);

@@ -445,24 +445,41 @@ impl TypeTable {
 
     /// Formats a type as gc does in messages (`[]int`, `map[string]main.T`, `func(int) string`).
     pub fn display(&self, id: TypeId) -> String {
+        self.display_with(id, false)
+    }
+
+    /// A type as the runtime names it (reflect's String, panic messages): like
+    /// `display` but with `byte` and `rune` spelled `uint8` and `int32`.
+    pub fn runtime_string(&self, id: TypeId) -> String {
+        self.display_with(id, true)
+    }
+
+    pub fn display_sig(&self, sig: &Signature) -> String {
+        self.display_sig_with(sig, false)
+    }
+
+    /// `rt`: spell the byte/rune aliases as the types they stand for.
+    fn display_with(&self, id: TypeId, rt: bool) -> String {
+        let display = |t: TypeId| self.display_with(t, rt);
         match self.get(id) {
             Type::Basic(k) => k.name().to_string(),
+            Type::Alias(_, t) if rt => display(*t),
             Type::Alias(n, _) => n.to_string(),
             Type::Named(i) => self.named[*i as usize].name.clone(),
-            Type::Pointer(t) => format!("*{}", self.display(*t)),
-            Type::Slice(t) => format!("[]{}", self.display(*t)),
-            Type::Array(n, t) => format!("[{n}]{}", self.display(*t)),
-            Type::Map(k, v) => format!("map[{}]{}", self.display(*k), self.display(*v)),
+            Type::Pointer(t) => format!("*{}", display(*t)),
+            Type::Slice(t) => format!("[]{}", display(*t)),
+            Type::Array(n, t) => format!("[{n}]{}", display(*t)),
+            Type::Map(k, v) => format!("map[{}]{}", display(*k), display(*v)),
             Type::Chan(d, t) => match d {
-                ChanDir::Both => format!("chan {}", self.display(*t)),
-                ChanDir::Send => format!("chan<- {}", self.display(*t)),
-                ChanDir::Recv => format!("<-chan {}", self.display(*t)),
+                ChanDir::Both => format!("chan {}", display(*t)),
+                ChanDir::Send => format!("chan<- {}", display(*t)),
+                ChanDir::Recv => format!("<-chan {}", display(*t)),
             },
-            Type::Func(sig) => format!("func{}", self.display_sig(sig)),
+            Type::Func(sig) => format!("func{}", self.display_sig_with(sig, rt)),
             Type::Struct(fields) => {
                 let parts: Vec<String> = fields
                     .iter()
-                    .map(|f| if f.embedded { self.display(f.ty) } else { format!("{} {}", f.name, self.display(f.ty)) })
+                    .map(|f| if f.embedded { display(f.ty) } else { format!("{} {}", f.name, display(f.ty)) })
                     .collect();
                 format!("struct{{{}}}", parts.join("; "))
             }
@@ -473,21 +490,22 @@ impl TypeTable {
                 let parts: Vec<String> = methods
                     .iter()
                     .map(|m| match self.get(m.sig) {
-                        Type::Func(s) => format!("{}{}", m.name, self.display_sig(s)),
+                        Type::Func(s) => format!("{}{}", m.name, self.display_sig_with(s, rt)),
                         _ => m.name.clone(),
                     })
                     .collect();
                 format!("interface {{{}}}", parts.join("; "))
             }
             Type::Tuple(ts) => {
-                let parts: Vec<String> = ts.iter().map(|t| self.display(*t)).collect();
+                let parts: Vec<String> = ts.iter().map(|t| display(*t)).collect();
                 format!("({})", parts.join(", "))
             }
         }
     }
 
-    pub fn display_sig(&self, sig: &Signature) -> String {
-        let mut ps: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
+    fn display_sig_with(&self, sig: &Signature, rt: bool) -> String {
+        let display = |t: TypeId| self.display_with(t, rt);
+        let mut ps: Vec<String> = sig.params.iter().map(|t| display(*t)).collect();
         if sig.variadic {
             if let Some(last) = ps.last_mut() {
                 *last = format!("...{}", last.trim_start_matches("[]"));
@@ -496,9 +514,9 @@ impl TypeTable {
         let mut s = format!("({})", ps.join(", "));
         match sig.results.len() {
             0 => {}
-            1 => s += &format!(" {}", self.display(sig.results[0])),
+            1 => s += &format!(" {}", display(sig.results[0])),
             _ => {
-                let rs: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
+                let rs: Vec<String> = sig.results.iter().map(|t| display(*t)).collect();
                 s += &format!(" ({})", rs.join(", "));
             }
         }
