@@ -266,6 +266,13 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
         let name = g.module.declarations().get_function_decl(id).name.clone().unwrap_or_default();
         g.ir.push_str(&format!("; {name}\n{}\n", func.display()));
     }
+    // gc's limit on a frame (and Cranelift's stack slot offsets must fit in 31 bits).
+    let locals: u64 = func.sized_stack_slots.values().map(|s| s.size as u64).sum();
+    if locals >= 1 << 30 {
+        let message = format!("stack frame too large (>1GB): {} MB locals + 0 MB args", locals >> 20);
+        g.diags.push(crate::Diagnostic { file, pos, message });
+        return;
+    }
     g.ctx.clear();
     g.ctx.func = func;
     if let Err(e) = g.module.define_function(id, &mut g.ctx) {

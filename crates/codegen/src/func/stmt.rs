@@ -54,14 +54,20 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 }
             }
             StmtKind::Labeled { label: l, stmt } => {
-                let blk = self.label_block(&l.name);
-                if !self.b.is_unreachable() {
-                    self.b.ins().jump(blk, &[]);
+                // A blank label names nothing (nothing can jump to it, and there may
+                // be several): just the statement.
+                if l.name == "_" {
+                    self.stmt(stmt);
+                } else {
+                    let blk = self.label_block(&l.name);
+                    if !self.b.is_unreachable() {
+                        self.b.ins().jump(blk, &[]);
+                    }
+                    self.b.switch_to_block(blk);
+                    self.pending_label = Some(l.name.clone());
+                    self.stmt(stmt);
+                    self.pending_label = None;
                 }
-                self.b.switch_to_block(blk);
-                self.pending_label = Some(l.name.clone());
-                self.stmt(stmt);
-                self.pending_label = None;
             }
             StmtKind::Expr(e) => {
                 if matches!(super::expr::unparen(e).kind, ExprKind::Call { .. }) {
