@@ -99,12 +99,12 @@ fn compile_go_with(paths: &[PathBuf], trace: bool, keep_ir: bool) -> Result<rgo_
     let t = Instant::now();
     let (info, diags) = rgo_types::check_program(&pkg.files, &pkg.packages);
     if !diags.is_empty() {
-        // gc: the first ten errors found, sorted by position, then "too many errors"
-        // at the position of the eleventh.
+        // gc: the first ten errors found, sorted by position; once there are ten, it
+        // stops with "too many errors" at the position of the tenth found.
         let mut first: Vec<&(u32, rgo_syntax::Diagnostic)> = diags.iter().take(10).collect();
         first.sort_by_key(|(f, d)| (*f, d.pos));
         let mut errs: Vec<String> = first.iter().map(|(f, d)| d.render(&pkg.files[*f as usize])).collect();
-        if let Some((f, d)) = diags.get(10) {
+        if let Some((f, d)) = diags.get(9) {
             let file = &pkg.files[*f as usize];
             let (l, c) = file.line_col(d.pos);
             errs.push(format!("{}:{}:{}: too many errors", file.name, l, c));
