@@ -58,3 +58,19 @@ fn huge_frame_is_reported_like_gc() {
     assert_eq!(code, Some(1));
     assert!(err.contains("./big.go:5:6: stack frame too large (>1GB): "), "{err}");
 }
+
+/// Directives that set function flags are errors anywhere but before a function
+/// (checked after type checking, before "function main is undeclared").
+#[test]
+fn misplaced_directives_are_reported_like_gc() {
+    let src = "//go:noinline\n\npackage main\n\n//go:noinline\nvar x int\n\nfunc main() {\n\t//go:nosplit\n\tconst c = 1\n}\n";
+    let (err, code) = build("d.go", src);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "# command-line-arguments\n\
+         ./d.go:1:3: misplaced compiler directive\n\
+         ./d.go:5:3: misplaced compiler directive\n\
+         ./d.go:9:4: misplaced compiler directive\n"
+    );
+}

@@ -182,6 +182,13 @@ pub fn check_program(files: &[File], packages: &[PackageSpec]) -> (Info, Vec<(u3
     // In the order they were found (gc keeps the first ten found, printed sorted).
     let mut diags = std::mem::take(&mut c.diags);
     if diags.is_empty() {
+        // gc checks directive placement after type checking and stops there, before
+        // the late errors.
+        diags = (0..files.len() as u32)
+            .flat_map(|f| rgo_syntax::check_directives(&files[f as usize]).into_iter().map(move |d| (f, d)))
+            .collect();
+    }
+    if diags.is_empty() {
         diags = std::mem::take(&mut c.late_diags);
     }
     let main = pkgs.last().cloned();
