@@ -9,6 +9,9 @@ use rgo_types::{Builtin, Mode, ObjKind, SelectionKind};
 impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// Lowers a call expression; returns one value per result.
     pub fn call(&mut self, e: &'a Expr) -> Vec<Vec<Value>> {
+        if let Some(r) = self.hoisted.remove(&e.id) {
+            return r;
+        }
         let r = self.call_inner(e);
         if !self.failed {
             return r;

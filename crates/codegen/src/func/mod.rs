@@ -11,6 +11,7 @@ mod composite;
 mod expr;
 mod iface;
 mod ops;
+mod order;
 mod stmt;
 mod thunk;
 
@@ -95,6 +96,8 @@ pub(crate) struct Fx<'g, 'a, 'b> {
     /// Inside a go/defer thunk: operands evaluated at the go/defer statement, loaded
     /// from the funcval at (offset, type).
     pub subst: HashMap<rgo_syntax::NodeId, (u32, TypeId)>,
+    /// Results of calls already evaluated for the current statement (order.rs).
+    pub hoisted: HashMap<rgo_syntax::NodeId, Vec<Vec<Value>>>,
     /// The body contains `defer`: results live in memory and every return runs
     /// `deferreturn` first; `recover_blk` is where a recovered panic resumes.
     pub has_defer: bool,
@@ -370,6 +373,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             fallthrough: None,
             failed: false,
             subst: HashMap::new(),
+            hoisted: HashMap::new(),
             has_defer: false,
             nilcheck: false,
             recover_blk: None,

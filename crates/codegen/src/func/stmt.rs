@@ -24,6 +24,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
 
     fn stmt(&mut self, s: &'a Stmt) {
         self.set_line(s.pos);
+        // Calls made ahead of their statement are used by it (order.rs).
+        self.hoisted.clear();
         if self.b.is_unreachable() && !matches!(s.kind, StmtKind::Labeled { .. }) {
             // Code after return/break/goto: lower it into a fresh unreachable block.
             self.start_dead_block();
@@ -70,6 +72,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 }
             }
             StmtKind::Expr(e) => {
+                self.hoist_calls(e);
                 if matches!(super::expr::unparen(e).kind, ExprKind::Call { .. }) {
                     self.call(super::expr::unparen(e));
                 } else {
@@ -85,45 +88,18 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 let v = self.arith(op, t, &cur, &one, x.pos);
                 self.store_place(&p, &v);
             }
-            StmtKind::Assign { lhs, op, rhs, .. } => match op {
-                AssignOp::Define => {
-                    let mut places = vec![];
-                    for l in lhs {
-                        let ExprKind::Ident(id) = &l.kind else { continue };
-                        match self.g.info.ident(self.file, id.id) {
-                            Some(o) if id.name != "_" => {
-                                if !self.locals.contains_key(&o) && !self.g.globals.contains_key(&o) {
-                                    let t = self.g.info.obj(o).ty;
-                                    self.declare_local(o, t);
-                                }
-                                let p = self.var_place(o, l);
-                                places.push(p);
-                            }
-                            _ => places.push(Place::Blank),
-                        }
-                    }
-                    self.assign_values(&places, rhs, s);
+            StmtKind::Assign { lhs, op, rhs, .. } => {
+                for e in lhs.iter().chain(rhs) {
+                    self.hoist_calls(e);
                 }
-                AssignOp::Assign => {
-                    let places: Vec<Place> = lhs.iter().map(|l| self.place(l)).collect();
-                    self.assign_values(&places, rhs, s);
+                self.assign(s, lhs, *op, rhs)
+            }
+            StmtKind::Return(results) => {
+                for e in results {
+                    self.hoist_calls(e);
                 }
-                AssignOp::Op(bop) => {
-                    let p = self.place(&lhs[0]);
-                    let t = self.type_of(&lhs[0]);
-                    let cur = self.load_place(&p);
-                    let v = if matches!(bop, rgo_syntax::ast::BinaryOp::Shl | rgo_syntax::ast::BinaryOp::Shr) {
-                        let ct = self.type_of(&rhs[0]);
-                        let c = self.expr(&rhs[0]);
-                        vec![self.shift(*bop, t, cur[0], ct, c[0])]
-                    } else {
-                        let r = self.expr(&rhs[0]);
-                        self.arith(*bop, t, &cur, &r, s.pos)
-                    };
-                    self.store_place(&p, &v);
-                }
-            },
-            StmtKind::Return(results) => self.return_stmt(results, s),
+                self.return_stmt(results, s)
+            }
             StmtKind::Branch { kind, label: l } => self.branch(*kind, l.as_ref().map(|l| l.name.as_str()), s),
             StmtKind::Block(b) => self.block(&b.stmts),
             StmtKind::If { init, cond, then, els } => {
@@ -507,6 +483,48 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 (ty, _) => self.b.ins().iconst(ty, 1),
             })
             .collect()
+    }
+
+    /// `lhs op rhs` (`=`, `:=` or `op=`), with the statement's calls already made.
+    fn assign(&mut self, s: &'a Stmt, lhs: &'a [Expr], op: AssignOp, rhs: &'a [Expr]) {
+        match op {
+                AssignOp::Define => {
+                    let mut places = vec![];
+                    for l in lhs {
+                        let ExprKind::Ident(id) = &l.kind else { continue };
+                        match self.g.info.ident(self.file, id.id) {
+                            Some(o) if id.name != "_" => {
+                                if !self.locals.contains_key(&o) && !self.g.globals.contains_key(&o) {
+                                    let t = self.g.info.obj(o).ty;
+                                    self.declare_local(o, t);
+                                }
+                                let p = self.var_place(o, l);
+                                places.push(p);
+                            }
+                            _ => places.push(Place::Blank),
+                        }
+                    }
+                    self.assign_values(&places, rhs, s);
+                }
+                AssignOp::Assign => {
+                    let places: Vec<Place> = lhs.iter().map(|l| self.place(l)).collect();
+                    self.assign_values(&places, rhs, s);
+                }
+                AssignOp::Op(bop) => {
+                    let p = self.place(&lhs[0]);
+                    let t = self.type_of(&lhs[0]);
+                    let cur = self.load_place(&p);
+                    let v = if matches!(bop, rgo_syntax::ast::BinaryOp::Shl | rgo_syntax::ast::BinaryOp::Shr) {
+                        let ct = self.type_of(&rhs[0]);
+                        let c = self.expr(&rhs[0]);
+                        vec![self.shift(bop, t, cur[0], ct, c[0])]
+                    } else {
+                        let r = self.expr(&rhs[0]);
+                        self.arith(bop, t, &cur, &r, s.pos)
+                    };
+                    self.store_place(&p, &v);
+                }
+        }
     }
 
     fn label_block(&mut self, name: &str) -> cranelift_codegen::ir::Block {
