@@ -50,6 +50,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                             }
                         }
                         if !spec.values.is_empty() {
+                            // gc orders `var v = a + f()` like an assignment, but
+                            // evaluates `var x, y = a, f()` left to right.
+                            if spec.values.len() == 1 {
+                                self.hoist_calls(&spec.values[0]);
+                            }
                             self.assign_values(&places, &spec.values, s);
                         }
                     }
@@ -106,6 +111,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 if let Some(i) = init {
                     self.stmt(i);
                 }
+                self.hoisted.clear(); // after the init statement's
+                self.hoist_calls(cond);
                 let c = self.expr(cond)[0];
                 let then_blk = self.b.create_block();
                 let else_blk = self.b.create_block();
@@ -200,7 +207,11 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 self.fallthrough = None;
                 self.b.switch_to_block(exit);
             }
-            StmtKind::Send { ch, value, .. } => self.send(ch, value),
+            StmtKind::Send { ch, value, .. } => {
+                self.hoist_calls(ch);
+                self.hoist_calls(value);
+                self.send(ch, value)
+            }
             StmtKind::Go(call) => self.go_stmt(call),
             StmtKind::Defer(call) => self.defer_stmt(call),
             StmtKind::Select { clauses, .. } => self.select_stmt(clauses, label),
