@@ -168,6 +168,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     Some(t) => {
                         let ty = self.type_of(t);
                         let ty = if self.g.info.types.is_untyped(ty) { super::expr::default_type(&self.g.info.types, ty) } else { ty };
+                        self.hoisted.clear(); // after the init statement's
+                        self.hoist_calls(t);
                         (Some(ty), self.expr(t))
                     }
                     None => (None, vec![]),
@@ -432,6 +434,8 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     fn loop_test(&mut self, cond: &'a Option<Expr>, body: cranelift_codegen::ir::Block, exit: cranelift_codegen::ir::Block) {
         match cond {
             Some(c) => {
+                self.hoisted.clear();
+                self.hoist_calls(c);
                 let v = self.expr(c)[0];
                 self.b.ins().brif(v, body, &[], exit, &[]);
             }
