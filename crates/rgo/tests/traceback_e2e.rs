@@ -566,6 +566,39 @@ fn go_program_file_names_are_absolute() {
     assert_eq!(err, want);
 }
 
+/// A nil pointer found by an explicit check (here: a value method reached through a
+/// nil embedded pointer) panics through a real fault, as gc's checks do, so the
+/// report has gc's signal line.
+#[test]
+fn go_program_explicit_nil_check_reports_the_signal() {
+    let (exe, _) = go_build(
+        "nilcheck",
+        r#"package main
+
+type D struct{ x int }
+
+func (d D) f() int { return d.x }
+
+type B struct{ *D }
+
+func main() {
+	var b B
+	println(b.f())
+}
+"#,
+    );
+    let (err, code) = run(&exe, "1");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with(
+            "panic: runtime error: invalid memory address or nil pointer dereference\n\
+             [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("\n\ngoroutine 1 [running]:\nmain.main()"), "{err}");
+}
+
 /// A deferred call run at return (calldeferret's forged frame link, defer_amd64.s)
 /// sees the deferring function and its callers, as with gc's open-coded defers
 /// (Go's test/fixedbugs/issue14646.go).

@@ -38,6 +38,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
     }
 
+    /// Panics if `p` is nil. The panic comes from a real fault (a load through the nil
+    /// pointer), as gc's nil checks do, so an unrecovered one prints gc's
+    /// `[signal SIGSEGV: ...]` line too.
     pub fn emit_nil_check(&mut self, p: Value) {
         let is_nil = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
         let fail = self.b.create_block();
@@ -45,8 +48,9 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         self.b.ins().brif(is_nil, fail, &[], cont, &[]);
         self.b.set_cold_block(fail);
         self.b.switch_to_block(fail);
-        self.call_runtime("panicmem", &[]);
-        self.b.ins().jump(cont, &[]);
+        // A trapping load (default flags): kept although its value is unused.
+        self.b.ins().load(types::I8, cranelift_codegen::ir::MemFlagsData::new(), p, 0);
+        self.b.ins().trap(cranelift_codegen::ir::TrapCode::unwrap_user(1));
         self.b.switch_to_block(cont);
     }
 
