@@ -33,7 +33,6 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("panicBounds", "III", ""),
     ("panicBoundsU", "III", ""),
     ("panicSliceConvert", "II", ""),
-    ("panicmem", "", ""),
     ("makeslice", "III", "I"),
     ("growslice", "IIIII", "II"),
     ("makemap", "II", "I"),
@@ -89,5 +88,5 @@ pub fn signature(name: &str) -> Option<Signature> {
 
 /// Runtime functions that never return (calls to them end a block).
 pub fn is_noreturn(name: &str) -> bool {
-    matches!(name, "gopanic" | "panicIndex" | "panicdivide" | "panicshift" | "panicBounds" | "panicBoundsU" | "panicSliceConvert" | "panicmem" | "panicdottypeE" | "panicdottypeI" | "block")
+    matches!(name, "gopanic" | "panicIndex" | "panicdivide" | "panicshift" | "panicBounds" | "panicBoundsU" | "panicSliceConvert" | "panicdottypeE" | "panicdottypeI" | "block")
 }

@@ -24,7 +24,7 @@
 //!   intstring(i64) -> (p, n), memequal(a, b, n) -> i8 (string.rs, alg.rs)
 //! - panics (never return): gopanic(typ, data), panicIndex/panicIndexU and every
 //!   panicSlice*(x, y) bounds error, panicSliceConvert, panicdivide, panicshift,
-//!   panicmem, throw(p, n), exit(code i32), block() for `select {}` (panic.rs, proc.rs)
+//!   throw(p, n), exit(code i32), block() for `select {}` (panic.rs, proc.rs)
 //! - goroutines: newproc(fn, arg): a goroutine running fn(arg) (fn a code address,
 //!   arg passed in DI), Gosched(), LockOSThread(), UnlockOSThread(), nanotime() -> i64
 //! - stack checks: morestack(), to be called when SP < g.stackguard0 (g at -8(FS));

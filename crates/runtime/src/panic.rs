@@ -260,7 +260,3 @@ pub extern "C" fn panicshift() -> ! {
     crate::rterror::panic_error_string("negative shift amount")
 }
 
-#[unsafe(export_name = "runtime.panicmem")]
-pub extern "C" fn panicmem() -> ! {
-    crate::rterror::panic_error_string("invalid memory address or nil pointer dereference")
-}
