@@ -1,7 +1,5 @@
 //! What `rgo build` prints for bad programs, compared with gc 1.19's output for the
 //! same files (recorded by hand with `go build`).
-use std::process::Command;
-
 mod common;
 
 /// Builds `src` (written as `name`, built by its relative name, as `go build name`
@@ -10,11 +8,7 @@ fn build(name: &str, src: &str) -> (String, Option<i32>) {
     let dir = common::tmpdir("diagnostics").join(name.trim_end_matches(".go"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), src).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rgo"))
-        .args(["build", "-o", "x", name])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let out = common::rgo(&dir, &["build", "-o", "x", name]);
     assert!(!dir.join("x").exists(), "a failed build must not leave a binary");
     (common::stderr(&out), out.status.code())
 }

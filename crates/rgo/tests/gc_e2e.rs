@@ -5,16 +5,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+
 /// Builds `src` as NAME.go in a fresh temporary directory; returns the executable.
 fn build(name: &str, src: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rgo-gc-e2e-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{name}.go"));
-    std::fs::write(&file, src).unwrap();
-    let exe = dir.join(name);
-    let out = Command::new(env!("CARGO_BIN_EXE_rgo")).arg("build").arg("-o").arg(&exe).arg(&file).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    exe
+    common::go_build(&common::tmpdir(&format!("gc-e2e-{name}")), name, src).0
 }
 
 /// Runs exe with `env`: (stdout + stderr, exit code).

@@ -358,19 +358,7 @@ fn empty_functab_links_and_prints_no_frames() {
 
 /// Compiles Go source `src` with the rgo binary; returns (executable, source path).
 fn go_build(name: &str, src: &str) -> (PathBuf, PathBuf) {
-    let dir = tmpdir();
-    let path = dir.join(format!("{name}.go"));
-    std::fs::write(&path, src).unwrap();
-    let exe = dir.join(name);
-    let out = Command::new(env!("CARGO_BIN_EXE_rgo"))
-        .arg("build")
-        .arg("-o")
-        .arg(&exe)
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "rgo build: {}", String::from_utf8_lossy(&out.stderr));
-    (exe, path)
+    common::go_build(&tmpdir(), name, src)
 }
 
 /// A Go program compiled by rgo (main..functab from the compiler).
@@ -554,12 +542,8 @@ fn go_program_file_names_are_absolute() {
         "package main\n\nimport \"runtime\"\n\nfunc main() {\n\t_, file, line, _ := runtime.Caller(0)\n\tprintln(file, line)\n}\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rgo"))
-        .args(["build", "-o", "rel", "rel.go"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "rgo build: {}", String::from_utf8_lossy(&out.stderr));
+    let out = common::rgo(&dir, &["build", "-o", "rel", "rel.go"]);
+    assert!(out.status.success(), "rgo build: {}", common::stderr(&out));
     let (err, code) = run(&dir.join("rel"), "1");
     assert_eq!(code, Some(0), "{err}");
     let want = format!("{} 6\n", std::fs::canonicalize(&dir).unwrap().join("rel.go").display());

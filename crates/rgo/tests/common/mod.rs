@@ -56,6 +56,23 @@ pub fn output(mut cmd: Command) -> Output {
     panic!("{:?}: text file busy", cmd.get_program())
 }
 
+/// `rgo ARGS` run in `dir`.
+pub fn rgo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rgo")).args(args).current_dir(dir).output().expect("run rgo")
+}
+
+/// Writes `src` to `dir/NAME.go` and builds `dir/NAME` from it (named by its absolute
+/// path); the build must succeed. Returns (executable, source file).
+pub fn go_build(dir: &Path, name: &str, src: &str) -> (PathBuf, PathBuf) {
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join(format!("{name}.go"));
+    std::fs::write(&file, src).unwrap();
+    let exe = dir.join(name);
+    let out = rgo(dir, &["build", "-o", exe.to_str().unwrap(), file.to_str().unwrap()]);
+    assert!(out.status.success(), "rgo build: {}", stderr(&out));
+    (exe, file)
+}
+
 /// A child's stderr as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
