@@ -114,12 +114,6 @@ struct MethodPath {
     sig: TypeId,
 }
 
-/// A type as text with `byte`/`rune` spelled uint8/int32 (method table keys must not
-/// depend on which alias the source used).
-fn canonical_display(tt: &rgo_types::TypeTable, t: TypeId) -> String {
-    tt.runtime_string(t)
-}
-
 /// Whether values of `t` contain any pointer.
 pub fn has_pointers(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     match tt.get(tt.underlying(t)) {
@@ -408,7 +402,8 @@ impl Gen<'_> {
     fn method_key(&self, name: &str, sig: TypeId) -> String {
         let tt = &self.info.types;
         let Type::Func(s) = tt.get(tt.underlying(sig)) else { return name.to_string() };
-        let canon = |t: TypeId| canonical_display(tt, t);
+        // byte/rune spelled uint8/int32: keys must not depend on the alias used.
+        let canon = |t: TypeId| tt.runtime_string(t);
         let params: Vec<String> = s.params.iter().map(|&p| canon(p)).collect();
         let results: Vec<String> = s.results.iter().map(|&r| canon(r)).collect();
         format!("{name}({}){}({})", params.join(","), if s.variadic { "..." } else { "" }, results.join(","))
