@@ -47,6 +47,9 @@ pub struct Config {
     pub opt_level: Option<String>,
     /// Keep the Cranelift IR of every function, as text (`rgo tool compile -S`).
     pub keep_ir: bool,
+    /// The directory relative file names are relative to (the build's working
+    /// directory): the function table records absolute names, as gc does.
+    pub dir: String,
 }
 
 /// What a compilation produces.
@@ -102,6 +105,8 @@ pub(crate) struct Gen<'a> {
     /// Cranelift IR text of the compiled functions, when the config asks for it.
     pub keep_ir: bool,
     pub ir: String,
+    /// Config::dir.
+    pub dir: String,
 }
 
 /// Compiles one checked package to an ELF relocatable object.
@@ -150,6 +155,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Outp
         preempt_point: None,
         keep_ir: cfg.keep_ir,
         ir: String::new(),
+        dir: cfg.dir.clone(),
     };
     g.declare_all();
     for fb in &info.funcs {
@@ -291,7 +297,7 @@ impl<'a> Gen<'a> {
             let o = 8 + 64 * i;
             bytes[o + 8..o + 16].copy_from_slice(&(f.size as u64).to_le_bytes());
             bytes[o + 24..o + 32].copy_from_slice(&(f.name.len() as u64).to_le_bytes());
-            let fname = runtime_file_name(&self.files[f.file as usize].name);
+            let fname = runtime_file_name(&self.dir, &self.files[f.file as usize].name);
             bytes[o + 40..o + 48].copy_from_slice(&(fname.len() as u64).to_le_bytes());
             bytes[o + 56..o + 64].copy_from_slice(&(f.lines.len() as u64).to_le_bytes());
         }
@@ -302,7 +308,7 @@ impl<'a> Gen<'a> {
             let n = self.string_data(f.name.as_bytes());
             let gv = self.module.declare_data_in_data(n, &mut d);
             d.write_data_addr(o + 16, gv, 0);
-            let fname = runtime_file_name(&self.files[f.file as usize].name);
+            let fname = runtime_file_name(&self.dir, &self.files[f.file as usize].name);
             let fs = self.string_data(fname.as_bytes());
             let gv = self.module.declare_data_in_data(fs, &mut d);
             d.write_data_addr(o + 32, gv, 0);
@@ -360,18 +366,11 @@ impl<'a> Gen<'a> {
 
 /// The file name tracebacks and runtime.Caller report: absolute, as gc records it
 /// (`go build x.go` in /tmp gives `/tmp/x.go`), while diagnostics keep the name as
-/// given (`./x.go`).
-fn runtime_file_name(name: &str) -> String {
+/// given (`./x.go`). `dir` is what a relative name is relative to.
+fn runtime_file_name(dir: &str, name: &str) -> String {
     use std::path::{Component, Path, PathBuf};
     let p = Path::new(name);
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        match std::env::current_dir() {
-            Ok(d) => d.join(p),
-            Err(_) => return name.to_string(),
-        }
-    };
+    let joined = if p.is_absolute() { p.to_path_buf() } else { Path::new(dir).join(p) };
     // Lexically: "." goes, ".." drops the previous component (gc's filepath.Clean).
     let mut out = PathBuf::new();
     for c in joined.components() {

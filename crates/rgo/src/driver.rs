@@ -118,9 +118,11 @@ fn compile_go_with(paths: &[PathBuf], trace: bool, keep_ir: bool) -> Result<rgo_
     let t = Instant::now();
     // A bug in code generation must not end in a Rust panic message: report it as an
     // internal compiler error with the position-free diagnostic gc would give.
+    // Relative file names are recorded as absolute, from here (as gc does).
+    let work_dir = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rgo_codegen::compile_package(&pkg.files, &info, &rgo_codegen::Config { keep_ir, ..Default::default() })
+        rgo_codegen::compile_package(&pkg.files, &info, &rgo_codegen::Config { keep_ir, dir: work_dir.clone(), ..Default::default() })
     }));
     let _ = std::panic::take_hook();
     let result = result.map_err(|p| {
