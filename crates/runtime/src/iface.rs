@@ -97,30 +97,38 @@ fn bytes_of(p: *const u8, n: usize) -> &'static [u8] {
 }
 
 /// Fills m.fun from typ's methods; returns the name of the first missing interface
-/// method, if any (then fun[0] is set to 0).
+/// method, if any (then fun[0] is set to 0). Only for an itab not yet in the cache:
+/// readers test fun[0] without the lock.
 unsafe fn itab_init(m: *mut Itab) -> Option<&'static [u8]> {
     unsafe {
-        let inter = &*(*m).inter;
-        let typ = &*(*m).typ;
-        let imethods = inter.imethods();
-        let methods = typ.methods();
         let fun = (*m).fun();
+        let missing = match_methods((*m).inter, (*m).typ, |i, ifn| *fun.add(i) = ifn);
+        if missing.is_some() {
+            *fun = 0;
+        }
+        missing
+    }
+}
+
+/// Walks inter's methods against typ's (both sorted by name), calling `found(i, ifn)`
+/// for each interface method typ has; returns the name of the first one it lacks.
+unsafe fn match_methods(inter: *const Type, typ: *const Type, mut found: impl FnMut(usize, usize)) -> Option<&'static [u8]> {
+    unsafe {
+        let methods = (*typ).methods();
         let mut j = 0;
-        for (i, im) in imethods.iter().enumerate() {
+        for (i, im) in (*inter).imethods().iter().enumerate() {
             let iname = bytes_of(im.name_ptr, im.name_len);
             loop {
                 if j >= methods.len() {
-                    *fun = 0;
                     return Some(iname);
                 }
                 let mname = bytes_of(methods[j].name_ptr, methods[j].name_len);
                 j += 1;
                 if mname == iname {
-                    *fun.add(i) = methods[j - 1].ifn as usize;
+                    found(i, methods[j - 1].ifn as usize);
                     break;
                 }
                 if mname > iname {
-                    *fun = 0;
                     return Some(iname);
                 }
             }
@@ -161,9 +169,11 @@ pub unsafe extern "C" fn getitab(inter: *const Type, typ: *const Type, canfail: 
             }
             itab_add(m);
         } else if *(*m).fun() == 0 {
-            // A cached failure: find the missing method's name again for the message.
+            // A cached failure: find the missing method's name again for the message,
+            // without writing to the cached itab (gc issue 31419: a reader would see
+            // fun[0] set for a moment).
             if canfail == 0 {
-                missing = itab_init(m).unwrap_or(b"");
+                missing = match_methods(inter, typ, |_, _| {}).unwrap_or(b"");
             }
         }
         ITAB_LOCK.unlock();
