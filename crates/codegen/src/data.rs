@@ -630,7 +630,7 @@ impl Gen<'_> {
         }
         self.ctx.clear();
         self.ctx.func = func;
-        self.module.define_function(id, &mut self.ctx).expect("define helper");
+        crate::emit::define(&mut self.module, &mut self.ctx, id).expect("define helper");
     }
 
     /// `uncommon` data of a type with methods: `{mcount, [name ptr, name len, ifn]...}`.

@@ -9,6 +9,7 @@
 
 mod abi;
 mod data;
+mod emit;
 mod func;
 mod runtime;
 

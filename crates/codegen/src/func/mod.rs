@@ -278,27 +278,30 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
     }
     g.ctx.clear();
     g.ctx.func = func;
-    if let Err(e) = g.module.define_function(id, &mut g.ctx) {
-        let msg = match &e {
-            cranelift_module::ModuleError::Compilation(ce) => format!("internal compiler error: {ce:?}"),
-            _ => format!("internal compiler error: {e}"),
-        };
-        g.diags.push(crate::Diagnostic { file, pos, message: msg });
-        return;
-    }
+    let srclocs = match crate::emit::define(&mut g.module, &mut g.ctx, id) {
+        Ok(srclocs) => srclocs,
+        Err(e) => {
+            let msg = match &e {
+                cranelift_module::ModuleError::Compilation(ce) => format!("internal compiler error: {ce:?}"),
+                _ => format!("internal compiler error: {e}"),
+            };
+            g.diags.push(crate::Diagnostic { file, pos, message: msg });
+            return;
+        }
+    };
     // Remember the code size and the line of each stretch of code for the functab.
     let Some(code) = g.ctx.compiled_code() else { return };
     let size = code.code_info().total_size;
     let mut lines: Vec<(u32, u32)> = vec![];
-    for sl in code.buffer.get_srclocs_sorted() {
-        if sl.loc.is_default() {
+    for (start, loc) in srclocs {
+        if loc.is_default() {
             continue;
         }
-        let line = sl.loc.bits();
+        let line = loc.bits();
         if lines.last().is_some_and(|l| l.1 == line) {
             continue;
         }
-        lines.push((sl.start, line));
+        lines.push((start, line));
     }
     let name = g.module.declarations().get_function_decl(id).name.clone().unwrap_or_default();
     g.functab.push(crate::FuncInfo { id, name, file, size, lines });
