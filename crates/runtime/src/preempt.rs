@@ -7,8 +7,9 @@
 //! preemptcheck yields if the calling G is the one asked. The flag is only a hint:
 //! a G that polls it for nothing returns at once.
 //!
-//! `PREEMPTFLAG` is written by sysmon (retake) and read by every running M; a stale
-//! read costs at most one sysmon period of delay or one needless call.
+//! `PREEMPTFLAG` is written by sysmon (retake) and by the G that acts on its request,
+//! and read by every running M; a stale value costs at most one sysmon period of
+//! delay or a few needless calls.
 use core::sync::atomic::{AtomicU32, Ordering};
 
 /// Set while some G has been asked to yield (polled by compiled loops).
@@ -26,6 +27,9 @@ pub extern "C" fn preemptcheck() {
         }
         if (*gp).preempt.swap(false, Ordering::Relaxed) {
             (*gp).stackguard0 = (*gp).stack.lo + crate::stack::STACK_GUARD;
+            // Lower the hint now rather than at sysmon's next pass (up to 10 ms away),
+            // so loops stop calling here for nothing.
+            set_pending(crate::sysmon::preempt_pending());
             crate::proc::gosched();
         }
     }

@@ -40,11 +40,10 @@ pub fn sysmon() {
             }
             usleep(delay);
             let now = nanotime();
-            if retake(now) != 0 {
-                idle = 0;
-            } else {
-                idle += 1;
-            }
+            // As gc, preempting a long-running G is not "work" that keeps sysmon
+            // polling fast: only retaking Ps from system calls would be (none yet).
+            retake(now);
+            idle += 1;
             let st = DEBUG.schedtrace as i64;
             if st > 0 && lasttrace + st * 1_000_000 <= now {
                 lasttrace = now;
@@ -60,9 +59,6 @@ pub fn sysmon() {
 #[unsafe(export_name = "runtime.retake")]
 unsafe fn retake(now: i64) -> u32 {
     let mut n = 0;
-    // Whether some running G still has a preemption request it has not acted on: the
-    // hint compiled loops poll (preempt.rs).
-    let mut pending = false;
     unsafe {
         for i in 0..GOMAXPROCS {
             let pp = allp(i);
@@ -83,17 +79,25 @@ unsafe fn retake(now: i64) -> u32 {
                     }
                 }
             }
-            let mp = (*pp).m;
-            if !mp.is_null() {
-                let gp = (*mp).curg;
-                if !gp.is_null() && (*gp).preempt.load(Ordering::Relaxed) {
-                    pending = true;
-                }
-            }
         }
+        crate::preempt::set_pending(preempt_pending());
     }
-    crate::preempt::set_pending(pending);
     n
+}
+
+/// Whether some running G still has a preemption request it has not acted on: the
+/// hint compiled loops poll (preempt.rs). Racy in the same harmless way as retake.
+pub unsafe fn preempt_pending() -> bool {
+    unsafe {
+        (0..GOMAXPROCS).any(|i| {
+            let mp = (*allp(i)).m;
+            if mp.is_null() {
+                return false;
+            }
+            let gp = (*mp).curg;
+            !gp.is_null() && (*gp).preempt.load(Ordering::Relaxed)
+        })
+    }
 }
 
 /// `SCHED 0ms: gomaxprocs=… idleprocs=… threads=… spinningthreads=… idlethreads=…
