@@ -100,9 +100,6 @@ pub(crate) struct Gen<'a> {
     pub type_names_used: std::collections::HashSet<String>,
     /// Compiled functions, for `P..functab`.
     pub functab: Vec<FuncInfo>,
-    /// `runtime.preemptflag`, declared on first use by a loop.
-    pub preempt_flag: Option<DataId>,
-    pub preempt_point: Option<FuncId>,
     /// Cranelift IR text of the compiled functions, when the config asks for it.
     pub keep_ir: bool,
     pub ir: String,
@@ -152,8 +149,6 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Outp
         type_names: HashMap::new(),
         type_names_used: Default::default(),
         functab: vec![],
-        preempt_flag: None,
-        preempt_point: None,
         keep_ir: cfg.keep_ir,
         ir: String::new(),
         dir: cfg.dir.clone(),

@@ -54,7 +54,7 @@ fn module_with_packages_matches_gc() {
 }
 
 /// A goroutine spinning in a call-free loop must not keep others from running, even
-/// on one P: compiled loops poll for preemption (runtime/src/preempt.rs).
+/// on one P: sysmon preempts it with a signal (runtime/src/preempt.rs).
 #[test]
 fn spinning_goroutine_is_preempted_on_one_p() {
     let dir = programs_dir().join("gomaxprocs1");

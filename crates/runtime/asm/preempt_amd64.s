@@ -1,14 +1,20 @@
-// The preemption point compiled loops call (codegen declares it with Cranelift's
-// `preserve_all` convention): it saves every register a System V function may
-// clobber — the general ones and X0–X15 — so that the poll costs the loop nothing
-// in register allocation, then calls preempt.rs's preemptcheck, which may switch
-// goroutines (the registers stay on this goroutine's stack meanwhile).
+// asyncPreempt is where the SIGURG handler (preempt.rs) resumes a goroutine that
+// sysmon asked to yield: the interrupted PC was pushed as if that instruction had
+// called us. Any instruction can be interrupted, so everything the interrupted code
+// may hold is saved — the flags, and every register a System V function may clobber
+// (the general ones and X0–X15; the callee-saved ones survive the call by
+// convention) — around a call to preempt.rs's preemptcheck, which may switch
+// goroutines (the registers stay on this goroutine's stack meanwhile, where the
+// collector's conservative scan sees them). The stack can have any 8-byte alignment
+// here: BP remembers SP while it is aligned for the call.
 
 #include "textflag.h"
 
-TEXT runtime·preemptpoint(SB),NOSPLIT,$0
+TEXT runtime·asyncPreempt(SB),NOSPLIT,$0
+	PUSHFQ
 	PUSHQ	BP
 	MOVQ	SP, BP
+	ANDQ	$~15, SP
 	PUSHQ	AX
 	PUSHQ	CX
 	PUSHQ	DX
@@ -18,7 +24,8 @@ TEXT runtime·preemptpoint(SB),NOSPLIT,$0
 	PUSHQ	R9
 	PUSHQ	R10
 	PUSHQ	R11
-	// 9 pushes + BP: SP is 16-aligned again after 16*16 bytes of XMM space and 8 more.
+	// SP was 16-aligned before the 9 pushes; 264 more bytes (16 XMM slots and 8)
+	// align it again for the call.
 	SUBQ	$264, SP
 	MOVUPS	X0, 0(SP)
 	MOVUPS	X1, 16(SP)
@@ -63,5 +70,7 @@ TEXT runtime·preemptpoint(SB),NOSPLIT,$0
 	POPQ	DX
 	POPQ	CX
 	POPQ	AX
+	MOVQ	BP, SP
 	POPQ	BP
+	POPFQ
 	RET

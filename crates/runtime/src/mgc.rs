@@ -28,9 +28,9 @@
 //!
 //! # Safe points, and why a cycle may be postponed
 //!
-//! Compiled Go code has no preemption polls yet (issue 5): a goroutine in a loop
-//! without calls never reaches a point where it could stop, so "stop the world" cannot
-//! wait for the other Ps. Instead a cycle starts only when the world is *already*
+//! The collector does not stop running goroutines yet: sysmon's signal preemption
+//! (preempt.rs) only makes a G yield to the run queue, its P keeps running Go code,
+//! so "stop the world" cannot wait for the other Ps. Instead a cycle starts only when the world is *already*
 //! stopped from the collector's point of view:
 //! - the triggering goroutine is a user goroutine inside mallocgc or runtime.GC
 //!   (its own stack is scannable, it holds no runtime lock the collector needs),

@@ -1,41 +1,75 @@
-//! Cooperative preemption of compiled Go code.
+//! Asynchronous preemption of compiled Go code (gc's preempt.go and the SIGURG part
+//! of signal_unix.go).
 //!
-//! Cranelift cannot stop code at arbitrary instructions, so compiled loops poll: on
-//! every loop back-edge they load `runtime.preemptflag` (one global word, no g
-//! register needed) and, when it is set, call `runtime.preemptcheck`. sysmon's retake
-//! sets a G's `preempt` and raises the global flag while any G has a request pending;
-//! preemptcheck yields if the calling G is the one asked. The flag is only a hint:
-//! a G that polls it for nothing returns at once.
-//!
-//! `PREEMPTFLAG` is written by sysmon (retake) and by the G that acts on its request,
-//! and read by every running M; a stale value costs at most one sysmon period of
-//! delay or a few needless calls.
-use core::sync::atomic::{AtomicU32, Ordering};
+//! sysmon's retake marks a G that has run for 10 ms (`g.preempt`) and sends its M
+//! SIGURG (`preemptm`). The handler (`sigpreempt`) checks that the thread is running
+//! that very G in compiled Go code — not in the runtime, whose Rust code may hold
+//! locks or per-P state — and if so rewrites the interrupted context so that the
+//! interrupted instruction appears to call `runtime.asyncPreempt`
+//! (asm/preempt_amd64.s). That saves the flags and every register the code may use
+//! and calls `preemptcheck`, which yields. Any instruction of Cranelift's code is a
+//! safe point for this: the collector scans stacks conservatively (the saved
+//! registers included), and Cranelift keeps nothing below %rsp (no red zone).
+//! A signal that lands in runtime code is dropped; sysmon sends another on its next
+//! pass while the G keeps running, so compiled loops need no polls.
+use core::sync::atomic::Ordering;
 
-/// Set while some G has been asked to yield (polled by compiled loops).
-#[unsafe(export_name = "runtime.preemptflag")]
-pub static PREEMPTFLAG: AtomicU32 = AtomicU32::new(0);
+use crate::runtime2::M;
+use crate::stubs::getg;
+use crate::sys_linux_amd64::{getpid, tgkill};
 
-/// Called from a compiled loop's back-edge when `preemptflag` is set: yields if this
+/// The preemption signal, as in gc: SIGURG is rarely used by programs and its
+/// default action is to ignore it.
+pub const SIGURG: u32 = 23;
+
+unsafe extern "C" {
+    #[link_name = "runtime.asyncPreempt"]
+    fn asyncPreempt();
+}
+
+/// Asks the thread of `mp` to stop the Go code it runs (gc's preemptM).
+pub unsafe fn preemptm(mp: *mut M) {
+    unsafe {
+        let tid = (*mp).procid;
+        if tid != 0 {
+            tgkill(getpid(), tid, SIGURG);
+        }
+    }
+}
+
+/// The SIGURG handler's work: `rip` and `rsp` point into the interrupted context.
+pub unsafe fn sigpreempt(rip: *mut usize, rsp: *mut usize) {
+    unsafe {
+        let gp = getg();
+        if gp.is_null() || (*gp).m.is_null() {
+            return;
+        }
+        let mp = (*gp).m;
+        if gp == (*mp).g0 || gp != (*mp).curg || !(*gp).preempt.load(Ordering::Relaxed) {
+            return;
+        }
+        if !crate::symtab::is_go_code(*rip) {
+            return;
+        }
+        // Push the interrupted PC as a return address and resume in asyncPreempt.
+        *rsp -= 8;
+        *(*rsp as *mut usize) = *rip;
+        *rip = asyncPreempt as *const () as usize;
+    }
+}
+
+/// Called by asyncPreempt on the interrupted goroutine's stack: yields if this
 /// goroutine was asked to (sysmon saw it run for more than 10 ms).
 #[unsafe(export_name = "runtime.preemptcheck")]
 pub extern "C" fn preemptcheck() {
-    let gp = crate::stubs::getg();
+    let gp = getg();
     unsafe {
         if gp.is_null() || (*gp).m.is_null() || gp == (*(*gp).m).g0 {
             return;
         }
         if (*gp).preempt.swap(false, Ordering::Relaxed) {
             (*gp).stackguard0 = (*gp).stack.lo + crate::stack::STACK_GUARD;
-            // Lower the hint now rather than at sysmon's next pass (up to 10 ms away),
-            // so loops stop calling here for nothing.
-            set_pending(crate::sysmon::preempt_pending());
             crate::proc::gosched();
         }
     }
-}
-
-/// Raises or lowers the global hint after sysmon's retake pass.
-pub fn set_pending(pending: bool) {
-    PREEMPTFLAG.store(pending as u32, Ordering::Relaxed);
 }

@@ -31,8 +31,8 @@
 //! starts over from that point (the previous g0 frames are dead by then).
 //!
 //! sysmon runs on its own M without a P (sysmon.rs). It flags a G that has run for
-//! 10 ms (g.preempt, stackguard0 = STACK_PREEMPT); compiled code will notice through
-//! its stack check and call morestack, which yields.
+//! 10 ms (g.preempt, stackguard0 = STACK_PREEMPT) and signals its M, whose handler
+//! makes the G yield if it is in compiled Go code (preempt.rs).
 //!
 //! When an M goes idle and no M is left running Go code, no goroutine can ever
 //! become runnable again (there are no timers or I/O yet): checkdead reports the

@@ -9,8 +9,10 @@
 //! will see a normal frame chain). Two cases are reported directly from the handler
 //! instead: a fault in the guard page below the goroutine's stack (stack overflow:
 //! the stack has no room for sigpanic) and a fault while the scheduler runs (g0).
+//! The same handler takes SIGURG, sysmon's request to preempt (preempt.rs).
 use crate::malloc::persistentalloc;
 use crate::panic::throw;
+use crate::preempt::SIGURG;
 use crate::print::*;
 use crate::stubs::{getg, getm};
 use crate::sys_linux_amd64::{Sigactiont, StackT, exit, rt_sigaction, sigaltstack};
@@ -69,10 +71,11 @@ fn signame(sig: u32) -> (&'static str, &'static str) {
     }
 }
 
-/// Installs the handler for the synchronous signals (gc's initsig, on m0).
+/// Installs the handler for the synchronous signals and for SIGURG, the preemption
+/// signal (gc's initsig, on m0).
 #[unsafe(export_name = "runtime.initsig")]
 pub fn initsig() {
-    for sig in [SIGBUS, SIGFPE, SIGSEGV] {
+    for sig in [SIGBUS, SIGFPE, SIGSEGV, SIGURG] {
         let sa = Sigactiont {
             sa_handler: sighandler as *const () as usize,
             sa_flags: SA_SIGINFO | SA_ONSTACK | SA_RESTORER | SA_RESTART,
@@ -119,6 +122,10 @@ unsafe extern "C" fn sighandler(sig: u32, info: *mut Siginfo, ctx: *mut u8) {
         let addr = (*info).si_addr;
         let rsp = ctx.add(UC_RSP) as *mut usize;
         let rip = ctx.add(UC_RIP) as *mut usize;
+        if sig == SIGURG {
+            crate::preempt::sigpreempt(rip, rsp);
+            return;
+        }
         let gp = getg();
         if gp.is_null() || (*gp).m.is_null() {
             prints("fatal error: signal on a thread without g\n");

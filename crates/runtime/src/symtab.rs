@@ -122,6 +122,25 @@ fn build_index() -> *mut Index {
     }
 }
 
+/// Whether pc is in a compiled Go function. Safe in a signal handler: it never builds
+/// the index (sysmon builds it at start, before it can send a signal) and says no
+/// until the index exists.
+pub fn is_go_code(pc: usize) -> bool {
+    let p = INDEX.load(Ordering::Acquire);
+    if p.is_null() {
+        return false;
+    }
+    let idx = unsafe { &*p };
+    let funcs = unsafe { core::slice::from_raw_parts(idx.funcs, idx.n) };
+    let i = funcs.partition_point(|&f| unsafe { (*f).entry } <= pc);
+    i > 0 && unsafe { (*funcs[i - 1]).contains(pc) }
+}
+
+/// Builds the function index now (sysmon, before any preemption signal).
+pub fn init_index() {
+    index();
+}
+
 /// The compiled Go function containing pc (gc's findfunc), or a recognised runtime
 /// function (see rtfunc).
 pub fn findfunc(pc: usize) -> Option<&'static FuncEntry> {

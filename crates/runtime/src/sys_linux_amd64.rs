@@ -22,6 +22,7 @@ pub const SYS_FUTEX: usize = 202;
 pub const SYS_SCHED_GETAFFINITY: usize = 204;
 pub const SYS_CLOCK_GETTIME: usize = 228;
 pub const SYS_EXIT_GROUP: usize = 231;
+pub const SYS_TGKILL: usize = 234;
 
 pub const PROT_NONE: usize = 0;
 pub const PROT_READ: usize = 1;
@@ -158,6 +159,15 @@ pub fn munmap(addr: usize, n: usize) -> isize {
 
 pub fn gettid() -> u64 {
     unsafe { syscall0(SYS_GETTID) as u64 }
+}
+
+pub fn getpid() -> u64 {
+    unsafe { syscall0(SYS_GETPID) as u64 }
+}
+
+/// Sends `sig` to thread `tid` of process `tgid`.
+pub fn tgkill(tgid: u64, tid: u64, sig: u32) -> isize {
+    unsafe { syscall3(SYS_TGKILL, tgid as usize, tid as usize, sig as usize) }
 }
 
 pub fn osyield() {

@@ -26,6 +26,8 @@ pub fn sysmon() {
         // this M counted as running, so check here too.
         crate::proc::checkdead();
         (*s).lock.unlock();
+        // The SIGURG handler looks PCs up in the function index but must not build it.
+        crate::symtab::init_index();
         let mut lasttrace: i64 = 0;
         let mut idle = 0;
         let mut delay: u32 = 0;
@@ -53,7 +55,9 @@ pub fn sysmon() {
     }
 }
 
-/// Asks every G that has run for FORCE_PREEMPT_NS to yield; returns how many.
+/// Asks every G that has run for FORCE_PREEMPT_NS to yield (gc's preemptone): marks
+/// it and signals its M, again on every pass until it yields (a signal that lands in
+/// runtime code is dropped, preempt.rs). Returns how many were newly asked.
 /// Reads other Ms' state racily: Ps, Ms and Gs are never freed, so at worst it flags
 /// the wrong G, which then yields once for nothing.
 #[unsafe(export_name = "runtime.retake")]
@@ -71,33 +75,22 @@ unsafe fn retake(now: i64) -> u32 {
                 (*pp).sysmonwhen = now;
             } else if (*pp).sysmonwhen + FORCE_PREEMPT_NS <= now {
                 let mp = (*pp).m;
-                if !mp.is_null() {
-                    let gp = (*mp).curg;
-                    if !gp.is_null() && !(*gp).preempt.swap(true, Ordering::Relaxed) {
-                        (*gp).stackguard0 = STACK_PREEMPT;
-                        n += 1;
-                    }
+                if mp.is_null() {
+                    continue;
                 }
+                let gp = (*mp).curg;
+                if gp.is_null() {
+                    continue;
+                }
+                if !(*gp).preempt.swap(true, Ordering::Relaxed) {
+                    (*gp).stackguard0 = STACK_PREEMPT;
+                    n += 1;
+                }
+                crate::preempt::preemptm(mp);
             }
         }
-        crate::preempt::set_pending(preempt_pending());
     }
     n
-}
-
-/// Whether some running G still has a preemption request it has not acted on: the
-/// hint compiled loops poll (preempt.rs). Racy in the same harmless way as retake.
-pub unsafe fn preempt_pending() -> bool {
-    unsafe {
-        (0..GOMAXPROCS).any(|i| {
-            let mp = (*allp(i)).m;
-            if mp.is_null() {
-                return false;
-            }
-            let gp = (*mp).curg;
-            !gp.is_null() && (*gp).preempt.load(Ordering::Relaxed)
-        })
-    }
 }
 
 /// `SCHED 0ms: gomaxprocs=… idleprocs=… threads=… spinningthreads=… idlethreads=…

@@ -155,7 +155,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     self.stmt(p);
                 }
                 if !self.b.is_unreachable() {
-                    self.preempt_poll();
                     self.loop_test(cond, body_blk, exit);
                 }
                 self.b.switch_to_block(exit);
@@ -292,7 +291,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 self.b.switch_to_block(next);
                 let it = self.b.ins().stack_addr(types::I64, slot, 0);
                 self.call_runtime("mapiternext", &[it]);
-                self.preempt_poll();
                 self.b.ins().jump(header, &[]);
             }
             Type::Chan(_, et) => {
@@ -405,7 +403,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 self.b.def_var(ni, next_i);
                 self.loop_body(body, label, exit, next);
                 self.b.switch_to_block(next);
-                self.preempt_poll();
                 let nv = self.b.use_var(ni);
                 self.b.ins().jump(header, &[nv.into()]);
             }
@@ -443,45 +440,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                 self.b.ins().jump(body, &[]);
             }
         }
-    }
-
-    /// A cooperative preemption point (loop back-edges): when `runtime.preemptflag`
-    /// is set, call `runtime.preemptcheck`, which yields if sysmon asked this
-    /// goroutine to (runtime/src/preempt.rs).
-    pub fn preempt_poll(&mut self) {
-        let id = match self.g.preempt_flag {
-            Some(id) => id,
-            None => {
-                let id = cranelift_module::Module::declare_data(&mut self.g.module, "runtime.preemptflag", cranelift_module::Linkage::Import, true, false)
-                    .expect("declare preemptflag");
-                self.g.preempt_flag = Some(id);
-                id
-            }
-        };
-        let gv = self.g.data_ref(id, self.b.func);
-        let addr = self.b.ins().symbol_value(types::I64, gv);
-        let flag = self.b.ins().load(types::I32, cranelift_codegen::ir::MemFlagsData::new().with_notrap(), addr, 0);
-        let slow = self.b.create_block();
-        let cont = self.b.create_block();
-        self.b.ins().brif(flag, slow, &[], cont, &[]);
-        self.b.set_cold_block(slow);
-        self.b.switch_to_block(slow);
-        // runtime.preemptpoint saves every register (asm/preempt_amd64.s), declared
-        // preserve_all: the rare slow path does not tie up registers in the loop.
-        let pid = match self.g.preempt_point {
-            Some(id) => id,
-            None => {
-                let sig = cranelift_codegen::ir::Signature::new(cranelift_codegen::isa::CallConv::PreserveAll);
-                let id = cranelift_module::Module::declare_function(&mut self.g.module, "runtime.preemptpoint", cranelift_module::Linkage::Import, &sig)
-                    .expect("declare preemptpoint");
-                self.g.preempt_point = Some(id);
-                id
-            }
-        };
-        let fr = self.g.func_ref(pid, self.b.func);
-        self.b.ins().call(fr, &[]);
-        self.b.ins().jump(cont, &[]);
-        self.b.switch_to_block(cont);
     }
 
     /// The constant 1 of a numeric type (for ++ and --).
@@ -632,10 +590,6 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         };
         match target {
             Some(t) => {
-                // A goto may close a loop: poll for preemption as at loop back-edges.
-                if kind == BranchKind::Goto {
-                    self.preempt_poll();
-                }
                 self.b.ins().jump(t, &[]);
                 self.start_dead_block();
             }
