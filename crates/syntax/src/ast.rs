@@ -800,3 +800,23 @@ pub struct CommClause {
     pub colon: Pos,
     pub body: Vec<Stmt>,
 }
+
+impl Expr {
+    /// The position gc's syntax tree gives this node (the operator of a binary
+    /// expression, the `(` of a call, ...): where gc reports an error at a node,
+    /// rather than at the start of its text.
+    pub fn gc_pos(&self) -> Pos {
+        let x = self;
+        match &x.kind {
+            ExprKind::Binary { op_pos, .. } => *op_pos,
+            ExprKind::Call { lparen, .. } => *lparen,
+            ExprKind::Index { lbrack, .. } | ExprKind::Slice { lbrack, .. } => *lbrack,
+            ExprKind::Selector { sel, .. } => Pos(sel.pos.0.saturating_sub(1)),
+            ExprKind::TypeAssert { lparen, .. } => Pos(lparen.0.saturating_sub(1)),
+            ExprKind::KeyValue { colon, .. } => *colon,
+            ExprKind::CompositeLit { lbrace, .. } => *lbrace,
+            ExprKind::FuncType(ft) => ft.params.open,
+            _ => x.pos,
+        }
+    }
+}

@@ -483,15 +483,5 @@ fn is_value(x: &Expr) -> bool {
 /// The position gc gives node `x` (the operator of a binary expression, the `(` of a
 /// call, ...), used where gc reports an error at a node.
 pub(super) fn gc_pos(x: &Expr) -> Pos {
-    match &x.kind {
-        ExprKind::Binary { op_pos, .. } => *op_pos,
-        ExprKind::Call { lparen, .. } => *lparen,
-        ExprKind::Index { lbrack, .. } | ExprKind::Slice { lbrack, .. } => *lbrack,
-        ExprKind::Selector { sel, .. } => Pos(sel.pos.0.saturating_sub(1)),
-        ExprKind::TypeAssert { lparen, .. } => Pos(lparen.0.saturating_sub(1)),
-        ExprKind::KeyValue { colon, .. } => *colon,
-        ExprKind::CompositeLit { lbrace, .. } => *lbrace,
-        ExprKind::FuncType(ft) => ft.params.open,
-        _ => x.pos,
-    }
+    x.gc_pos()
 }

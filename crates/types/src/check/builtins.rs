@@ -47,6 +47,9 @@ impl<'a> Checker<'a> {
         // complex(f()) with f returning two values.
         if b == Builtin::Complex && nargs == 1 {
             let op = self.expr_multi(scope, &args[0]);
+            if op.is_invalid() {
+                return Operand::invalid(e);
+            }
             if let Type::Tuple(ts) = self.types.get(op.ty).clone() {
                 if ts.len() == 2 && self.types.identical(ts[0], ts[1]) {
                     let t = match self.types.basic(ts[0]) {
@@ -64,9 +67,14 @@ impl<'a> Checker<'a> {
         if nargs < min || max.is_some_and(|m| nargs > m) {
             let msg = if nargs < min { "not enough" } else { "too many" };
             let _ = name;
-            self.error(e.pos, format!("invalid operation: {msg} arguments for {} (expected {}, found {nargs})", self.expr_str(e), if nargs < min { min } else { max.unwrap() }));
+            // As types2, the arguments come first: an invalid one already has its
+            // error, and the count is not reported on top of it.
+            let mut bad = false;
             for a in args {
-                self.expr_multi(scope, a);
+                bad |= self.expr_multi(scope, a).is_invalid();
+            }
+            if !bad {
+                self.error(e.pos, format!("invalid operation: {msg} arguments for {} (expected {}, found {nargs})", self.expr_str(e), if nargs < min { min } else { max.unwrap() }));
             }
             return Operand::invalid(e);
         }

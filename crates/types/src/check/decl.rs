@@ -389,15 +389,28 @@ impl<'a> Checker<'a> {
         self.init_vars(scope, lhs, &s.values, typ, s.pos);
     }
 
+    /// As types2's varDecl: a variable whose type is invalid (a bad type or a failed
+    /// initialization) counts as used, so its error is not followed by "declared but
+    /// not used".
+    pub fn use_invalid_vars(&mut self, lhs: &[ObjId]) {
+        for &l in lhs {
+            if self.obj(l).ty == ids::INVALID {
+                self.obj_mut(l).used = true;
+            }
+        }
+    }
+
     /// `lhs... = values...` for new variables, inferring types when `typ` is None.
-    pub fn init_vars(&mut self, scope: ScopeId, lhs: &[ObjId], values: &'a [Expr], typ: Option<TypeId>, pos: rgo_syntax::Pos) {
+    /// Returns whether every initialization succeeded; if one failed, all of `lhs`
+    /// count as used (as types2's initVars).
+    pub fn init_vars(&mut self, scope: ScopeId, lhs: &[ObjId], values: &'a [Expr], typ: Option<TypeId>, pos: rgo_syntax::Pos) -> bool {
         if lhs.len() == values.len() {
+            let mut ok = true;
             for (&l, v) in lhs.iter().zip(values) {
                 let mut op = if lhs.len() == 1 && !self.pairwise_init { self.single_of_one(scope, v) } else { self.expr(scope, v) };
                 self.single_value(&mut op);
                 if op.is_invalid() {
-                    // As go/types: no "declared but not used" after a failed initialization.
-                    self.obj_mut(l).used = true;
+                    ok = false;
                     if typ.is_none() {
                         self.obj_mut(l).ty = ids::INVALID;
                     }
@@ -409,6 +422,7 @@ impl<'a> Checker<'a> {
                         if op.ty == ids::UNTYPED_NIL {
                             self.error(v.pos, "use of untyped nil in variable declaration");
                             self.obj_mut(l).ty = ids::INVALID;
+                            ok = false;
                             continue;
                         }
                         let t = self.default_type(op.ty);
@@ -416,8 +430,16 @@ impl<'a> Checker<'a> {
                         self.obj_mut(l).ty = t;
                     }
                 }
+                if op.is_invalid() {
+                    ok = false;
+                }
             }
-            return;
+            if !ok {
+                for &l in lhs {
+                    self.obj_mut(l).used = true;
+                }
+            }
+            return ok;
         }
         if values.len() == 1 {
             let op = self.expr_multi(scope, &values[0]);
@@ -428,11 +450,12 @@ impl<'a> Checker<'a> {
             };
             if op.is_invalid() {
                 for &l in lhs {
+                    self.obj_mut(l).used = true;
                     if typ.is_none() {
                         self.obj_mut(l).ty = ids::INVALID;
                     }
                 }
-                return;
+                return false;
             }
             if results.len() == lhs.len() {
                 if results.len() == 2 && matches!(op.mode, Mode::CommaOk | Mode::MapIndex) {
@@ -451,7 +474,7 @@ impl<'a> Checker<'a> {
                     };
                     self.obj_mut(l).ty = t;
                 }
-                return;
+                return true;
             }
             // As go/types: the variables of a failed initialization count as used.
             for &l in lhs {
@@ -481,6 +504,7 @@ impl<'a> Checker<'a> {
                 self.obj_mut(l).ty = ids::INVALID;
             }
         }
+        false
     }
 
     fn record_initializers(&mut self, file: u32, decl: u32, spec: u32, s: &'a VarSpec, lhs: &[ObjId]) {
@@ -739,9 +763,13 @@ impl<'a> Checker<'a> {
                         self.record_ident(n.id, o);
                     }
                     self.var_spec(scope, spec, &objs);
+                    self.use_invalid_vars(&objs);
                     for (n, &o) in spec.names.iter().zip(&objs) {
-                        self.declare(scope, n, o);
-                        self.locals.push(o);
+                        // A variable that could not be declared is not in scope, so
+                        // it cannot be unused either.
+                        if self.declare(scope, n, o) {
+                            self.locals.push(o);
+                        }
                     }
                 }
             }

@@ -225,8 +225,12 @@ impl<'a> Checker<'a> {
             | ExprKind::FuncType(_)
             | ExprKind::StructType(_)
             | ExprKind::InterfaceType(_) => {
+                // A type literal with an error inside (`func(...Undefined)`) is not
+                // reported again as "(type) is not an expression" (gc before types2,
+                // which the test suite prefers).
+                let before = self.diags.len();
                 let t = self.type_expr(scope, e);
-                if t == ids::INVALID {
+                if t == ids::INVALID || self.diags.len() > before {
                     return Operand::invalid(e);
                 }
                 Operand::new(e, Mode::Type, t)
@@ -1139,27 +1143,33 @@ impl<'a> Checker<'a> {
         Operand::new(e, Mode::Value, ty)
     }
 
+    /// The elements of an array or slice literal, as types2's indexedElts: an index
+    /// that failed to check is not used (no bounds or duplicate errors follow from
+    /// it), and an element without a key past the end is out of bounds.
     fn indexed_elts(&mut self, scope: ScopeId, elts: &'a [Expr], elem: TypeId, len: Option<u64>) {
         let mut i: i64 = 0;
         let mut seen = std::collections::HashSet::new();
         for el in elts {
+            let mut valid = false;
             let value = if let ExprKind::KeyValue { key, value, .. } = &el.kind {
                 match self.index_checked(scope, key, len.map(|n| n as i64)) {
-                    Ok(Some(k)) => i = k,
-                    Ok(None) => self.error(el.pos, format!("index {} must be integer constant", self.expr_str(key))),
+                    Ok(Some(k)) => {
+                        i = k;
+                        valid = true;
+                    }
+                    Ok(None) => self.error(el.gc_pos(), format!("index {} must be integer constant", self.expr_str(key))),
                     Err(()) => {}
                 }
                 value
+            } else if len.is_some_and(|n| i as u64 >= n) {
+                self.error(el.pos, format!("index {i} is out of bounds (>= {})", len.unwrap()));
+                el
             } else {
+                valid = true;
                 el
             };
-            if let Some(n) = len {
-                if i as u64 >= n {
-                    self.error(value.pos, format!("index {i} out of bounds [0:{n}]"));
-                }
-            }
-            if !seen.insert(i) {
-                self.error(el.pos, format!("duplicate index {i} in array or slice literal"));
+            if valid && !seen.insert(i) {
+                self.error(el.gc_pos(), format!("duplicate index {i} in array or slice literal"));
             }
             let mut v = self.expr_or_lit(scope, value, elem);
             self.assignment(&mut v, elem, "array or slice literal");

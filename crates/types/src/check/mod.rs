@@ -123,11 +123,10 @@ pub(crate) struct Checker<'a> {
     pub imported_paths: Vec<String>,
     /// Members of package runtime, built on first use.
     pub runtime_members: Option<HashMap<String, ObjId>>,
-    /// Lines that already have an error. gc itself only drops an error equal to one
-    /// already on the line, but rgo's follow-on errors (unused variables after a
-    /// failed declaration, invalid types in later messages) are not all suppressed
-    /// as go/types suppresses them; one error per line is the closer approximation.
-    pub error_lines: HashSet<(u32, u32)>,
+    /// The errors reported so far, by file, line and message: gc reports an error
+    /// equal to one already on its line only once (several different errors on one
+    /// line are all reported).
+    pub error_lines: HashSet<(u32, u32, String)>,
     /// While an inherited constant expression (`const ( a = iota + x; b )`) is checked
     /// for a later name, errors are reported at that name, as gc does.
     pub errpos: Option<Pos>,
@@ -335,12 +334,19 @@ impl<'a> Checker<'a> {
         self.late_diags.push((self.file, Diagnostic { pos, message: msg.into() }));
     }
 
-    /// Reports `msg` at `pos` of the current file, once per line (see error_lines).
+    /// Reports `msg` at `pos` of the current file, unless it is a follow-on error or
+    /// repeats an error on the same line (see error_lines).
     pub fn error(&mut self, pos: Pos, msg: impl Into<String>) {
         let pos = self.errpos.unwrap_or(pos);
         let line = self.files[self.file as usize].line_col(pos).0;
         let msg = msg.into();
-        if !self.error_lines.insert((self.file, line)) {
+        // As types2: once an error has been reported, errors that mention an invalid
+        // operand or type (not at the start) are follow-on errors and are dropped.
+        let follow_on = |s: &str| msg.find(s).is_some_and(|i| i > 0);
+        if !self.diags.is_empty() && (follow_on("invalid operand") || follow_on("invalid type")) {
+            return;
+        }
+        if !self.error_lines.insert((self.file, line, msg.clone())) {
             return;
         }
         self.diags.push((self.file, Diagnostic { pos, message: msg }));
@@ -373,11 +379,12 @@ impl<'a> Checker<'a> {
         &mut self.objects[id.0 as usize]
     }
 
-    /// Declares `obj` in `scope` under `ident`; reports a redeclaration.
-    pub fn declare(&mut self, scope: ScopeId, ident: &Ident, obj: ObjId) {
+    /// Declares `obj` in `scope` under `ident`; reports a redeclaration (and then
+    /// returns false: the object is not in the scope).
+    pub fn declare(&mut self, scope: ScopeId, ident: &Ident, obj: ObjId) -> bool {
         self.idents[self.file as usize][ident.id.0 as usize] = Some(obj);
         if ident.name == "_" {
-            return;
+            return true;
         }
         if let Some(&prev) = self.scopes[scope.0 as usize].names.get(&ident.name) {
             let p = self.obj(prev).clone();
@@ -390,9 +397,10 @@ impl<'a> Checker<'a> {
                 None => String::new(),
             };
             self.error(ident.pos, format!("{} redeclared in this block{}", ident.name, other));
-            return;
+            return false;
         }
         self.scopes[scope.0 as usize].names.insert(ident.name.clone(), obj);
+        true
     }
 
     /// Looks `name` up from `scope` outwards.

@@ -336,7 +336,14 @@ impl<'a> Checker<'a> {
                             _ => false,
                         };
                         if !ok {
-                            self.error(comm.pos, "select case must be receive, send or assign recv");
+                            // As types2: reported at gc's position of the statement (a
+                            // call's `(`), and the clause is not checked further.
+                            let at = match &comm.kind {
+                                StmtKind::Expr(x) => x.gc_pos(),
+                                _ => comm.pos,
+                            };
+                            self.error(at, "select case must be send or receive (possibly with assignment)");
+                            continue;
                         }
                         self.stmt(cs, comm, &c, None);
                     }
@@ -740,18 +747,27 @@ impl<'a> Checker<'a> {
         // infer the new ones.
         let new_set: std::collections::HashSet<ObjId> = new_vars.iter().map(|(_, o)| *o).collect();
         if lhs.len() == rhs.len() {
+            let mut ok = true;
             for (i, r) in rhs.iter().enumerate() {
                 let o = objs[i];
                 if new_set.contains(&o) {
                     // One pair of several: a multi-value call here is "multiple-value
                     // in single-value context", not a one-variable mismatch.
                     self.pairwise_init = lhs.len() > 1;
-                    self.init_vars(scope, &[o], std::slice::from_ref(r), None, s.pos);
+                    ok &= self.init_vars(scope, &[o], std::slice::from_ref(r), None, s.pos);
                     self.pairwise_init = false;
                 } else {
                     let mut op = self.expr(scope, r);
                     let t = self.obj(o).ty;
                     self.assignment(&mut op, t, "assignment");
+                    ok &= !op.is_invalid();
+                }
+            }
+            // As types2's initVars: one failed initialization makes every variable
+            // of the statement count as used.
+            if !ok {
+                for &o in &objs {
+                    self.obj_mut(o).used = true;
                 }
             }
         } else {
