@@ -181,9 +181,23 @@ impl<'a> Gen<'a> {
         self.diags.push(Diagnostic { file, pos, message: format!("rgo does not support {what} yet") });
     }
 
-    /// Declares every function with a body and every package-level variable.
+    /// Declares every function with a body and every package-level variable, and
+    /// imports the linknamed bodyless functions.
     fn declare_all(&mut self) {
         let info = self.info;
+        for &obj in &info.extern_funcs {
+            let o = info.obj(obj);
+            let Some(sig) = self.func_signature(o.ty, None) else {
+                self.unsupported(o.file.unwrap_or(0), o.pos, &format!("the signature of {}", o.name));
+                continue;
+            };
+            match self.module.declare_function(&o.link_name, Linkage::Import, &sig) {
+                Ok(id) => {
+                    self.funcs.insert(obj, id);
+                }
+                Err(e) => self.diags.push(Diagnostic { file: o.file.unwrap_or(0), pos: o.pos, message: format!("declaring {}: {e}", o.link_name) }),
+            }
+        }
         for fb in &info.funcs {
             let o = info.obj(fb.obj);
             let Some(sig) = self.func_signature(o.ty, matches!(o.kind, ObjKind::Func { recv: Some(_) }).then(|| {

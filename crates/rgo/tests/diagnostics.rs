@@ -68,3 +68,17 @@ fn misplaced_directives_are_reported_like_gc() {
          ./d.go:9:4: misplaced compiler directive\n"
     );
 }
+
+/// A bodyless function is fine when `//go:linkname` names its code elsewhere, but only
+/// in a file that imports "unsafe"; any other bodyless function has no body.
+#[test]
+fn linkname_needs_unsafe_and_only_excuses_its_own_function() {
+    let src = "package main\n\nimport _ \"unsafe\"\n\n//go:linkname f runtime.nanotime\nfunc f() int64\n\nfunc g()\n\nfunc main() { println(f() > 0) }\n";
+    let (err, code) = build("l.go", src);
+    assert_eq!(code, Some(1));
+    assert_eq!(err, "# command-line-arguments\n./l.go:8:6: missing function body\n");
+    let (err, code) = build("m.go", &src.replace("import _ \"unsafe\"\n", ""));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("./m.go:4:3: //go:linkname only allowed in Go files that import \"unsafe\"\n"), "{err}");
+    assert!(err.contains("./m.go:5:6: missing function body\n"), "{err}");
+}

@@ -84,6 +84,9 @@ pub struct Info {
     pub init_order: Vec<Initializer>,
     /// Functions and methods with bodies, in source order (user `init`s included).
     pub funcs: Vec<FuncBody>,
+    /// Bodyless functions whose code is elsewhere, under their `//go:linkname` target
+    /// (their link_name); callers link to it.
+    pub extern_funcs: Vec<ObjId>,
     /// User `init` functions in source order; their link names are `pkg.init.N`.
     pub init_funcs: Vec<ObjId>,
     /// Resolved selectors `x.f`, keyed by (file, node of the selector expression).

@@ -125,20 +125,29 @@ impl<'a> Checker<'a> {
                                 self.error(fd.name.pos, "func init must have no arguments and no return values");
                             }
                         } else {
-                            self.obj_mut(obj).link_name = format!("{}.{}", self.pkg_path, fd.name.name);
+                            let linked = super::linkname::target(file, &fd.name.name);
+                            self.obj_mut(obj).link_name = match linked {
+                                Some(target) => target.to_string(),
+                                None => format!("{}.{}", self.pkg_path, fd.name.name),
+                            };
+                            if fd.body.is_none() && linked.is_some() {
+                                self.extern_funcs.push(obj);
+                            }
                             if fd.name.name == "main" && self.pkg_name == "main" && (!fd.typ.params.list.is_empty() || fd.typ.results.is_some()) {
                                 self.error(fd.name.pos, "func main must have no arguments and no return values");
                             }
                             self.declare(pkg, &fd.name, obj);
                         }
-                        if fd.body.is_none() {
+                        if fd.body.is_none() && (fd.recv.is_some() || super::linkname::target(file, &fd.name.name).is_none()) {
                             // gc's noder says this after type checking (go build passes
-                            // -complete when a package has no assembly).
+                            // -complete when a package has no assembly); a linknamed
+                            // function's body is elsewhere.
                             self.late_error(fd.name.pos, "missing function body");
                         }
                     }
                 }
             }
+            self.check_linknames(file);
         }
         if self.pkg_name == "main" && !self.scopes[pkg.0 as usize].names.contains_key("main") {
             let f = self.pkg_files.start as u32;

@@ -17,6 +17,7 @@ mod expr;
 mod exprstr;
 mod implements;
 mod initorder;
+mod linkname;
 mod lookup;
 mod methods;
 mod operand;
@@ -95,6 +96,8 @@ pub(crate) struct Checker<'a> {
     pub dep_owner: Option<ObjId>,
     pub init_order: Vec<Initializer>,
     pub funcs: Vec<FuncBody>,
+    /// Bodyless functions whose code is elsewhere (linkname.rs).
+    pub extern_funcs: Vec<ObjId>,
     pub init_funcs: Vec<ObjId>,
     /// Local variables declared in function bodies, for "declared but not used".
     pub locals: Vec<ObjId>,
@@ -200,6 +203,7 @@ pub fn check_program(files: &[File], packages: &[PackageSpec]) -> (Info, Vec<(u3
         types: c.types,
         init_order: main.as_ref().map(|p| p.init_order.clone()).unwrap_or_default(),
         funcs: c.funcs,
+        extern_funcs: c.extern_funcs,
         init_funcs: main.as_ref().map(|p| p.init_funcs.clone()).unwrap_or_default(),
         selections: c.selections,
         packages: pkgs,
@@ -251,6 +255,7 @@ impl<'a> Checker<'a> {
             dep_owner: None,
             init_order: vec![],
             funcs: vec![],
+            extern_funcs: vec![],
             init_funcs: vec![],
             locals: vec![],
             imports: vec![],
