@@ -53,16 +53,15 @@ fn module_with_packages_matches_gc() {
     assert_eq!(got, want);
 }
 
-/// A goroutine spinning in a call-free loop must not keep others from running, even
-/// on one P: sysmon preempts it with a signal (runtime/src/preempt.rs).
-#[test]
-fn spinning_goroutine_is_preempted_on_one_p() {
-    let dir = programs_dir().join("gomaxprocs1");
-    let exe = std::env::temp_dir().join(format!("rgo-spin-{}", std::process::id()));
+/// Builds `file` in `tests/programs/DIR` and runs it with GOMAXPROCS=1, giving it 20 s
+/// (the programs below never finish when the scheduler gets it wrong); returns stderr.
+fn run_on_one_p(dir: &str, file: &str) -> String {
+    let dir = programs_dir().join(dir);
+    let exe = std::env::temp_dir().join(format!("rgo-{}-{}", file.trim_end_matches(".go"), std::process::id()));
     let st = Command::new(env!("CARGO_BIN_EXE_rgo"))
         .args(["build", "-o"])
         .arg(&exe)
-        .arg("spin.go")
+        .arg(file)
         .current_dir(&dir)
         .status()
         .expect("run rgo build");
@@ -72,22 +71,34 @@ fn spinning_goroutine_is_preempted_on_one_p() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .expect("run spin");
-    // Without preemption the program never finishes: give it 20 s.
+        .expect("run the program");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             let out = child.wait_with_output().unwrap();
             let _ = std::fs::remove_file(&exe);
             assert!(status.success());
-            assert_eq!(String::from_utf8_lossy(&out.stderr), "got 0\ngot 1\ngot 2\ndone\n");
-            return;
+            return String::from_utf8_lossy(&out.stderr).into_owned();
         }
         if std::time::Instant::now() > deadline {
             let _ = child.kill();
             let _ = std::fs::remove_file(&exe);
-            panic!("the spinning goroutine was never preempted");
+            panic!("{file} did not finish in 20 s");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// A goroutine spinning in a call-free loop must not keep others from running, even
+/// on one P: sysmon preempts it with a signal (runtime/src/preempt.rs).
+#[test]
+fn spinning_goroutine_is_preempted_on_one_p() {
+    assert_eq!(run_on_one_p("gomaxprocs1", "spin.go"), "got 0\ngot 1\ngot 2\ndone\n");
+}
+
+/// A goroutine blocked in a system call must not keep others from running, even on
+/// one P: sysmon hands its P to another thread (runtime/src/syscall.rs).
+#[test]
+fn blocking_read_does_not_stop_other_goroutines() {
+    assert_eq!(run_on_one_p("syscall", "pipe.go"), "computed 1500500\nread hello, pipe\nbad fd errno 9\n");
 }

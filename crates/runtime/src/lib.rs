@@ -82,6 +82,7 @@ pub mod mgcmark;
 pub mod os_linux;
 pub mod panic;
 pub mod preempt;
+pub mod syscall;
 pub mod print;
 pub mod proc;
 pub mod runtime1;

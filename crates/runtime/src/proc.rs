@@ -455,7 +455,7 @@ static FIRST_EXECUTE: AtomicBool = AtomicBool::new(true);
 
 /// Runs gp on the current M. Never returns.
 #[unsafe(export_name = "runtime.execute")]
-unsafe fn execute(gp: *mut G) -> ! {
+pub(crate) unsafe fn execute(gp: *mut G) -> ! {
     unsafe {
         let mp = getm();
         (*mp).curg = gp;
@@ -652,7 +652,7 @@ unsafe fn startm(mut pp: *mut P, spinning: bool) {
 
 /// Parks the current M until startm hands it a P.
 #[unsafe(export_name = "runtime.stopm")]
-unsafe fn stopm() {
+pub(crate) unsafe fn stopm() {
     unsafe {
         let mp = getm();
         let s = sched();
@@ -668,7 +668,7 @@ unsafe fn stopm() {
 
 /// The current M's locked G blocked: pass the P on and sleep until the G is runnable.
 #[unsafe(export_name = "runtime.stoplockedm")]
-unsafe fn stoplockedm() {
+pub(crate) unsafe fn stoplockedm() {
     unsafe {
         let mp = getm();
         if !(*mp).p.is_null() {
@@ -701,7 +701,7 @@ unsafe fn startlockedm(gp: *mut G) {
 
 /// A P whose M is going to sleep: start an M for it if it has work, else idle it.
 #[unsafe(export_name = "runtime.handoffp")]
-unsafe fn handoffp(pp: *mut P) {
+pub(crate) unsafe fn handoffp(pp: *mut P) {
     unsafe {
         let s = sched();
         if !runqempty(pp) || (*s).runqsize.load(Ordering::Relaxed) > 0 {
@@ -823,7 +823,7 @@ unsafe fn pidleput(pp: *mut P) {
 }
 
 /// sched.lock held.
-unsafe fn pidleget() -> *mut P {
+pub(crate) unsafe fn pidleget() -> *mut P {
     unsafe {
         let s = sched();
         let pp = (*s).pidle;
@@ -891,7 +891,7 @@ pub unsafe fn runqempty(pp: *mut P) -> bool {
 
 /// sched.lock held.
 #[unsafe(export_name = "runtime.globrunqput")]
-unsafe fn globrunqput(gp: *mut G) {
+pub(crate) unsafe fn globrunqput(gp: *mut G) {
     unsafe {
         let s = sched();
         (*gp).schedlink = null_mut();

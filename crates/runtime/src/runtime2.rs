@@ -130,6 +130,8 @@ pub struct M {
     pub p: *mut P,
     /// The P handed to this M by whoever wakes it.
     pub nextp: *mut P,
+    /// The P this M left in P_SYSCALL when its G entered a system call.
+    pub oldp: *mut P,
     /// An idle M sleeps here.
     pub park: Note,
     pub schedlink: *mut M,
@@ -150,6 +152,8 @@ pub struct M {
 
 pub const P_IDLE: u32 = 0;
 pub const P_RUNNING: u32 = 1;
+/// Its M is in a system call (syscall.rs); sysmon may take it back (retake).
+pub const P_SYSCALL: u32 = 2;
 pub const P_DEAD: u32 = 4;
 
 pub const RUNQ_SIZE: usize = 256;
@@ -173,6 +177,12 @@ pub struct P {
     /// sysmon's view of schedtick, to notice a G that runs too long.
     pub sysmontick: u32,
     pub sysmonwhen: i64,
+    /// Counts the system calls made on this P (entersyscall), so that sysmon can tell
+    /// one long call from several short ones.
+    pub syscalltick: AtomicU32,
+    /// sysmon's view of syscalltick and when it last changed.
+    pub sysmon_syscalltick: u32,
+    pub syscallwhen: i64,
     /// The P's span cache (mcache.rs): only the M holding the P touches it.
     pub mcache: crate::mcache::MCache,
 }

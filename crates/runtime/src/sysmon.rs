@@ -43,9 +43,12 @@ pub fn sysmon() {
             usleep(delay);
             let now = nanotime();
             // As gc, preempting a long-running G is not "work" that keeps sysmon
-            // polling fast: only retaking Ps from system calls would be (none yet).
-            retake(now);
-            idle += 1;
+            // polling fast: only retaking Ps from system calls is.
+            if retake(now) != 0 {
+                idle = 0;
+            } else {
+                idle += 1;
+            }
             let st = DEBUG.schedtrace as i64;
             if st > 0 && lasttrace + st * 1_000_000 <= now {
                 lasttrace = now;
@@ -55,9 +58,10 @@ pub fn sysmon() {
     }
 }
 
-/// Asks every G that has run for FORCE_PREEMPT_NS to yield (gc's preemptone): marks
-/// it and signals its M, again on every pass until it yields (a signal that lands in
-/// runtime code is dropped, preempt.rs). Returns how many were newly asked.
+/// Takes back the P of an M blocked in a system call (handoffp), and asks every G
+/// that has run for FORCE_PREEMPT_NS to yield (gc's preemptone): marks it and signals
+/// its M, again on every pass until it yields (a signal that lands in runtime code is
+/// dropped, preempt.rs). Returns how many Ps were taken back from system calls.
 /// Reads other Ms' state racily: Ps, Ms and Gs are never freed, so at worst it flags
 /// the wrong G, which then yields once for nothing.
 #[unsafe(export_name = "runtime.retake")]
@@ -66,31 +70,64 @@ unsafe fn retake(now: i64) -> u32 {
     unsafe {
         for i in 0..GOMAXPROCS {
             let pp = allp(i);
-            if (*pp).status.load(Ordering::Acquire) != P_RUNNING {
-                continue;
-            }
-            let t = (*pp).schedtick.load(Ordering::Relaxed);
-            if (*pp).sysmontick != t {
-                (*pp).sysmontick = t;
-                (*pp).sysmonwhen = now;
-            } else if (*pp).sysmonwhen + FORCE_PREEMPT_NS <= now {
-                let mp = (*pp).m;
-                if mp.is_null() {
-                    continue;
-                }
-                let gp = (*mp).curg;
-                if gp.is_null() {
-                    continue;
-                }
-                if !(*gp).preempt.swap(true, Ordering::Relaxed) {
-                    (*gp).stackguard0 = STACK_PREEMPT;
-                    n += 1;
-                }
-                crate::preempt::preemptm(mp);
+            match (*pp).status.load(Ordering::Acquire) {
+                P_SYSCALL if retake_syscall(pp, now) => n += 1,
+                P_RUNNING => preempt_long_running(pp, now),
+                _ => {}
             }
         }
     }
     n
+}
+
+/// Whether sysmon took pp (in P_SYSCALL) from its M and handed it off: only once
+/// the same call has lasted a whole sysmon tick, and, while there is nothing else to
+/// run and some P or M is idle anyway, only after 10 ms (as gc).
+unsafe fn retake_syscall(pp: *mut P, now: i64) -> bool {
+    unsafe {
+        let t = (*pp).syscalltick.load(Ordering::Relaxed);
+        if (*pp).sysmon_syscalltick != t {
+            (*pp).sysmon_syscalltick = t;
+            (*pp).syscallwhen = now;
+            return false;
+        }
+        let s = sched();
+        let spare = (*s).nmspinning.load(Ordering::Relaxed) + (*s).npidle.load(Ordering::Relaxed);
+        if crate::proc::runqempty(pp) && spare > 0 && (*pp).syscallwhen + FORCE_PREEMPT_NS > now {
+            return false;
+        }
+        if (*pp).status.compare_exchange(P_SYSCALL, P_IDLE, Ordering::AcqRel, Ordering::Relaxed).is_err() {
+            return false;
+        }
+        crate::proc::handoffp(pp);
+        true
+    }
+}
+
+unsafe fn preempt_long_running(pp: *mut P, now: i64) {
+    unsafe {
+        let t = (*pp).schedtick.load(Ordering::Relaxed);
+        if (*pp).sysmontick != t {
+            (*pp).sysmontick = t;
+            (*pp).sysmonwhen = now;
+            return;
+        }
+        if (*pp).sysmonwhen + FORCE_PREEMPT_NS > now {
+            return;
+        }
+        let mp = (*pp).m;
+        if mp.is_null() {
+            return;
+        }
+        let gp = (*mp).curg;
+        if gp.is_null() {
+            return;
+        }
+        if !(*gp).preempt.swap(true, Ordering::Relaxed) {
+            (*gp).stackguard0 = STACK_PREEMPT;
+        }
+        crate::preempt::preemptm(mp);
+    }
 }
 
 /// `SCHED 0ms: gomaxprocs=… idleprocs=… threads=… spinningthreads=… idlethreads=…
