@@ -29,6 +29,11 @@ impl<'a> Checker<'a> {
             return true;
         }
         let (vu, tu) = (self.types.underlying(v), self.types.underlying(t));
+        if vu == ids::INVALID || tu == ids::INVALID {
+            // A type whose declaration failed (an invalid recursive type) was
+            // reported; values of it cause no further errors.
+            return true;
+        }
         if self.types.is_untyped(v) {
             if self.types.is_untyped(t) {
                 // Between untyped kinds: numeric with numeric, else the same kind.

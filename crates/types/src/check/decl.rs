@@ -186,7 +186,13 @@ impl<'a> Checker<'a> {
             _ => 2,
         };
         objs.sort_by_key(|o| (rank(self, o), *o));
-        for o in objs {
+        let types_end = objs.iter().position(|o| rank(self, o) > 0).unwrap_or(objs.len());
+        for (i, &o) in objs.iter().enumerate() {
+            if i == types_end {
+                // Types waiting for others (finish_pending_underlying) are complete
+                // before any value of them is checked.
+                self.finish_pending_underlying();
+            }
             self.resolve_obj(o);
         }
         self.finish_pending_underlying();
@@ -334,6 +340,24 @@ impl<'a> Checker<'a> {
     fn finish_pending_underlying(&mut self) {
         loop {
             let mut progress = false;
+            // Interfaces whose embedded interfaces are all complete now.
+            for (named, scope, typ, file, waiting) in std::mem::take(&mut self.pending_ifaces) {
+                if waiting.iter().any(|&t| self.types.underlying(t) == ids::INVALID && self.types.named_info(t).is_some_and(|i| i.underlying.is_none())) {
+                    self.pending_ifaces.push((named, scope, typ, file, waiting));
+                    continue;
+                }
+                let saved = std::mem::replace(&mut self.file, file);
+                self.defer_embeds = Some(vec![]);
+                let u = self.type_expr(scope, typ);
+                let waiting = self.defer_embeds.take().unwrap_or_default();
+                self.file = saved;
+                if waiting.is_empty() {
+                    self.types.named_info_mut(named).unwrap().underlying = Some(u);
+                    progress = true;
+                } else {
+                    self.pending_ifaces.push((named, scope, typ, file, waiting));
+                }
+            }
             let pending = std::mem::take(&mut self.pending_underlying);
             for (named, of, pos, file) in pending {
                 let uu = self.types.underlying(of);
@@ -350,7 +374,12 @@ impl<'a> Checker<'a> {
         }
         // What is left defines types in terms of each other (`type b c; type c b`):
         // report each cycle once; types that merely lead into one become invalid.
-        let pending = std::mem::take(&mut self.pending_underlying);
+        let mut pending = std::mem::take(&mut self.pending_underlying);
+        // An interface left waiting embeds itself through the interfaces it waits for
+        // (`type I1 interface{ I2 }; type I2 interface{ I1 }`).
+        for (named, _, typ, file, waiting) in std::mem::take(&mut self.pending_ifaces) {
+            pending.push((named, waiting[0], typ.pos, file));
+        }
         let of: std::collections::HashMap<TypeId, TypeId> = pending.iter().map(|&(n, o, _, _)| (n, o)).collect();
         let mut reported: std::collections::HashSet<TypeId> = std::collections::HashSet::new();
         for &(named, _, _, _) in &pending {
@@ -523,6 +552,24 @@ impl<'a> Checker<'a> {
     }
 
     fn type_spec(&mut self, scope: ScopeId, spec: &'a TypeSpec, obj: ObjId) {
+        self.type_path.push(obj);
+        self.type_spec_inner(scope, spec, obj);
+        self.type_path.pop();
+    }
+
+    /// A reference to type name `obj` while its declaration is being checked. An
+    /// alias has no type yet then; if the path back to it holds only aliases (no
+    /// defined type to stop the expansion: `type T = T`, `type A = B; type B = A`),
+    /// the cycle is invalid, reported as types2's cycleError does.
+    pub(super) fn alias_cycle(&mut self, obj: ObjId) {
+        let Some(i) = self.type_path.iter().rposition(|&o| o == obj) else { return };
+        let cycle = self.type_path[i..].to_vec();
+        if cycle.iter().all(|&o| self.obj(o).ty == ids::INVALID) {
+            self.report_obj_cycle(&cycle);
+        }
+    }
+
+    fn type_spec_inner(&mut self, scope: ScopeId, spec: &'a TypeSpec, obj: ObjId) {
         if spec.tparams.is_some() {
             self.error(spec.name.pos, "generic types are not supported yet");
             self.obj_mut(obj).ty = ids::INVALID;
@@ -537,6 +584,17 @@ impl<'a> Checker<'a> {
         let name = format!("{}.{}", self.pkg_name, spec.name.name);
         let named = self.types.new_named(obj, name);
         self.obj_mut(obj).ty = named;
+        if matches!(spec.typ.kind, rgo_syntax::ast::ExprKind::InterfaceType(_)) {
+            self.defer_embeds = Some(vec![]);
+            let u = self.type_expr(scope, &spec.typ);
+            let waiting = self.defer_embeds.take().unwrap_or_default();
+            if !waiting.is_empty() {
+                self.pending_ifaces.push((named, scope, &spec.typ, self.file, waiting));
+                return;
+            }
+            self.types.named_info_mut(named).unwrap().underlying = Some(u);
+            return;
+        }
         let u = self.type_expr(scope, &spec.typ);
         let uu = self.types.underlying(u);
         if uu == ids::INVALID && u != ids::INVALID {
@@ -560,6 +618,11 @@ impl<'a> Checker<'a> {
     /// at the cycle's type declared first, as types2's cycleError does.
     fn report_type_cycle(&mut self, cycle: &[TypeId]) {
         let objs: Vec<ObjId> = cycle.iter().filter_map(|&t| self.types.named_info(t).map(|i| i.obj)).collect();
+        self.report_obj_cycle(&objs);
+    }
+
+    /// report_type_cycle for the type names of the cycle.
+    fn report_obj_cycle(&mut self, objs: &[ObjId]) {
         let Some(first) = (0..objs.len()).min_by_key(|&i| objs[i]) else { return };
         let rotated: Vec<ObjId> = objs[first..].iter().chain(&objs[..first]).copied().collect();
         let o0 = self.obj(rotated[0]).clone();

@@ -113,6 +113,17 @@ pub(crate) struct Checker<'a> {
     pub selections: HashMap<(u32, NodeId), crate::info::Selection>,
     /// Defined types whose underlying type waits for another type's: (type, of, pos, file).
     pub pending_underlying: Vec<(TypeId, TypeId, rgo_syntax::Pos, u32)>,
+    /// Defined interface types that embed an interface still being declared
+    /// (`type I1 interface{ m() I2 }; type I2 interface{ I1 }`): (type, scope, its
+    /// interface literal, file, the embedded types not complete yet). Their method
+    /// sets are computed once those are (decl.rs, finish_pending_underlying).
+    pub pending_ifaces: Vec<(TypeId, ScopeId, &'a rgo_syntax::ast::Expr, u32, Vec<TypeId>)>,
+    /// While the interface literal of a type declaration is checked: the embedded
+    /// types whose underlying type is not known yet (typexpr.rs).
+    pub defer_embeds: Option<Vec<TypeId>>,
+    /// The type declarations being checked, innermost last (decl.rs, type_spec): a
+    /// reference to an alias on this path is a cycle.
+    pub type_path: Vec<ObjId>,
     /// The assignment context being checked ("assignment", "argument to f", …), for
     /// the wording of conversion errors.
     pub assign_ctx: Option<String>,
@@ -274,6 +285,9 @@ impl<'a> Checker<'a> {
             assign_ctx: None,
             imported_paths: vec![],
             pending_underlying: vec![],
+            pending_ifaces: vec![],
+            defer_embeds: None,
+            type_path: vec![],
             selections: HashMap::new(),
         }
     }

@@ -28,6 +28,9 @@ impl<'a> Checker<'a> {
                     return ids::INVALID;
                 }
                 self.resolve_obj(obj);
+                if self.obj(obj).ty == ids::INVALID {
+                    self.alias_cycle(obj);
+                }
                 self.obj(obj).ty
             }
             ExprKind::Paren(x) => self.type_expr(scope, x),
@@ -122,6 +125,9 @@ impl<'a> Checker<'a> {
                 self.types.intern(Type::Struct(fields))
             }
             ExprKind::InterfaceType(it) => {
+                // Only this literal's own embeddings may be deferred (see type_spec),
+                // not those of interface literals nested in its methods.
+                let mut deferred = self.defer_embeds.take();
                 let mut methods: Vec<Method> = vec![];
                 for el in &it.elems {
                     match el {
@@ -138,6 +144,16 @@ impl<'a> Checker<'a> {
                             let t = self.type_expr(scope, x);
                             if t == ids::INVALID {
                                 continue;
+                            }
+                            if let Some(list) = deferred.as_mut() {
+                                // A named type still being declared: its method set
+                                // comes later.
+                                let incomplete = self.types.underlying(t) == ids::INVALID
+                                    && self.types.named_info(t).is_some_and(|i| i.underlying.is_none());
+                                if incomplete {
+                                    list.push(t);
+                                    continue;
+                                }
                             }
                             match self.types.get(self.types.underlying(t)).clone() {
                                 Type::Interface(ms) => {
@@ -157,6 +173,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 methods.sort_by(|a, b| a.name.cmp(&b.name));
+                self.defer_embeds = deferred;
                 self.types.intern(Type::Interface(methods))
             }
             ExprKind::Index { .. } => {
