@@ -136,6 +136,7 @@ pub extern "C" fn schedinit() {
         boot("goenvs", &[("len", V::D(ENVS.1 as i64))]);
         parsedebugvars();
         gcinit();
+        crate::netpoll::netpollinit();
         boot("gcinit", &[("gcpercent", V::D(crate::mgc::GCPERCENT))]);
         (*s).lastpoll.store(nanotime() as u64, Ordering::Relaxed);
         let mut procs = NCPU;
@@ -520,6 +521,8 @@ unsafe fn findrunnable() -> *mut G {
         let s = sched();
         'top: loop {
             let pp = (*mp).p;
+            // Due timers first: they may make goroutines runnable (timers.rs).
+            crate::timers::checktimers(nanotime());
             // Fairness: now and then the global queue goes first.
             if (*pp).schedtick.load(Ordering::Relaxed).is_multiple_of(61) && (*s).runqsize.load(Ordering::Relaxed) > 0 {
                 (*s).lock.lock();
@@ -578,8 +581,38 @@ unsafe fn findrunnable() -> *mut G {
                     break;
                 }
             }
+            if sleep_until_next_timer() {
+                (*s).lock.lock();
+                let p2 = pidleget();
+                (*s).lock.unlock();
+                if !p2.is_null() {
+                    acquirep(p2);
+                    continue 'top;
+                }
+            }
             stopm();
         }
+    }
+}
+
+/// With no P and nothing to run: if a timer is pending and no other M waits for one,
+/// wait in netpoll until it is due (or an earlier one is added); whether we waited.
+unsafe fn sleep_until_next_timer() -> bool {
+    use crate::netpoll::*;
+    unsafe {
+        if crate::timers::earliest() == 0 || !become_poller(i64::MAX) {
+            return false;
+        }
+        // Look again now that adders see a poller (they break it if earlier).
+        let next = crate::timers::earliest();
+        if next == 0 {
+            POLL_UNTIL.store(0, Ordering::Release);
+            POLLER.store(false, Ordering::Release);
+            return false;
+        }
+        POLL_UNTIL.store(next, Ordering::Release);
+        netpoll(next - nanotime());
+        true
     }
 }
 

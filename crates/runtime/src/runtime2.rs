@@ -52,6 +52,7 @@ pub const WAIT_REASON_SELECT: u8 = 7;
 pub const WAIT_REASON_CHAN_RECEIVE_NIL_CHAN: u8 = 8;
 pub const WAIT_REASON_CHAN_SEND_NIL_CHAN: u8 = 9;
 pub const WAIT_REASON_FINALIZER_WAIT: u8 = 10;
+pub const WAIT_REASON_SLEEP: u8 = 11;
 
 pub fn wait_reason_string(r: u8) -> &'static str {
     match r {
@@ -65,6 +66,7 @@ pub fn wait_reason_string(r: u8) -> &'static str {
         WAIT_REASON_CHAN_RECEIVE_NIL_CHAN => "chan receive (nil chan)",
         WAIT_REASON_CHAN_SEND_NIL_CHAN => "chan send (nil chan)",
         WAIT_REASON_FINALIZER_WAIT => "finalizer wait",
+        WAIT_REASON_SLEEP => "sleep",
         _ => "",
     }
 }
@@ -112,6 +114,8 @@ pub struct G {
     /// The return address of the newproc call that made this G (the go statement),
     /// for the traceback's `created by` line; 0 for the runtime's own goroutines.
     pub gopc: usize,
+    /// timers.rs: this G's timer for time.Sleep, made on its first sleep.
+    pub timer: *mut u8,
 }
 
 /// An OS thread.
@@ -185,6 +189,8 @@ pub struct P {
     pub syscallwhen: i64,
     /// The P's span cache (mcache.rs): only the M holding the P touches it.
     pub mcache: crate::mcache::MCache,
+    /// Timers started by goroutines running on this P (timers.rs).
+    pub timers: crate::timers::Timers,
 }
 
 /// A singly-linked list of Gs through schedlink.

@@ -5,6 +5,7 @@
 //! vDSO, because we do not parse the vDSO image yet.
 use core::arch::asm;
 
+pub const SYS_READ: usize = 0;
 pub const SYS_WRITE: usize = 1;
 pub const SYS_MMAP: usize = 9;
 pub const SYS_MPROTECT: usize = 10;
@@ -23,6 +24,10 @@ pub const SYS_SCHED_GETAFFINITY: usize = 204;
 pub const SYS_CLOCK_GETTIME: usize = 228;
 pub const SYS_EXIT_GROUP: usize = 231;
 pub const SYS_TGKILL: usize = 234;
+pub const SYS_EPOLL_WAIT: usize = 232;
+pub const SYS_EPOLL_CTL: usize = 233;
+pub const SYS_EVENTFD2: usize = 290;
+pub const SYS_EPOLL_CREATE1: usize = 291;
 
 pub const PROT_NONE: usize = 0;
 pub const PROT_READ: usize = 1;
@@ -91,6 +96,39 @@ pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5:
 /// write(2); returns bytes written or -errno.
 pub fn write(fd: usize, p: *const u8, n: usize) -> isize {
     unsafe { syscall3(SYS_WRITE, fd, p as usize, n) }
+}
+
+pub fn read(fd: usize, p: *mut u8, n: usize) -> isize {
+    unsafe { syscall3(SYS_READ, fd, p as usize, n) }
+}
+
+pub const EPOLLIN: u32 = 0x1;
+pub const EPOLL_CTL_ADD: usize = 1;
+pub const O_CLOEXEC: usize = 0x80000;
+pub const O_NONBLOCK: usize = 0x800;
+
+/// The kernel's struct epoll_event (packed on x86-64).
+#[repr(C, packed)]
+pub struct EpollEvent {
+    pub events: u32,
+    pub data: u64,
+}
+
+pub fn epoll_create1(flags: usize) -> isize {
+    unsafe { syscall1(SYS_EPOLL_CREATE1, flags) }
+}
+
+pub fn epoll_ctl(epfd: usize, op: usize, fd: usize, ev: *const EpollEvent) -> isize {
+    unsafe { syscall6(SYS_EPOLL_CTL, epfd, op, fd, ev as usize, 0, 0) }
+}
+
+/// epoll_wait with a timeout in milliseconds (-1: forever).
+pub fn epoll_wait(epfd: usize, evs: *mut EpollEvent, n: usize, ms: isize) -> isize {
+    unsafe { syscall6(SYS_EPOLL_WAIT, epfd, evs as usize, n, ms as usize, 0, 0) }
+}
+
+pub fn eventfd2(initval: usize, flags: usize) -> isize {
+    unsafe { syscall2(SYS_EVENTFD2, initval, flags) }
 }
 
 /// exit_group(2): ends every thread of the process.

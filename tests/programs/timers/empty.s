@@ -1,0 +1,1 @@
+// Empty: lets gc accept the bodyless (linknamed) functions of main.go.
