@@ -1,7 +1,8 @@
 //! End-to-end checks of the allocator and collector (crates/runtime/src/mgc.rs): Go
 //! programs built with the `rgo` binary and run, checked for gc 1.19's observable
-//! behaviour: the out-of-memory fatal error, the gctrace line, GOGC=off, and memory
-//! given back to the OS after a large live set is dropped.
+//! behaviour: the out-of-memory fatal error, the gctrace line, GOGC=off, memory
+//! given back to the OS after a large live set is dropped, and collection while
+//! goroutines run on other Ps.
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -121,4 +122,53 @@ func main() {
     );
     let (out, code) = run(&exe, &[]);
     assert_eq!((out.as_str(), code), ("true\ntrue true\n", Some(0)));
+}
+
+/// Two goroutines allocating at once on two Ps: the collector stops the world
+/// (stw.rs) instead of waiting for a P to go idle, so the heap stays near its goal.
+#[test]
+fn collection_stops_goroutines_running_on_other_ps() {
+    let exe = build(
+        "twoalloc",
+        r#"package main
+
+import "runtime"
+
+type node struct {
+	next *node
+	val  [8]int
+}
+
+var sink *node
+
+func churn(n int, done chan bool) {
+	var keep *node
+	for i := 0; i < n; i++ {
+		x := &node{next: keep}
+		if i%1000 == 0 {
+			keep = nil
+		} else {
+			keep = x
+		}
+	}
+	sink = keep
+	done <- true
+}
+
+func main() {
+	done := make(chan bool)
+	go churn(3000000, done)
+	go churn(3000000, done)
+	<-done
+	<-done
+	var st runtime.MemStats
+	runtime.ReadMemStats(&st)
+	println(st.NumGC > 20, st.HeapSys < 64<<20)
+}
+"#,
+    );
+    for procs in ["2", "4"] {
+        let (out, code) = run(&exe, &[("GOMAXPROCS", procs)]);
+        assert_eq!((out.as_str(), code), ("true true\n", Some(0)), "GOMAXPROCS={procs}");
+    }
 }

@@ -83,6 +83,7 @@ pub mod os_linux;
 pub mod panic;
 pub mod netpoll;
 pub mod preempt;
+pub mod stw;
 pub mod syscall;
 pub mod timers;
 pub mod print;

@@ -30,12 +30,22 @@ impl Mutex {
 
     /// Takes the lock if it is free; never waits.
     pub fn try_lock(&self) -> bool {
-        self.key
+        let ok = self
+            .key
             .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
-            .is_ok()
+            .is_ok();
+        if ok {
+            count_locks(1);
+        }
+        ok
     }
 
     pub fn lock(&self) {
+        self.lock_raw();
+        count_locks(1);
+    }
+
+    fn lock_raw(&self) {
         if self
             .key
             .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
@@ -61,10 +71,28 @@ impl Mutex {
     }
 
     pub fn unlock(&self) {
+        count_locks(-1);
         if self.key.swap(UNLOCKED, Ordering::Release) == SLEEPING {
             futexwakeup(self.key.as_ptr(), 1);
         }
     }
+}
+
+/// Keeps m.locks, the number of runtime locks the current M holds (gc's m.locks):
+/// an M holding one must not be preempted or stop the world, or a stopped goroutine
+/// could hold a lock the others wait for (preempt.rs, mgc.rs). Not on the host,
+/// where the runtime's unit tests run without g.
+#[inline(always)]
+fn count_locks(delta: i32) {
+    #[cfg(not(test))]
+    unsafe {
+        let gp = crate::stubs::getg();
+        if !gp.is_null() && !(*gp).m.is_null() {
+            (*(*gp).m).locks += delta;
+        }
+    }
+    #[cfg(test)]
+    let _ = delta;
 }
 
 /// A one-shot event: one thread sleeps until another wakes it.

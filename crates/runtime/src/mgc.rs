@@ -26,24 +26,19 @@
 //! from the type's pointer bitmap: precisely for typed allocations, every word for
 //! untyped ones, not at all for noscan spans.
 //!
-//! # Safe points, and why a cycle may be postponed
+//! # Stopping the world, and when a cycle is postponed
 //!
-//! The collector does not stop running goroutines yet: sysmon's signal preemption
-//! (preempt.rs) only makes a G yield to the run queue, its P keeps running Go code,
-//! so "stop the world" cannot wait for the other Ps. Instead a cycle starts only when the world is *already*
-//! stopped from the collector's point of view:
-//! - the triggering goroutine is a user goroutine inside mallocgc or runtime.GC
-//!   (its own stack is scannable, it holds no runtime lock the collector needs),
-//! - sched.lock and HEAPLOCK are free and taken without waiting (try_lock: whoever
-//!   holds them could be a thread the collector would wait for),
-//! - every other P is idle (on sched.pidle), and holding sched.lock keeps it there:
-//!   pidleget needs that lock, so no M can start running Go code during the cycle,
-//! - no other goroutine is in _Grunning or _Gsyscall.
-//! Otherwise the cycle is postponed: the heap keeps growing past the goal and the
-//! next slow-path allocation tries again. A program whose goroutines allocate on two
-//! Ps at once therefore collects only when one of them blocks; the pacer's goal is a
-//! target, not a limit. runtime.GC() retries (bounded, yielding the CPU but keeping its P), so
-//! it never deadlocks; it returns without collecting if the world never stops.
+//! A cycle starts in the goroutine whose allocation found the heap past its goal
+//! (or that called runtime.GC): it stops the world (stw.rs: every other P parks in
+//! P_GCSTOP, their goroutines preempted by signal, preempt.rs), then holds sched.lock
+//! and HEAPLOCK for the whole cycle, so no M can start running Go code, and restarts
+//! the world at the end. Every goroutine but ours is then parked, runnable or in a
+//! system call, with its registers on its stack. A cycle is postponed to a later
+//! allocation when the trigger is not a user goroutine with a P, or its M holds a
+//! runtime lock (m.locks: an allocation under a channel's lock — a goroutine we
+//! would wait for could be waiting for that lock), or another M is stopping the
+//! world already (then we yield to it). runtime.GC() retries until a cycle runs
+//! (bounded), then yields.
 //!
 //! # Pacing
 //!
@@ -148,8 +143,8 @@ pub fn gc_after_malloc(slow: bool) {
 /// the essay); bounded retries, so it never waits forever.
 #[unsafe(export_name = "runtime.gcforced")]
 pub extern "C" fn gcforced(sp: usize) {
-    // Wait for the other Ps to go idle while keeping ours (a yield through the
-    // scheduler would hand them work and keep them busy): about 100 ms at most.
+    // gc_try fails only while another M stops the world (it yields to it then) or
+    // while we hold a runtime lock: retry, about 100 ms at most.
     for i in 0..2000 {
         if gc_try(true, sp) {
             break;
@@ -164,7 +159,10 @@ pub extern "C" fn gcforced(sp: usize) {
     crate::proc::gosched();
 }
 
-/// Runs a cycle now if the world is stopped already (essay); returns whether it ran.
+/// Stops the world and runs a cycle (essay); returns whether it ran. It does not when
+/// called where a cycle cannot start (not on a user goroutine with a P, inside the
+/// allocator), or when another M is stopping the world: then this goroutine yields
+/// to it (its own cycle covers our allocation).
 /// `scan_from`: where the scan of this goroutine's stack starts (0: the current SP,
 /// once the callee-saved registers are stored).
 #[inline(never)]
@@ -178,38 +176,43 @@ pub fn gc_try(forced: bool, scan_from: usize) -> bool {
         if mp.is_null() || (*mp).curg != gp || (*mp).p.is_null() || (*mp).mallocing != 0 {
             return false;
         }
+        // Holding a runtime lock (an allocation under a channel's lock), we could
+        // wait for a goroutine that waits for that lock: collect at a later allocation.
+        if (*mp).locks != 0 || (*mp).printlock != 0 {
+            return false;
+        }
+        if !crate::stw::stop_the_world() {
+            crate::proc::gosched();
+            return false;
+        }
         let s = sched();
-        if !(*s).lock.try_lock() {
-            return false;
-        }
-        if (*s).npidle.load(Ordering::Acquire) as i32 != GOMAXPROCS - 1 {
-            (*s).lock.unlock();
-            return false;
-        }
-        if !HEAPLOCK.try_lock() {
-            (*s).lock.unlock();
-            return false;
-        }
+        // No goroutine but ours runs now. sched.lock is held for the cycle: nothing
+        // may hand out a P meanwhile (exitsyscall, sysmon).
+        (*s).lock.lock();
+        HEAPLOCK.lock();
         let mut other = ALLGS;
+        let mut ok = true;
         while !other.is_null() {
-            let st = readgstatus(other);
-            // A G in a system call is fine: its P was retaken (every other P is
-            // idle) and it cannot get one back during the cycle; its stack is
-            // scanned from the SP entersyscall recorded (syscall.rs).
-            if other != gp && st == G_RUNNING {
-                HEAPLOCK.unlock();
-                (*s).lock.unlock();
-                return false;
+            // A G in a system call is fine: its P is stopped and it cannot get one
+            // back during the cycle; its stack is scanned from the SP entersyscall
+            // recorded (syscall.rs).
+            if other != gp && readgstatus(other) == G_RUNNING {
+                ok = false;
             }
             other = (*other).alllink;
         }
-        (*mp).mallocing = 1;
-        gc_spill_and_run(gp, forced, scan_from);
-        (*mp).mallocing = 0;
+        if ok {
+            (*mp).mallocing = 1;
+            gc_spill_and_run(gp, forced, scan_from);
+            (*mp).mallocing = 0;
+        }
         HEAPLOCK.unlock();
         (*s).lock.unlock();
-        crate::mfinal::wakefing();
-        true
+        crate::stw::start_the_world();
+        if ok {
+            crate::mfinal::wakefing();
+        }
+        ok
     }
 }
 

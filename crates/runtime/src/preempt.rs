@@ -48,6 +48,12 @@ pub unsafe fn sigpreempt(rip: *mut usize, rsp: *mut usize) {
         if gp == (*mp).g0 || gp != (*mp).curg || !(*gp).preempt.load(Ordering::Relaxed) {
             return;
         }
+        // Compiled code between runtime calls may still hold something the runtime
+        // gave it: the print lock (println is printlock, prints…, printunlock), which
+        // is per M and would follow the wrong M after a switch.
+        if (*mp).locks != 0 || (*mp).printlock != 0 || (*mp).mallocing != 0 {
+            return;
+        }
         if !crate::symtab::is_go_code(*rip) {
             return;
         }

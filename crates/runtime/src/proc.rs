@@ -520,6 +520,10 @@ unsafe fn findrunnable() -> *mut G {
         let mp = getm();
         let s = sched();
         'top: loop {
+            if (*s).gcwaiting.load(Ordering::Acquire) {
+                crate::stw::gcstopm();
+                continue;
+            }
             let pp = (*mp).p;
             // Due timers first: they may make goroutines runnable (timers.rs).
             crate::timers::checktimers(nanotime());
@@ -561,7 +565,9 @@ unsafe fn findrunnable() -> *mut G {
                 return gp;
             }
             releasep();
-            pidleput(pp);
+            if !crate::stw::stop_p_if_waiting(pp) {
+                pidleput(pp);
+            }
             (*s).lock.unlock();
             if (*mp).spinning {
                 (*mp).spinning = false;
@@ -657,7 +663,7 @@ pub fn wakep() {
 
 /// Runs pp (an idle P if null) on an idle M, or a new one.
 #[unsafe(export_name = "runtime.startm")]
-unsafe fn startm(mut pp: *mut P, spinning: bool) {
+pub(crate) unsafe fn startm(mut pp: *mut P, spinning: bool) {
     unsafe {
         let s = sched();
         (*s).lock.lock();
@@ -737,11 +743,16 @@ unsafe fn startlockedm(gp: *mut G) {
 pub(crate) unsafe fn handoffp(pp: *mut P) {
     unsafe {
         let s = sched();
+        (*s).lock.lock();
+        if crate::stw::stop_p_if_waiting(pp) {
+            (*s).lock.unlock();
+            return;
+        }
         if !runqempty(pp) || (*s).runqsize.load(Ordering::Relaxed) > 0 {
+            (*s).lock.unlock();
             startm(pp, false);
             return;
         }
-        (*s).lock.lock();
         pidleput(pp);
         (*s).lock.unlock();
     }
@@ -846,7 +857,7 @@ unsafe fn mget() -> *mut M {
 }
 
 /// sched.lock held.
-unsafe fn pidleput(pp: *mut P) {
+pub(crate) unsafe fn pidleput(pp: *mut P) {
     unsafe {
         let s = sched();
         (*pp).link = (*s).pidle;

@@ -152,12 +152,16 @@ pub struct M {
     /// Called by park_m once the parking G is off its stack (gopark's unlockf).
     pub waitunlockf: Option<unsafe fn(*mut G, *mut u8) -> bool>,
     pub waitlock: *mut u8,
+    /// Runtime locks held (lock_futex.rs): no preemption, no stopping the world.
+    pub locks: i32,
 }
 
 pub const P_IDLE: u32 = 0;
 pub const P_RUNNING: u32 = 1;
 /// Its M is in a system call (syscall.rs); sysmon may take it back (retake).
 pub const P_SYSCALL: u32 = 2;
+/// Stopped for the collector (stw.rs).
+pub const P_GCSTOP: u32 = 3;
 pub const P_DEAD: u32 = 4;
 
 pub const RUNQ_SIZE: usize = 256;
@@ -231,6 +235,10 @@ pub struct Schedt {
     pub runqsize: AtomicI32,
     /// Dead Gs spilled from Ps.
     pub gfree: GList,
+    /// The world is stopping or stopped for the collector (stw.rs).
+    pub gcwaiting: AtomicBool,
+    /// How many Ps stop_the_world still waits for.
+    pub stopwait: AtomicI32,
 }
 
 #[unsafe(export_name = "runtime.m0")]
