@@ -498,8 +498,48 @@ pub extern "C" fn bgscavenge(_arg: usize) {
     park_forever(WAIT_REASON_GC_SCAVENGE_WAIT)
 }
 
-/// Would run a collection when forced by sysmon; parks until then.
+/// gc's forcegcperiod: sysmon forces a collection when none ran for 2 minutes.
+pub const FORCEGC_PERIOD_NS: i64 = 2 * 60 * 1_000_000_000;
+
+/// The goroutine sysmon wakes to force a collection, and whether it is parked.
+static FORCEGC_LOCK: Mutex = Mutex::new();
+static mut FORCEGC_G: *mut G = core::ptr::null_mut();
+static FORCEGC_IDLE: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Runs a collection each time sysmon wakes it (forcegc_due), then parks again.
 #[unsafe(export_name = "runtime.forcegchelper")]
 pub extern "C" fn forcegchelper(_arg: usize) {
-    park_forever(WAIT_REASON_FORCE_GC_IDLE)
+    unsafe {
+        FORCEGC_G = getg();
+        loop {
+            FORCEGC_LOCK.lock();
+            FORCEGC_IDLE.store(true, Ordering::Release);
+            gopark(Some(parkunlock_c), &raw const FORCEGC_LOCK as *mut u8, WAIT_REASON_FORCE_GC_IDLE);
+            // A time-triggered cycle, not a user-forced one (gctrace does not say
+            // "forced"); like runtime.GC it retries while another M stops the world.
+            for _ in 0..2000 {
+                if gc_try(false, 0) {
+                    break;
+                }
+                crate::sys_linux_amd64::usleep(50);
+            }
+        }
+    }
+}
+
+/// sysmon: if collections are on, one has run, and none for FORCEGC_PERIOD_NS, wake
+/// forcegchelper (gc's gcTriggerTime). sysmon has no P, so the helper goes on the
+/// global run queue and an M is woken for it.
+pub fn forcegc_due(now: i64) {
+    unsafe {
+        let last = LAST_GC as i64;
+        if GCPERCENT < 0 || last == 0 || now - last <= FORCEGC_PERIOD_NS || !FORCEGC_IDLE.load(Ordering::Acquire) {
+            return;
+        }
+        FORCEGC_LOCK.lock();
+        FORCEGC_IDLE.store(false, Ordering::Release);
+        let gp = FORCEGC_G;
+        FORCEGC_LOCK.unlock();
+        crate::proc::ready_from_sysmon(gp);
+    }
 }

@@ -526,7 +526,7 @@ unsafe fn findrunnable() -> *mut G {
             }
             let pp = (*mp).p;
             // Due timers first: they may make goroutines runnable (timers.rs).
-            crate::timers::checktimers(nanotime());
+            crate::timers::checktimers();
             // Fairness: now and then the global queue goes first.
             if (*pp).schedtick.load(Ordering::Relaxed).is_multiple_of(61) && (*s).runqsize.load(Ordering::Relaxed) > 0 {
                 (*s).lock.lock();
@@ -1024,6 +1024,19 @@ pub unsafe fn goready(gp: *mut G) {
     unsafe {
         casgstatus(gp, G_WAITING, G_RUNNABLE);
         runqput((*getm()).p, gp);
+    }
+    wakep();
+}
+
+/// Makes a parked goroutine runnable from an M without a P (sysmon): it goes on the
+/// global run queue, and an idle P, if any, gets an M to run it (gc's injectglist).
+pub unsafe fn ready_from_sysmon(gp: *mut G) {
+    unsafe {
+        casgstatus(gp, G_WAITING, G_RUNNABLE);
+        let s = sched();
+        (*s).lock.lock();
+        globrunqput(gp);
+        (*s).lock.unlock();
     }
     wakep();
 }

@@ -1,6 +1,8 @@
 //! sysmon: the system monitor, on its own M without a P. It wakes every 20 µs, backing
 //! off to 10 ms while there is nothing to do (as gc), marks goroutines that ran more
-//! than 10 ms for preemption (retake), and prints the GODEBUG=schedtrace line.
+//! than 10 ms for preemption (retake), takes Ps back from Ms blocked in system
+//! calls, forces a collection when none ran for 2 minutes (mgc.rs forcegc_due), and
+//! prints the GODEBUG=schedtrace line.
 use core::sync::atomic::Ordering;
 
 use crate::print::*;
@@ -49,6 +51,7 @@ pub fn sysmon() {
             } else {
                 idle += 1;
             }
+            crate::mgc::forcegc_due(now);
             let st = DEBUG.schedtrace as i64;
             if st > 0 && lasttrace + st * 1_000_000 <= now {
                 lasttrace = now;

@@ -257,10 +257,19 @@ pub unsafe fn runtimers(pp: *mut P, now: i64, try_only: bool) -> i64 {
     }
 }
 
+/// Whether any P has a timer (a racy look, for skipping the clock read).
+pub unsafe fn any_timers() -> bool {
+    unsafe { (0..GOMAXPROCS).any(|i| (*allp(i)).timers.len != 0) }
+}
+
 /// Runs the due timers of every P (the current one first); returns the earliest time
 /// a remaining timer is due, or 0.
-pub unsafe fn checktimers(now: i64) -> i64 {
+pub unsafe fn checktimers() -> i64 {
     unsafe {
+        if !any_timers() {
+            return 0;
+        }
+        let now = nanotime();
         let cur = (*getm()).p;
         let mut next = runtimers(cur, now, false);
         for i in 0..GOMAXPROCS {
