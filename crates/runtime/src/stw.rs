@@ -110,7 +110,10 @@ pub unsafe fn start_the_world() {
         for _ in 0..with_work {
             startm(core::ptr::null_mut(), false);
         }
-        wakep();
+        // Goroutines preempted by the stop wait on the global queue.
+        if (*s).runqsize.load(Ordering::Relaxed) > 0 {
+            wakep();
+        }
     }
 }
 
