@@ -335,6 +335,12 @@ impl Gen<'_> {
                 let gv = self.module.declare_data_in_data(kd, &mut d);
                 d.write_data_addr(88, gv, 0);
             }
+            Type::Func(sig) => {
+                // What SetFinalizer needs to check and call a finalizer: the number
+                // of parameters and the first one's type.
+                bytes[88..96].copy_from_slice(&(sig.params.len() as u64).to_le_bytes());
+                elem = sig.params.first().copied();
+            }
             Type::Interface(ms) => {
                 bytes[88..96].copy_from_slice(&(ms.len() as u64).to_le_bytes());
                 if !ms.is_empty() {

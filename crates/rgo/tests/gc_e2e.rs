@@ -172,3 +172,50 @@ func main() {
         assert_eq!((out.as_str(), code), ("true true\n", Some(0)), "GOMAXPROCS={procs}");
     }
 }
+
+/// Finalizers may take the object's pointer type or an interface it implements (the
+/// empty one included); any other parameter is gc's fatal error.
+#[test]
+fn finalizers_take_pointers_or_interfaces() {
+    let exe = build(
+        "finalizers",
+        r#"package main
+
+import "runtime"
+
+type T struct{ next *T }
+
+func (t *T) String() string { return "T" }
+
+type Stringer interface{ String() string }
+
+var done = make(chan string, 3)
+
+func main() {
+	a := &T{}
+	runtime.SetFinalizer(a, func(x interface{}) { _, ok := x.(*T); done <- "any " + map[bool]string{true: "*T"}[ok] })
+	b := &T{}
+	runtime.SetFinalizer(b, func(s Stringer) { done <- "Stringer " + s.String() })
+	c := &T{}
+	runtime.SetFinalizer(c, func(t *T) { done <- "pointer" })
+	a, b, c = nil, nil, nil
+	got := map[string]bool{}
+	for i := 0; i < 100 && len(got) < 3; i++ {
+		runtime.GC()
+		select {
+		case s := <-done:
+			got[s] = true
+		default:
+		}
+	}
+	println(got["any *T"], got["Stringer T"], got["pointer"])
+	runtime.SetFinalizer(&T{}, func(x *int) {})
+}
+"#,
+    );
+    let (out, code) = run(&exe, &[]);
+    assert_eq!(
+        (out.as_str(), code),
+        ("true true true\nfatal error: runtime.SetFinalizer: cannot pass *main.T to finalizer func(*int)\n", Some(2))
+    );
+}

@@ -22,22 +22,26 @@ struct Finalizer {
     hidden: usize,
     /// The finalizer's funcval.
     fv: usize,
+    /// 0 if the finalizer takes the object's pointer type; else it takes an
+    /// interface, and this is its first word (rtpkg.rs finalizer_arg0).
+    arg0: usize,
 }
 
 static FINLOCK: Mutex = Mutex::new();
 static mut TABLE: *mut Finalizer = core::ptr::null_mut();
 static mut NTABLE: usize = 0;
 const TABLE_CAP: usize = 1 << 24;
+const RECORD: usize = core::mem::size_of::<Finalizer>();
 
 const FINQ_CAP: usize = 4096;
 /// Due finalizers: (object, funcval). In bss, so the collector's root scan keeps both.
-static mut FINQ: [(usize, usize); FINQ_CAP] = [(0, 0); FINQ_CAP];
+static mut FINQ: [(usize, usize, usize); FINQ_CAP] = [(0, 0, 0); FINQ_CAP];
 static mut NFINQ: usize = 0;
 static mut FING: *mut G = core::ptr::null_mut();
 static mut FING_PARKED: bool = false;
 
 /// Records (or with fv = 0 removes) the finalizer of the object at `obj`.
-pub unsafe fn setfinalizer(obj: usize, fv: usize) {
+pub unsafe fn setfinalizer(obj: usize, fv: usize, arg0: usize) {
     unsafe {
         let s = crate::mheap::spanof(obj);
         if s.is_null() || (*s).state != crate::mheap::MSPAN_INUSE {
@@ -54,7 +58,7 @@ pub unsafe fn setfinalizer(obj: usize, fv: usize) {
         }
         FINLOCK.lock();
         if TABLE.is_null() {
-            let p = mmap(0, TABLE_CAP * 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+            let p = mmap(0, TABLE_CAP * RECORD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
             if p < 0 {
                 FINLOCK.unlock();
                 crate::panic::throw("runtime: out of memory");
@@ -77,7 +81,7 @@ pub unsafe fn setfinalizer(obj: usize, fv: usize) {
                 FINLOCK.unlock();
                 crate::panic::throw("runtime: out of memory");
             }
-            *TABLE.add(NTABLE) = Finalizer { hidden: !obj, fv };
+            *TABLE.add(NTABLE) = Finalizer { hidden: !obj, fv, arg0 };
             NTABLE += 1;
         }
         let start = FING.is_null() && fv != 0;
@@ -109,7 +113,7 @@ pub unsafe fn queuefinalizers(gw: &mut crate::mgcmark::GcWork) {
             let f = *TABLE.add(i);
             let obj = !f.hidden;
             if !crate::mgcmark::ismarked(obj) && NFINQ < FINQ_CAP {
-                FINQ[NFINQ] = (obj, f.fv);
+                FINQ[NFINQ] = (obj, f.fv, f.arg0);
                 NFINQ += 1;
                 NTABLE -= 1;
                 *TABLE.add(i) = *TABLE.add(NTABLE);
@@ -138,8 +142,8 @@ pub fn wakefing() {
 }
 
 /// The finalizer goroutine: runs due finalizers, oldest first, one at a time.
-/// A finalizer is called as `fv.fn(obj, fv)`: rgo supports finalizers whose parameter
-/// is a pointer (the common case: `func(*T)`).
+/// A finalizer is called as `fv.fn(obj, fv)`, or `fv.fn(arg0, obj, fv)` when its
+/// parameter is an interface (arg0 its type or itab word).
 extern "C" fn runfinq(_arg: usize) {
     loop {
         unsafe {
@@ -149,15 +153,20 @@ extern "C" fn runfinq(_arg: usize) {
                 gopark(Some(parkunlock_c), &raw const FINLOCK as *mut u8, WAIT_REASON_FINALIZER_WAIT);
                 continue;
             }
-            let (obj, fv) = FINQ[0];
+            let (obj, fv, arg0) = FINQ[0];
             NFINQ -= 1;
             for k in 0..NFINQ {
                 FINQ[k] = FINQ[k + 1];
             }
-            FINQ[NFINQ] = (0, 0);
+            FINQ[NFINQ] = (0, 0, 0);
             FINLOCK.unlock();
-            let f: extern "C" fn(usize, usize) = core::mem::transmute(*(fv as *const usize));
-            f(obj, fv);
+            if arg0 == 0 {
+                let f: extern "C" fn(usize, usize) = core::mem::transmute(*(fv as *const usize));
+                f(obj, fv);
+            } else {
+                let f: extern "C" fn(usize, usize, usize) = core::mem::transmute(*(fv as *const usize));
+                f(arg0, obj, fv);
+            }
             core::hint::black_box((obj, fv));
         }
     }

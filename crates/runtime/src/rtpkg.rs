@@ -64,7 +64,43 @@ pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, obj_d: usi
         if obj_d == 0 {
             crate::panic::throw("nil elem type!");
         }
-        crate::mfinal::setfinalizer(obj_d, if fin_t.is_null() { 0 } else { fin_d });
+        if fin_t.is_null() {
+            crate::mfinal::setfinalizer(obj_d, 0, 0);
+            return;
+        }
+        let arg0 = finalizer_arg0(obj_t, fin_t).unwrap_or_else(|| {
+            crate::print::prints("fatal error: runtime.SetFinalizer: cannot pass ");
+            crate::print::gwrite((*obj_t).name());
+            crate::print::prints(" to finalizer ");
+            crate::print::gwrite((*fin_t).name());
+            crate::print::prints("\n");
+            crate::sys_linux_amd64::exit(2)
+        });
+        crate::mfinal::setfinalizer(obj_d, fin_d, arg0);
+    }
+}
+
+/// How a finalizer of type `fin_t` takes an object of type `obj_t` (gc's checks): its
+/// one parameter is the object's own pointer type (Some(0): the pointer is passed as
+/// is), or an interface the pointer type implements (Some(w): w, the interface's
+/// first word — the type for an empty interface, else the itab — goes before it).
+unsafe fn finalizer_arg0(obj_t: *const crate::typ::Type, fin_t: *const crate::typ::Type) -> Option<usize> {
+    unsafe {
+        if (*fin_t).key != 1 {
+            return None;
+        }
+        let pt = (*fin_t).elem;
+        if pt == obj_t {
+            return Some(0);
+        }
+        if (*pt).kind() != crate::typ::KIND_INTERFACE {
+            return None;
+        }
+        if (*pt).imethods().is_empty() {
+            return Some(obj_t as usize);
+        }
+        let itab = crate::iface::getitab(pt, obj_t, 1);
+        (!itab.is_null()).then_some(itab as usize)
     }
 }
 

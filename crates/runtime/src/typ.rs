@@ -52,10 +52,11 @@ pub struct Type {
     pub uncommon: *const Uncommon,
     /// `hash(p, seed) -> uintptr`, or 0 when the type is not hashable.
     pub hashfn: *const (),
-    /// Element type (pointer, slice, array, chan, map value); for an interface, its
-    /// sorted method names (`[n]Imethod`).
+    /// Element type (pointer, slice, array, chan, map value; a func's first
+    /// parameter); for an interface, its sorted method names (`[n]Imethod`).
     pub elem: *const Type,
-    /// Map key type / array length / chan direction / interface method count.
+    /// Map key type / array length / chan direction / interface method count / func
+    /// parameter count.
     pub key: usize,
 }
 
