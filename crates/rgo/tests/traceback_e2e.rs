@@ -712,3 +712,19 @@ fn callers_frames_yields_call_pcs_names_and_lines() {
     assert!(lines[2].starts_with("runtime.main 0 0x") && lines[2].ends_with(" 1"), "{err}");
     assert_eq!(lines[3], "runtime.goexit 0 0x0 0");
 }
+
+/// runtime.Breakpoint traps; as under gc, the program dies with the SIGTRAP report
+/// and the goroutine's traceback, exit status 2.
+#[test]
+fn breakpoint_is_reported_like_gc() {
+    let (exe, _) = common::go_build(
+        &tmpdir().join("breakpoint"),
+        "breakpoint",
+        "package main\n\nimport \"runtime\"\n\nfunc f() {\n\truntime.Breakpoint()\n}\n\nfunc main() {\n\tprintln(\"before\")\n\tf()\n\tprintln(\"after\")\n}\n",
+    );
+    let (out, code) = run(&exe, "1");
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.starts_with("before\nSIGTRAP: trace trap\nPC=0x"), "{out}");
+    assert!(out.contains(" m=0 sigcode=128\n\ngoroutine 1 [running]:\nmain.f("), "{out}");
+    assert!(!out.contains("after"), "{out}");
+}

@@ -17,6 +17,7 @@ use crate::print::*;
 use crate::stubs::{getg, getm};
 use crate::sys_linux_amd64::{Sigactiont, StackT, exit, rt_sigaction, sigaltstack};
 
+pub const SIGTRAP: u32 = 5;
 pub const SIGBUS: u32 = 7;
 pub const SIGFPE: u32 = 8;
 pub const SIGSEGV: u32 = 11;
@@ -75,7 +76,7 @@ fn signame(sig: u32) -> (&'static str, &'static str) {
 /// signal (gc's initsig, on m0).
 #[unsafe(export_name = "runtime.initsig")]
 pub fn initsig() {
-    for sig in [SIGBUS, SIGFPE, SIGSEGV, SIGURG] {
+    for sig in [SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGURG] {
         let sa = Sigactiont {
             sa_handler: sighandler as *const () as usize,
             sa_flags: SA_SIGINFO | SA_ONSTACK | SA_RESTORER | SA_RESTART,
@@ -136,6 +137,20 @@ unsafe extern "C" fn sighandler(sig: u32, info: *mut Siginfo, ctx: *mut u8) {
             crate::stack::stack_overflow(gp, *rsp, Some((*rip, *(ctx.add(UC_RBP) as *const usize))));
         }
         let mp = (*gp).m;
+        if sig == SIGTRAP {
+            // runtime.Breakpoint: gc's report for a signal that kills the program.
+            prints("SIGTRAP: trace trap\nPC=");
+            printhex(*rip as u64);
+            prints(" m=");
+            printint((*mp).id);
+            prints(" sigcode=");
+            printint(code as i64);
+            prints("\n\ngoroutine ");
+            printint((*gp).goid);
+            prints(" [running]:\n");
+            crate::traceback::traceback(gp, *(ctx.add(UC_RBP) as *const usize), Some((*rip, true)));
+            exit(2);
+        }
         if gp == (*mp).g0 || gp != (*mp).curg {
             prints("fatal error: unexpected signal during runtime execution\n");
             print_signal_line(sig, code as u64, addr as u64, *rip as u64);
