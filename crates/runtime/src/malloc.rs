@@ -105,6 +105,9 @@ unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
         } else {
             &raw mut (*pp).mcache
         };
+        if noscan && size < MAX_TINY_SIZE && !locked {
+            return tiny_alloc(c, size);
+        }
         let mut slow = false;
         let (p, elemsize, needzero) = if size <= MAX_SMALL_SIZE {
             let spc = size_to_class(size) << 1 | noscan as usize;
@@ -146,6 +149,49 @@ unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
         crate::proc::inittrace_count(elemsize as u64);
         crate::mgc::gc_after_malloc(slow);
         p as *mut u8
+    }
+}
+
+/// Objects smaller than this without pointers share 16-byte blocks (gc's maxTinySize).
+pub const MAX_TINY_SIZE: usize = 16;
+
+/// gc's tiny allocator: pointer-free objects under 16 bytes (small strings, boxed
+/// numbers) are packed into the P's current 16-byte block, each aligned to its size's
+/// largest power-of-two divisor up to 8. A block is freed only when nothing points
+/// into any of its objects (interior pointers mark the block). Blocks come from the
+/// 16-byte noscan size class, zeroed.
+unsafe fn tiny_alloc(c: *mut MCache, size: usize) -> *mut u8 {
+    unsafe {
+        let align = if size & 7 == 0 {
+            8
+        } else if size & 3 == 0 {
+            4
+        } else if size & 1 == 0 {
+            2
+        } else {
+            1
+        };
+        let off = (*c).tinyoffset.next_multiple_of(align);
+        if (*c).tiny != 0 && off + size <= MAX_TINY_SIZE {
+            (*c).tinyoffset = off + size;
+            (*c).nmalloc += 1;
+            crate::proc::inittrace_count(size as u64);
+            return ((*c).tiny + off) as *mut u8;
+        }
+        let p = mallocgc1(MAX_TINY_SIZE, core::ptr::null(), true);
+        // The allocation may have run a cycle and yielded, so the goroutine may be on
+        // another P now: keep the rest of the block in the cache of the P we are on,
+        // if it leaves more room than the current block.
+        let gp = crate::stubs::getg();
+        let pp = if gp.is_null() || (*gp).m.is_null() { core::ptr::null_mut() } else { (*(*gp).m).p };
+        if !pp.is_null() {
+            let c = &raw mut (*pp).mcache;
+            if (*c).tiny == 0 || size < (*c).tinyoffset {
+                (*c).tiny = p as usize;
+                (*c).tinyoffset = size;
+            }
+        }
+        p
     }
 }
 

@@ -12,6 +12,10 @@ pub struct MCache {
     /// Objects and bytes allocated through this cache since start.
     pub nmalloc: u64,
     pub nbytes: u64,
+    /// The tiny allocator's current 16-byte block (0: none) and how much of it is
+    /// used (malloc.rs).
+    pub tiny: usize,
+    pub tinyoffset: usize,
 }
 
 /// The cache of threads without a P (sysmon, start-up). HEAPLOCK protects it.
@@ -19,11 +23,16 @@ pub static mut GLOBAL_MCACHE: MCache = MCache {
     alloc: [core::ptr::null_mut(); NUM_SPAN_CLASSES],
     nmalloc: 0,
     nbytes: 0,
+    tiny: 0,
+    tinyoffset: 0,
 };
 
 /// Gives every cached span back. Caller holds HEAPLOCK; the cache's owner is stopped.
+/// The tiny block is dropped too: the sweep may free it (nothing else may point to it).
 pub unsafe fn mcache_flush(c: *mut MCache) {
     unsafe {
+        (*c).tiny = 0;
+        (*c).tinyoffset = 0;
         for i in 0..NUM_SPAN_CLASSES {
             let s = (*c).alloc[i];
             if !s.is_null() {

@@ -40,8 +40,10 @@ static mut NFINQ: usize = 0;
 static mut FING: *mut G = core::ptr::null_mut();
 static mut FING_PARKED: bool = false;
 
-/// Records (or with fv = 0 removes) the finalizer of the object at `obj`.
-pub unsafe fn setfinalizer(obj: usize, fv: usize, arg0: usize) {
+/// Records (or with fv = 0 removes) the finalizer of the object at `obj`. `tiny`: the
+/// object's type could come from the tiny allocator (malloc.rs), so `obj` may lie
+/// inside a block (as gc, allowed; the finalizer runs once the whole block is dead).
+pub unsafe fn setfinalizer(obj: usize, fv: usize, arg0: usize, tiny: bool) {
     unsafe {
         let s = crate::mheap::spanof(obj);
         if s.is_null() || (*s).state != crate::mheap::MSPAN_INUSE {
@@ -53,7 +55,7 @@ pub unsafe fn setfinalizer(obj: usize, fv: usize, arg0: usize) {
         } else {
             (*s).startaddr + (*s).objindex(obj) * (*s).elemsize
         };
-        if base != obj {
+        if base != obj && !tiny {
             crate::panic::throw("runtime.SetFinalizer: pointer not at beginning of allocated block");
         }
         FINLOCK.lock();

@@ -64,8 +64,10 @@ pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, obj_d: usi
         if obj_d == 0 {
             crate::panic::throw("nil elem type!");
         }
+        let et = (*obj_t).elem;
+        let tiny = !et.is_null() && (*et).ptrdata == 0 && (*et).size < crate::malloc::MAX_TINY_SIZE;
         if fin_t.is_null() {
-            crate::mfinal::setfinalizer(obj_d, 0, 0);
+            crate::mfinal::setfinalizer(obj_d, 0, 0, tiny);
             return;
         }
         let arg0 = finalizer_arg0(obj_t, fin_t).unwrap_or_else(|| {
@@ -76,7 +78,7 @@ pub unsafe extern "C" fn SetFinalizer(obj_t: *const crate::typ::Type, obj_d: usi
             crate::print::prints("\n");
             crate::sys_linux_amd64::exit(2)
         });
-        crate::mfinal::setfinalizer(obj_d, fin_d, arg0);
+        crate::mfinal::setfinalizer(obj_d, fin_d, arg0, tiny);
     }
 }
 
