@@ -229,7 +229,9 @@ pub fn slotsize(size: usize) -> usize {
 /// new(T).
 #[unsafe(export_name = "runtime.newobject")]
 pub unsafe extern "C" fn newobject(typ: *const Type) -> *mut u8 {
-    unsafe { mallocgc((*typ).size, typ, 1) }
+    let p = unsafe { mallocgc((*typ).size, typ, 1) };
+    crate::preempt::preempt_sync();
+    p
 }
 
 static PERSISTENTLOCK: Mutex = Mutex::new();

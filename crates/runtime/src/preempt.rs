@@ -64,6 +64,27 @@ pub unsafe fn sigpreempt(rip: *mut usize, rsp: *mut usize) {
     }
 }
 
+/// A synchronous preemption point, at the end of runtime entry points that compiled
+/// code calls often (newproc, newobject, makeslice, growslice): a goroutine that
+/// spends most of its time inside the runtime, where the signal is dropped, still
+/// yields promptly (gc gets the same from the stack check at every function entry).
+/// Only where the caller returns straight to Go code: the goroutine may resume on
+/// another M and P, so no runtime state of the old ones may be held across it.
+#[inline(always)]
+pub fn preempt_sync() {
+    let gp = getg();
+    unsafe {
+        if gp.is_null() || !(*gp).preempt.load(Ordering::Relaxed) {
+            return;
+        }
+        let mp = (*gp).m;
+        if mp.is_null() || (*mp).curg != gp || (*mp).locks != 0 || (*mp).printlock != 0 || (*mp).mallocing != 0 {
+            return;
+        }
+    }
+    preemptcheck();
+}
+
 /// Called by asyncPreempt on the interrupted goroutine's stack: yields if this
 /// goroutine was asked to (sysmon saw it run for more than 10 ms).
 #[unsafe(export_name = "runtime.preemptcheck")]

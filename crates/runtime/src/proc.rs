@@ -239,6 +239,7 @@ pub unsafe extern "C" fn newproc(f: usize, arg: usize, gopc: usize) {
             );
         }
     }
+    crate::preempt::preempt_sync();
 }
 
 /// newproc for runtime-internal goroutines (ignored by the deadlock detector).
@@ -587,6 +588,9 @@ unsafe fn findrunnable() -> *mut G {
                     break;
                 }
             }
+            if idle_spin() {
+                continue 'top;
+            }
             if sleep_until_next_timer() {
                 (*s).lock.lock();
                 let p2 = pidleget();
@@ -599,6 +603,63 @@ unsafe fn findrunnable() -> *mut G {
             stopm();
         }
     }
+}
+
+/// How long an M with nothing to do keeps looking before it sleeps: rounds of a run
+/// queue check and 64 pause instructions, about 30 µs in all.
+const IDLE_SPIN_ROUNDS: u32 = 64;
+
+/// With no P and nothing to run, before sleeping: look for work for a little while,
+/// counted as a spinning M, so that whoever queues a goroutine meanwhile (wakep)
+/// leaves the sleeping Ms alone and this M runs it. Waking a sleeping M costs a
+/// futex call on each side and a context switch, more than this wait: a program that
+/// keeps making short-lived goroutines (bench/programs/spawn.go) would otherwise put
+/// an M to sleep and wake it again for each one. Returns with a P if work appeared.
+unsafe fn idle_spin() -> bool {
+    unsafe {
+        let s = sched();
+        let mp = getm();
+        if (*s).gcwaiting.load(Ordering::Acquire) {
+            return false;
+        }
+        (*s).nmspinning.fetch_add(1, Ordering::AcqRel);
+        (*mp).spinning = true;
+        for _ in 0..IDLE_SPIN_ROUNDS {
+            if work_queued() {
+                (*s).lock.lock();
+                let pp = pidleget();
+                (*s).lock.unlock();
+                if !pp.is_null() {
+                    // Still spinning: schedule's resetspinning ends it once a G runs.
+                    acquirep(pp);
+                    return true;
+                }
+                break;
+            }
+            for _ in 0..64 {
+                core::hint::spin_loop();
+            }
+        }
+        (*mp).spinning = false;
+        (*s).nmspinning.fetch_sub(1, Ordering::AcqRel);
+        // wakep skipped waking anyone while we spun: look once more now that we do not.
+        core::sync::atomic::fence(Ordering::SeqCst);
+        if work_queued() {
+            (*s).lock.lock();
+            let pp = pidleget();
+            (*s).lock.unlock();
+            if !pp.is_null() {
+                acquirep(pp);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Whether a goroutine waits in some run queue (a racy look).
+unsafe fn work_queued() -> bool {
+    unsafe { (*sched()).runqsize.load(Ordering::Relaxed) > 0 || (0..GOMAXPROCS).any(|i| !runqempty(allp(i))) }
 }
 
 /// With no P and nothing to run: if a timer is pending and no other M waits for one,

@@ -27,7 +27,9 @@ pub unsafe extern "C" fn makeslice(et: *const Type, len: i64, cap: i64) -> *mut 
             panic_error_string("makeslice: cap out of range");
         }
     };
-    unsafe { mallocgc(mem, et, 1) }
+    let p = unsafe { mallocgc(mem, et, 1) };
+    crate::preempt::preempt_sync();
+    p
 }
 
 /// The new backing array and capacity of an append that needs `newlen` elements; the
@@ -57,6 +59,7 @@ pub unsafe extern "C" fn growslice(et: *const Type, oldptr: *const u8, oldlen: i
     unsafe {
         let p = mallocgc(capmem, et, 1);
         memmove(p, oldptr, oldlen as usize * size);
+        crate::preempt::preempt_sync();
         Grown {
             ptr: p,
             cap: newcap as i64,
