@@ -172,6 +172,9 @@ impl<'a> Checker<'a> {
                 if t == ids::INVALID {
                     return Operand::invalid(e);
                 }
+                if self.chan_elem_too_large(t) {
+                    self.error(e.gc_pos(), "channel element type too large (>64kB)");
+                }
                 let (min, max) = match self.types.get(self.types.underlying(t)) {
                     Type::Slice(_) => (2, 3),
                     Type::Map(..) | Type::Chan(..) => (1, 2),

@@ -410,6 +410,10 @@ impl<'a> Checker<'a> {
             for &l in lhs {
                 self.obj_mut(l).ty = t;
             }
+            // gc's back end sizes the type when it lays out the first variable of it.
+            if self.chan_elem_too_large(t) && self.big_chans.insert(t) {
+                self.late_error(s.names[0].pos, "channel element type too large (>64kB)");
+            }
         }
         if s.values.is_empty() {
             if typ.is_none() {
@@ -425,6 +429,12 @@ impl<'a> Checker<'a> {
             self.error(s.names[r].pos, format!("missing init expr for {}", s.names[r].name));
         }
         self.init_vars(scope, lhs, &s.values, typ, s.pos);
+    }
+
+    /// Whether t is a channel of elements of 64 kB or more, which gc's channels cannot
+    /// carry.
+    pub fn chan_elem_too_large(&self, t: TypeId) -> bool {
+        matches!(self.types.get(self.types.underlying(t)), Type::Chan(_, e) if self.types.size_of(*e) >= 1 << 16)
     }
 
     /// As types2's varDecl: a variable whose type is invalid (a bad type or a failed

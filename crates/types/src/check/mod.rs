@@ -141,6 +141,8 @@ pub(crate) struct Checker<'a> {
     /// equal to one already on its line only once (several different errors on one
     /// line are all reported).
     pub error_lines: HashSet<(u32, u32, String)>,
+    /// Channel types already reported as having too large elements (decl.rs).
+    pub big_chans: HashSet<TypeId>,
     /// While an inherited constant expression (`const ( a = iota + x; b )`) is checked
     /// for a later name, errors are reported at that name, as gc does.
     pub errpos: Option<Pos>,
@@ -271,6 +273,7 @@ impl<'a> Checker<'a> {
             locals: vec![],
             imports: vec![],
             error_lines: HashSet::new(),
+            big_chans: HashSet::new(),
             late_diags: vec![],
             later: vec![],
             pairwise_init: false,
