@@ -60,7 +60,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Package, Vec<String>> {
             Err(e) => return Err(vec![format!("open {}: {e}", p.display())]),
         };
         let src = String::from_utf8_lossy(&src).into_owned();
-        let (file, diags) = rgo_syntax::parse_file(&name, &src);
+        let (file, mut diags) = rgo_syntax::parse_file(&name, &src);
+        // The user's packages are none of runtime, std or cgo output.
+        let refused = rgo_syntax::check_pragma_permissions(&file, rgo_syntax::PragmaPermissions::default());
+        if !refused.is_empty() {
+            // In source order with the parse errors; `limit` below re-adds the cut.
+            diags.retain(|d| d.message != "too many errors");
+            diags.extend(refused);
+            diags.sort_by_key(|d| d.pos);
+        }
         for d in &diags {
             errors.push(d.render(&file));
         }

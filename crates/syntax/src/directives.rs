@@ -90,3 +90,73 @@ pub fn check_directives(file: &File) -> Vec<Diagnostic> {
     v.0.sort_by_key(|d| d.pos);
     v.0
 }
+
+/// What a package may use of gc's restricted directives: `//go:cgo_*` only in
+/// cgo-generated files, the runtime's own pragmas only in package runtime,
+/// `//go:uintptrkeepalive` only in the standard library.
+#[derive(Clone, Copy, Default)]
+pub struct PragmaPermissions {
+    pub cgo_generated: bool,
+    pub runtime: bool,
+    pub std: bool,
+}
+
+/// gc's noder refusals of restricted directives (it reports them as it meets them,
+/// with the parse errors), in source order; positions after the `//`. Also checks
+/// cgo_ldflag's one quoted argument.
+pub fn check_pragma_permissions(file: &File, allowed: PragmaPermissions) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    for d in &file.directives {
+        let pos = Pos(d.pos.0 + 2);
+        let text = d.text.strip_prefix("//").unwrap_or(&d.text);
+        let verb = d.verb();
+        if verb.starts_with("go:cgo_") {
+            if !allowed.cgo_generated && !allowed.std {
+                out.push(Diagnostic { pos, message: format!("//{text} only allowed in cgo-generated code") });
+            }
+            if verb == "go:cgo_ldflag" {
+                let args: Vec<&str> = text.split_whitespace().skip(1).collect();
+                let quoted = |a: &str| a.len() >= 2 && a.starts_with('"') && a.ends_with('"');
+                if args.len() != 1 || !quoted(args[0]) {
+                    out.push(Diagnostic { pos, message: "usage: //go:cgo_ldflag \"arg\"".into() });
+                }
+            }
+        }
+        let message = match verb {
+            "go:systemstack" | "go:nowritebarrier" | "go:nowritebarrierrec" | "go:yeswritebarrierrec" if !allowed.runtime => {
+                format!("//{verb} only allowed in runtime")
+            }
+            "go:uintptrkeepalive" if !allowed.std => format!("//{verb} is only allowed in the standard library"),
+            _ => continue,
+        };
+        out.push(Diagnostic { pos, message });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restricted_directives_as_gc_reports_them() {
+        let src = "package p\n\n//go:cgo_ldflag \"-lfoo\"\n//go:cgo_ldflag\n//go:systemstack\nfunc f() {}\n\n//go:nowritebarrierrec\n//go:uintptrkeepalive\nfunc g(uintptr) {}\n";
+        let (file, diags) = crate::parse_file("p.go", src);
+        assert!(diags.is_empty());
+        let got: Vec<String> = check_pragma_permissions(&file, PragmaPermissions::default()).iter().map(|d| d.render(&file)).collect();
+        assert_eq!(
+            got,
+            [
+                "p.go:3:3: //go:cgo_ldflag \"-lfoo\" only allowed in cgo-generated code",
+                "p.go:4:3: //go:cgo_ldflag only allowed in cgo-generated code",
+                "p.go:4:3: usage: //go:cgo_ldflag \"arg\"",
+                "p.go:5:3: //go:systemstack only allowed in runtime",
+                "p.go:8:3: //go:nowritebarrierrec only allowed in runtime",
+                "p.go:9:3: //go:uintptrkeepalive is only allowed in the standard library",
+            ]
+        );
+        let all = PragmaPermissions { cgo_generated: true, runtime: true, std: true };
+        let got: Vec<String> = check_pragma_permissions(&file, all).iter().map(|d| d.render(&file)).collect();
+        assert_eq!(got, ["p.go:4:3: usage: //go:cgo_ldflag \"arg\""]);
+    }
+}

@@ -28,7 +28,7 @@ mod unicode_tables;
 pub mod visit;
 
 pub use ast::{Diagnostic, File, NodeId, Pos};
-pub use directives::check_directives;
+pub use directives::{PragmaPermissions, check_directives, check_pragma_permissions};
 pub use lit::{LitError, unquote_char, unquote_string};
 
 /// gc stops after this many errors (and then says "too many errors").

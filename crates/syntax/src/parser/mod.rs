@@ -110,7 +110,6 @@ impl<'a> Parser<'a> {
         while self.directives_seen < self.lx.directives.len() {
             let i = self.directives_seen;
             self.directives_seen += 1;
-            self.check_pragma_permission(i);
             if self.lx.directive_blank[i] {
                 self.pending.push(i);
             } else {
@@ -118,34 +117,6 @@ impl<'a> Parser<'a> {
                 let pos = Pos(self.lx.directives[i].pos.0 + 2);
                 self.other_error(pos, "misplaced compiler directive");
             }
-        }
-    }
-
-    /// gc's noder refuses some directives in ordinary packages as it meets them:
-    /// `//go:cgo_*` outside cgo-generated files (and cgo_ldflag without its one quoted
-    /// argument), the runtime's own pragmas, and uintptrkeepalive outside the
-    /// standard library. rgo compiles neither cgo output, the runtime nor std from Go.
-    fn check_pragma_permission(&mut self, i: usize) {
-        let d = &self.lx.directives[i];
-        let pos = Pos(d.pos.0 + 2);
-        let text = d.text.strip_prefix("//").unwrap_or(&d.text).to_string();
-        let verb = d.verb().to_string();
-        if verb.starts_with("go:cgo_") {
-            self.other_error(pos, &format!("//{text} only allowed in cgo-generated code"));
-            if verb == "go:cgo_ldflag" {
-                let args: Vec<&str> = text.split_whitespace().skip(1).collect();
-                let quoted = |a: &str| a.len() >= 2 && a.starts_with('"') && a.ends_with('"');
-                if args.len() != 1 || !quoted(args[0]) {
-                    self.other_error(pos, "usage: //go:cgo_ldflag \"arg\"");
-                }
-            }
-        }
-        match verb.as_str() {
-            "go:systemstack" | "go:nowritebarrier" | "go:nowritebarrierrec" | "go:yeswritebarrierrec" => {
-                self.other_error(pos, &format!("//{verb} only allowed in runtime"));
-            }
-            "go:uintptrkeepalive" => self.other_error(pos, &format!("//{verb} is only allowed in the standard library")),
-            _ => {}
         }
     }
 
