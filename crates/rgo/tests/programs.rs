@@ -66,9 +66,10 @@ fn module_programs_match_gc() {
     }
 }
 
-/// Builds `file` in `tests/programs/DIR` and runs it with GOMAXPROCS=1, giving it 20 s
-/// (the programs below never finish when the scheduler gets it wrong); returns stderr.
-fn run_on_one_p(dir: &str, file: &str) -> String {
+/// Builds `file` in `tests/programs/DIR` and runs it with GOMAXPROCS=`procs`, giving
+/// it 20 s (the programs below never finish when the scheduler gets it wrong);
+/// returns (stderr, exit code).
+fn run_program(dir: &str, file: &str, procs: &str) -> (String, Option<i32>) {
     let dir = programs_dir().join(dir);
     let exe = std::env::temp_dir().join(format!("rgo-{}-{}", file.trim_end_matches(".go"), std::process::id()));
     let st = Command::new(env!("CARGO_BIN_EXE_rgo"))
@@ -80,7 +81,7 @@ fn run_on_one_p(dir: &str, file: &str) -> String {
         .expect("run rgo build");
     assert!(st.success());
     let mut child = Command::new(&exe)
-        .env("GOMAXPROCS", "1")
+        .env("GOMAXPROCS", procs)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -90,8 +91,7 @@ fn run_on_one_p(dir: &str, file: &str) -> String {
         if let Some(status) = child.try_wait().unwrap() {
             let out = child.wait_with_output().unwrap();
             let _ = std::fs::remove_file(&exe);
-            assert!(status.success());
-            return String::from_utf8_lossy(&out.stderr).into_owned();
+            return (String::from_utf8_lossy(&out.stderr).into_owned(), status.code());
         }
         if std::time::Instant::now() > deadline {
             let _ = child.kill();
@@ -100,6 +100,21 @@ fn run_on_one_p(dir: &str, file: &str) -> String {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// run_program on one P, which must succeed; returns stderr.
+fn run_on_one_p(dir: &str, file: &str) -> String {
+    let (out, code) = run_program(dir, file, "1");
+    assert_eq!(code, Some(0), "{out}");
+    out
+}
+
+/// Ms are made on demand up to gc's limit of 10,000, then the program dies as under gc.
+#[test]
+fn thread_limit_is_gc_fatal_error() {
+    let (out, code) = run_program("threads", "limit.go", "2");
+    assert_eq!(code, Some(2));
+    assert!(out.starts_with("runtime: program exceeds 10000-thread limit\nfatal error: thread exhaustion\n"), "{out}");
 }
 
 /// A goroutine spinning in a call-free loop must not keep others from running, even

@@ -185,7 +185,9 @@ unsafe fn checkmcount() {
     unsafe {
         let s = sched();
         if mcount() > (*s).maxmcount as i64 {
+            prints("runtime: program exceeds ");
             printint((*s).maxmcount as i64);
+            prints("-thread limit\n");
             throw("thread exhaustion");
         }
     }
