@@ -78,6 +78,7 @@ pub mod mfinal;
 pub mod mheap;
 pub mod memmove;
 pub mod mgc;
+pub mod gomaxprocs;
 pub mod mgcmark;
 pub mod os_linux;
 pub mod panic;

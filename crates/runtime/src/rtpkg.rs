@@ -20,12 +20,6 @@ pub extern "C" fn NumGoroutine() -> i64 {
     n
 }
 
-/// runtime.GOMAXPROCS(n): the current setting. rgo makes its Ps once at start-up, so
-/// a new value (n > 0) is not applied.
-#[unsafe(export_name = "runtime.GOMAXPROCS")]
-pub extern "C" fn GOMAXPROCS_go(_n: i64) -> i64 {
-    unsafe { GOMAXPROCS as i64 }
-}
 
 /// runtime.NumCPU(): the CPUs this process may run on (sched_getaffinity at start).
 #[unsafe(export_name = "runtime.NumCPU")]

@@ -257,6 +257,31 @@ pub unsafe fn runtimers(pp: *mut P, now: i64, try_only: bool) -> i64 {
     }
 }
 
+/// Moves every waiting timer of `from` (a P being destroyed) to `to`'s heap; stopped
+/// ones are dropped (gc's moveTimers).
+pub unsafe fn move_timers(from: *mut P, to: *mut P) {
+    unsafe {
+        let src = &raw mut (*from).timers;
+        let dst = &raw mut (*to).timers;
+        (*src).lock.lock();
+        (*dst).lock.lock();
+        for i in 0..(*src).len {
+            let t = (*src).at(i);
+            (*src).set(i, null_mut());
+            if (*t).status == TIMER_DELETED {
+                (*t).status = TIMER_NONE;
+                (*t).pp.store(null_mut(), Ordering::Release);
+            } else {
+                (*t).pp.store(to, Ordering::Release);
+                (*dst).push(t);
+            }
+        }
+        (*src).len = 0;
+        (*dst).lock.unlock();
+        (*src).lock.unlock();
+    }
+}
+
 /// Whether any P has a timer (a racy look, for skipping the clock read).
 pub unsafe fn any_timers() -> bool {
     unsafe { (0..GOMAXPROCS).any(|i| (*allp(i)).timers.len != 0) }
