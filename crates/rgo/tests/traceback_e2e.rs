@@ -491,6 +491,8 @@ func main() {
     let file = src.to_str().unwrap();
     let (err, code) = run(&exe, "2");
     assert_eq!(code, Some(2), "{err}");
+    // The main goroutine has gc's 1 GB limit (other goroutines' slots are 64 MB).
+    assert!(err.starts_with("runtime: goroutine stack exceeds 1000000000-byte limit\n"), "{err}");
     assert!(err.contains("fatal error: stack overflow\n\ngoroutine 1 [running]:\nmain.f(...)\n"), "{err}");
     assert_eq!(err.matches("main.f(...)\n").count(), 100, "{err}");
     // The innermost frame may be in f's prologue (line 3 in gc's table).

@@ -268,7 +268,13 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
     unsafe {
         let pp = (*getm()).p;
         let mut newg = gfget(pp);
-        if newg.is_null() {
+        if newg.is_null() && (*sched()).goidgen.load(Ordering::Relaxed) == 0 {
+            // The main goroutine: gc's 1 GB stack limit (stack.rs main_stack).
+            newg = persistentalloc(core::mem::size_of::<G>(), 16) as *mut G;
+            (*newg).stack = crate::stack::main_stack();
+            (*newg).atomicstatus.store(G_DEAD, Ordering::Relaxed);
+            allgadd(newg);
+        } else if newg.is_null() {
             newg = malg();
             (*newg).atomicstatus.store(G_DEAD, Ordering::Relaxed);
             allgadd(newg);

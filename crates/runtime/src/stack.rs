@@ -115,9 +115,30 @@ unsafe fn install_guard(slot: usize) {
     }
 }
 
-/// Returns a stack to the free list.
+/// gc's maximum stack size (maxstacksize), which the main goroutine gets.
+pub const MAIN_STACK_SIZE: usize = 1_000_000_000;
+
+/// The main goroutine's stack: gc lets any goroutine grow to 1 GB; rgo's fixed slots
+/// are 64 MB, but the main goroutine, where deep recursion usually happens, gets gc's
+/// whole limit in a reservation of its own (one mapping plus a PROT_NONE guard).
+pub fn main_stack() -> Stack {
+    let n = (STACK_GUARD_PAGE + MAIN_STACK_SIZE).next_multiple_of(STACK_GUARD_PAGE);
+    let p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    if p < 0 {
+        return stackalloc();
+    }
+    let base = p as usize;
+    mprotect(base, STACK_GUARD_PAGE, PROT_NONE);
+    let lo = base + STACK_GUARD_PAGE;
+    Stack { lo, hi: lo + MAIN_STACK_SIZE }
+}
+
+/// Returns a stack to the free list (slots only: the main goroutine's never ends).
 #[unsafe(export_name = "runtime.stackfree")]
 pub fn stackfree(s: &Stack) {
+    if s.hi - s.lo != STACK_SIZE - STACK_GUARD_PAGE {
+        return;
+    }
     STACKLOCK.lock();
     unsafe {
         *(s.lo as *mut usize) = STACK_FREE;
