@@ -276,6 +276,9 @@ unsafe fn markroots(gw: &mut GcWork, gp: *mut G, sp: usize) {
         }
         let mut g = ALLGS;
         while !g.is_null() {
+            // The G itself: user Gs live at the top of their stack slots, outside the
+            // persistent chunks scanned above (proc.rs malg_in_stack).
+            gw.scanblock(g as usize, g as usize + core::mem::size_of::<G>());
             let st = readgstatus(g);
             if st != G_DEAD && st != G_IDLE {
                 let lo = if g == gp { sp } else { (*g).sched.sp };
