@@ -13,6 +13,11 @@
 //! but splits the mapping (two map entries per stack), so past about 30000 stacks it
 //! fails and later slots go unguarded rather than failing the program.
 //!
+//! Guards are installed ahead, GUARD_BATCH slots at a time, with one process_madvise
+//! call (kernels that have it for this advice): a goroutine-spawning program would
+//! otherwise make one system call per new stack. Slots guarded ahead cost only
+//! address space and the page-table page their guard shares with the slot below.
+//!
 //! Memory per live stack is the touched pages plus the page-table page that maps them
 //! (one per 2 MB). The reservation starts 1 MB past a 2 MB boundary, so a slot's guard
 //! page shares its page-table page with the top of the slot below (in use already),
@@ -46,6 +51,12 @@ static mut STACK_FREE: usize = 0;
 /// How guard pages are made: 0 MADV_GUARD_INSTALL, 1 mprotect, 2 none (mprotect ran
 /// out of map entries).
 static mut GUARD_MODE: u8 = 0;
+/// Slots below this address have their guard already (batched installs).
+static mut GUARDED_UPTO: usize = 0;
+/// A pidfd for this process, for process_madvise; -1 when batching is unavailable.
+static mut SELF_PIDFD: isize = -1;
+/// Slots guarded per process_madvise call.
+const GUARD_BATCH: usize = 64;
 
 /// Page-table granularity: one page-table page maps 2 MB.
 const PT_SPAN: usize = 2 << 20;
@@ -67,6 +78,8 @@ pub fn stackinit() {
     unsafe {
         STACK_BASE = base;
         STACK_NEXT = base;
+        GUARDED_UPTO = base;
+        SELF_PIDFD = crate::sys_linux_amd64::pidfd_open(crate::sys_linux_amd64::getpid());
     }
 }
 
@@ -91,7 +104,9 @@ pub fn stackalloc() -> Stack {
             }
             let slot = STACK_NEXT;
             STACK_NEXT += STACK_SIZE;
-            install_guard(slot);
+            if slot >= GUARDED_UPTO && !install_guards_ahead(slot) {
+                install_guard(slot);
+            }
             slot + STACK_GUARD_PAGE
         }
     };
@@ -99,6 +114,29 @@ pub fn stackalloc() -> Stack {
     Stack {
         lo,
         hi: lo - STACK_GUARD_PAGE + STACK_SIZE,
+    }
+}
+
+/// Installs the guards of GUARD_BATCH slots from `slot` with one process_madvise; false
+/// if the kernel cannot (then guards go one by one). Called with STACKLOCK held.
+unsafe fn install_guards_ahead(slot: usize) -> bool {
+    use crate::sys_linux_amd64::{Iovec, process_madvise};
+    unsafe {
+        if SELF_PIDFD < 0 || GUARD_MODE != 0 {
+            return false;
+        }
+        let end = STACK_BASE + STACK_SIZE * STACK_SLOTS;
+        let n = GUARD_BATCH.min((end - slot) / STACK_SIZE);
+        let mut iov = [const { Iovec { base: 0, len: 0 } }; GUARD_BATCH];
+        for (i, v) in iov.iter_mut().enumerate().take(n) {
+            *v = Iovec { base: slot + i * STACK_SIZE, len: STACK_GUARD_PAGE };
+        }
+        if process_madvise(SELF_PIDFD as usize, iov.as_ptr(), n, MADV_GUARD_INSTALL) != (n * STACK_GUARD_PAGE) as isize {
+            SELF_PIDFD = -1;
+            return false;
+        }
+        GUARDED_UPTO = slot + n * STACK_SIZE;
+        true
     }
 }
 

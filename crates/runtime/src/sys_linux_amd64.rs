@@ -28,6 +28,8 @@ pub const SYS_EPOLL_WAIT: usize = 232;
 pub const SYS_EPOLL_CTL: usize = 233;
 pub const SYS_EVENTFD2: usize = 290;
 pub const SYS_EPOLL_CREATE1: usize = 291;
+pub const SYS_PIDFD_OPEN: usize = 434;
+pub const SYS_PROCESS_MADVISE: usize = 440;
 
 pub const PROT_NONE: usize = 0;
 pub const PROT_READ: usize = 1;
@@ -125,6 +127,22 @@ pub fn epoll_ctl(epfd: usize, op: usize, fd: usize, ev: *const EpollEvent) -> is
 /// epoll_wait with a timeout in milliseconds (-1: forever).
 pub fn epoll_wait(epfd: usize, evs: *mut EpollEvent, n: usize, ms: isize) -> isize {
     unsafe { syscall6(SYS_EPOLL_WAIT, epfd, evs as usize, n, ms as usize, 0, 0) }
+}
+
+/// One range for process_madvise (the kernel's struct iovec).
+#[repr(C)]
+pub struct Iovec {
+    pub base: usize,
+    pub len: usize,
+}
+
+pub fn pidfd_open(pid: u64) -> isize {
+    unsafe { syscall2(SYS_PIDFD_OPEN, pid as usize, 0) }
+}
+
+/// madvise over several ranges of the process behind `pidfd` in one call.
+pub fn process_madvise(pidfd: usize, iov: *const Iovec, n: usize, advice: usize) -> isize {
+    unsafe { syscall6(SYS_PROCESS_MADVISE, pidfd, iov as usize, n, advice, 0, 0) }
 }
 
 pub fn eventfd2(initval: usize, flags: usize) -> isize {
