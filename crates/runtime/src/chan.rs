@@ -377,6 +377,7 @@ unsafe fn chanrecv(c: *mut Hchan, ep: *mut u8) -> bool {
 #[unsafe(export_name = "runtime.chansend1")]
 pub unsafe extern "C" fn chansend1(c: *mut Hchan, elem: *const u8) {
     unsafe { chansend(c, elem) }
+    crate::preempt::preempt_sync();
 }
 
 /// *elem = <-c (elem may be null: `<-c` as a statement).
@@ -385,12 +386,15 @@ pub unsafe extern "C" fn chanrecv1(c: *mut Hchan, elem: *mut u8) {
     unsafe {
         chanrecv(c, elem);
     }
+    crate::preempt::preempt_sync();
 }
 
 /// *elem, ok = <-c.
 #[unsafe(export_name = "runtime.chanrecv2")]
 pub unsafe extern "C" fn chanrecv2(c: *mut Hchan, elem: *mut u8) -> i8 {
-    unsafe { chanrecv(c, elem) as i8 }
+    let ok = unsafe { chanrecv(c, elem) as i8 };
+    crate::preempt::preempt_sync();
+    ok
 }
 
 /// close(c): every waiter wakes; receivers get zero values, senders panic.

@@ -65,7 +65,8 @@ pub unsafe fn sigpreempt(rip: *mut usize, rsp: *mut usize) {
 }
 
 /// A synchronous preemption point, at the end of runtime entry points that compiled
-/// code calls often (newproc, newobject, makeslice, growslice): a goroutine that
+/// code calls often (newproc, newobject, makeslice, growslice, channel send and
+/// receive): a goroutine that
 /// spends most of its time inside the runtime, where the signal is dropped, still
 /// yields promptly (gc gets the same from the stack check at every function entry).
 /// Only where the caller returns straight to Go code: the goroutine may resume on
