@@ -602,29 +602,14 @@ unsafe fn findrunnable() -> *mut G {
             }
             // Work may have been queued while we still held our P, when wakep found no
             // idle P to wake: look once more before sleeping.
-            for i in 0..n {
-                if !runqempty(allp(i)) {
-                    (*s).lock.lock();
-                    let p2 = pidleget();
-                    (*s).lock.unlock();
-                    if !p2.is_null() {
-                        acquirep(p2);
-                        continue 'top;
-                    }
-                    break;
-                }
+            if (0..n).any(|i| !runqempty(allp(i))) && acquire_idle_p() {
+                continue 'top;
             }
             if idle_spin() {
                 continue 'top;
             }
-            if sleep_until_next_timer() {
-                (*s).lock.lock();
-                let p2 = pidleget();
-                (*s).lock.unlock();
-                if !p2.is_null() {
-                    acquirep(p2);
-                    continue 'top;
-                }
+            if sleep_until_next_timer() && acquire_idle_p() {
+                continue 'top;
             }
             stopm();
         }
@@ -652,12 +637,8 @@ unsafe fn idle_spin() -> bool {
         (*mp).spinning = true;
         for _ in 0..IDLE_SPIN_ROUNDS {
             if work_queued() {
-                (*s).lock.lock();
-                let pp = pidleget();
-                (*s).lock.unlock();
-                if !pp.is_null() {
+                if acquire_idle_p() {
                     // Still spinning: schedule's resetspinning ends it once a G runs.
-                    acquirep(pp);
                     return true;
                 }
                 break;
@@ -670,16 +651,22 @@ unsafe fn idle_spin() -> bool {
         (*s).nmspinning.fetch_sub(1, Ordering::AcqRel);
         // wakep skipped waking anyone while we spun: look once more now that we do not.
         core::sync::atomic::fence(Ordering::SeqCst);
-        if work_queued() {
-            (*s).lock.lock();
-            let pp = pidleget();
-            (*s).lock.unlock();
-            if !pp.is_null() {
-                acquirep(pp);
-                return true;
-            }
+        work_queued() && acquire_idle_p()
+    }
+}
+
+/// Takes an idle P for the current M (which has none), if there is one.
+pub(crate) unsafe fn acquire_idle_p() -> bool {
+    unsafe {
+        let s = sched();
+        (*s).lock.lock();
+        let pp = pidleget();
+        (*s).lock.unlock();
+        if pp.is_null() {
+            return false;
         }
-        false
+        acquirep(pp);
+        true
     }
 }
 

@@ -53,12 +53,7 @@ pub unsafe extern "C" fn exitsyscall() {
             casgstatus(gp, G_SYSCALL, G_RUNNING);
             return;
         }
-        let s = sched();
-        (*s).lock.lock();
-        let pp = pidleget();
-        (*s).lock.unlock();
-        if !pp.is_null() {
-            acquirep(pp);
+        if acquire_idle_p() {
             casgstatus(gp, G_SYSCALL, G_RUNNING);
             // Another P may have become idle while work was queued: as gc's
             // exitsyscall, let an M look for it.
