@@ -78,8 +78,16 @@ unsafe fn selparkcommit(_gp: *mut G, l: *mut u8) -> bool {
     true
 }
 
+/// The select statement (compiled code's entry): selectgo1, then the synchronous
+/// preemption check (preempt.rs), for goroutines that loop on selects.
 #[unsafe(export_name = "runtime.selectgo")]
 pub unsafe extern "C" fn selectgo(cases: *mut Scase, ncases: i64, block: u64) -> SelectResult {
+    let r = unsafe { selectgo1(cases, ncases, block) };
+    crate::preempt::preempt_sync();
+    r
+}
+
+unsafe fn selectgo1(cases: *mut Scase, ncases: i64, block: u64) -> SelectResult {
     // block is a Go bool (i8): only its low byte is defined (callers need not extend).
     let block = block as u8;
     unsafe {
