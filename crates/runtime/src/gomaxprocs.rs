@@ -97,15 +97,8 @@ unsafe fn retire(pp: *mut P, heir: *mut P) {
             }
             globrunqput(gp);
         }
-        while !(*pp).gfree.head.is_null() {
-            let gp = (*pp).gfree.head;
-            (*pp).gfree.head = (*gp).schedlink;
-            (*pp).gfree.n -= 1;
-            (*gp).schedlink = (*s).gfree.head;
-            (*s).gfree.head = gp;
-            (*s).gfree.n += 1;
-        }
         (*s).lock.unlock();
+        gfspill(pp, 0);
         crate::timers::move_timers(pp, heir);
         crate::mheap::HEAPLOCK.lock();
         crate::mcache::mcache_flush(&raw mut (*pp).mcache);

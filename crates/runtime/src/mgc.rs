@@ -173,12 +173,12 @@ pub fn gc_try(forced: bool, scan_from: usize) -> bool {
             return false;
         }
         let mp = (*gp).m;
-        if mp.is_null() || (*mp).curg != gp || (*mp).p.is_null() || (*mp).mallocing != 0 {
+        if mp.is_null() || (*mp).curg != gp || (*mp).p.is_null() {
             return false;
         }
         // Holding a runtime lock (an allocation under a channel's lock), we could
         // wait for a goroutine that waits for that lock: collect at a later allocation.
-        if (*mp).locks != 0 || (*mp).printlock != 0 {
+        if crate::preempt::holds_runtime_state(mp) {
             return false;
         }
         if !crate::stw::stop_the_world() {

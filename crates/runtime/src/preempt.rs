@@ -14,7 +14,7 @@
 //! pass while the G keeps running, so compiled loops need no polls.
 use core::sync::atomic::Ordering;
 
-use crate::runtime2::M;
+use crate::runtime2::{M, P};
 use crate::stubs::getg;
 use crate::sys_linux_amd64::{getpid, tgkill};
 
@@ -25,6 +25,31 @@ pub const SIGURG: u32 = 23;
 unsafe extern "C" {
     #[link_name = "runtime.asyncPreempt"]
     fn asyncPreempt();
+}
+
+/// Asks the goroutine running on pp to yield (gc's preemptone): marks it and signals
+/// its M. Racy like every look at another P: at worst the wrong G yields once.
+pub unsafe fn preemptone(pp: *mut P) {
+    unsafe {
+        let mp = (*pp).m;
+        if mp.is_null() {
+            return;
+        }
+        let gp = (*mp).curg;
+        if gp.is_null() {
+            return;
+        }
+        (*gp).preempt.store(true, Ordering::Relaxed);
+        (*gp).stackguard0 = crate::proc::STACK_PREEMPT;
+        preemptm(mp);
+    }
+}
+
+/// Whether mp holds something of the runtime's that must not follow its goroutine to
+/// a switch: a runtime lock, the print lock (println is printlock, prints…,
+/// printunlock from compiled code; it is per M), or an allocation in progress.
+pub unsafe fn holds_runtime_state(mp: *mut M) -> bool {
+    unsafe { (*mp).locks != 0 || (*mp).printlock != 0 || (*mp).mallocing != 0 }
 }
 
 /// Asks the thread of `mp` to stop the Go code it runs (gc's preemptM).
@@ -48,10 +73,8 @@ pub unsafe fn sigpreempt(rip: *mut usize, rsp: *mut usize) {
         if gp == (*mp).g0 || gp != (*mp).curg || !(*gp).preempt.load(Ordering::Relaxed) {
             return;
         }
-        // Compiled code between runtime calls may still hold something the runtime
-        // gave it: the print lock (println is printlock, prints…, printunlock), which
-        // is per M and would follow the wrong M after a switch.
-        if (*mp).locks != 0 || (*mp).printlock != 0 || (*mp).mallocing != 0 {
+        // Compiled code between runtime calls may still hold the print lock.
+        if holds_runtime_state(mp) {
             return;
         }
         if !crate::symtab::is_go_code(*rip) {
@@ -79,7 +102,7 @@ pub fn preempt_sync() {
             return;
         }
         let mp = (*gp).m;
-        if mp.is_null() || (*mp).curg != gp || (*mp).locks != 0 || (*mp).printlock != 0 || (*mp).mallocing != 0 {
+        if mp.is_null() || (*mp).curg != gp || holds_runtime_state(mp) {
             return;
         }
     }

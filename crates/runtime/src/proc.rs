@@ -358,18 +358,25 @@ unsafe fn gfput(pp: *mut P, gp: *mut G) {
         (*pp).gfree.head = gp;
         (*pp).gfree.n += 1;
         if (*pp).gfree.n >= 64 {
-            let s = sched();
-            (*s).lock.lock();
-            while (*pp).gfree.n > 32 {
-                let g1 = (*pp).gfree.head;
-                (*pp).gfree.head = (*g1).schedlink;
-                (*pp).gfree.n -= 1;
-                (*g1).schedlink = (*s).gfree.head;
-                (*s).gfree.head = g1;
-                (*s).gfree.n += 1;
-            }
-            (*s).lock.unlock();
+            gfspill(pp, 32);
         }
+    }
+}
+
+/// Moves pp's free Gs to the global list until `keep` are left.
+pub(crate) unsafe fn gfspill(pp: *mut P, keep: i32) {
+    unsafe {
+        let s = sched();
+        (*s).lock.lock();
+        while (*pp).gfree.n > keep {
+            let g1 = (*pp).gfree.head;
+            (*pp).gfree.head = (*g1).schedlink;
+            (*pp).gfree.n -= 1;
+            (*g1).schedlink = (*s).gfree.head;
+            (*s).gfree.head = g1;
+            (*s).gfree.n += 1;
+        }
+        (*s).lock.unlock();
     }
 }
 
@@ -596,15 +603,9 @@ unsafe fn findrunnable() -> *mut G {
                 pidleput(pp);
             }
             (*s).lock.unlock();
-            if (*mp).spinning {
-                (*mp).spinning = false;
-                (*s).nmspinning.fetch_sub(1, Ordering::AcqRel);
-            }
-            // Work may have been queued while we still held our P, when wakep found no
-            // idle P to wake: look once more before sleeping.
-            if (0..n).any(|i| !runqempty(allp(i))) && acquire_idle_p() {
-                continue 'top;
-            }
+            drop_spinning(mp);
+            // idle_spin looks at the run queues first: work may have been queued while
+            // we still held our P, when wakep found no idle P to wake.
             if idle_spin() {
                 continue 'top;
             }
@@ -647,11 +648,20 @@ unsafe fn idle_spin() -> bool {
                 core::hint::spin_loop();
             }
         }
-        (*mp).spinning = false;
-        (*s).nmspinning.fetch_sub(1, Ordering::AcqRel);
+        drop_spinning(mp);
         // wakep skipped waking anyone while we spun: look once more now that we do not.
         core::sync::atomic::fence(Ordering::SeqCst);
         work_queued() && acquire_idle_p()
+    }
+}
+
+/// mp stops counting as a spinning M, if it did.
+pub(crate) unsafe fn drop_spinning(mp: *mut M) {
+    unsafe {
+        if (*mp).spinning {
+            (*mp).spinning = false;
+            (*sched()).nmspinning.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -1064,14 +1074,21 @@ pub unsafe fn parkunlock_c(_gp: *mut G, lock: *mut u8) -> bool {
     true
 }
 
+/// Ends the association of gp with mp, its M, before gp is switched out (gc's dropg).
+pub(crate) unsafe fn dropg(mp: *mut M, gp: *mut G) {
+    unsafe {
+        (*mp).curg = null_mut();
+        (*gp).m = null_mut();
+    }
+}
+
 #[unsafe(export_name = "runtime.park_m")]
 unsafe extern "C" fn park_m(gp: *mut G) -> ! {
     unsafe {
         let mp = (*gp).m;
         setg((*mp).g0);
         casgstatus(gp, G_RUNNING, G_WAITING);
-        (*mp).curg = null_mut();
-        (*gp).m = null_mut();
+        dropg(mp, gp);
         if let Some(f) = (*mp).waitunlockf.take() {
             let ok = f(gp, (*mp).waitlock);
             (*mp).waitlock = null_mut();
@@ -1127,8 +1144,7 @@ unsafe extern "C" fn gosched_m(gp: *mut G) -> ! {
         let mp = (*gp).m;
         setg((*mp).g0);
         casgstatus(gp, G_RUNNING, G_RUNNABLE);
-        (*mp).curg = null_mut();
-        (*gp).m = null_mut();
+        dropg(mp, gp);
         let s = sched();
         (*s).lock.lock();
         globrunqput(gp);

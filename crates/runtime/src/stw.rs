@@ -71,17 +71,8 @@ unsafe fn preempt_all(me: *mut P) {
     unsafe {
         for i in 0..GOMAXPROCS {
             let pp = allp(i);
-            if pp == me || (*pp).status.load(Ordering::Acquire) != P_RUNNING {
-                continue;
-            }
-            let mp = (*pp).m;
-            if mp.is_null() {
-                continue;
-            }
-            let gp = (*mp).curg;
-            if !gp.is_null() {
-                (*gp).preempt.store(true, Ordering::Relaxed);
-                crate::preempt::preemptm(mp);
+            if pp != me && (*pp).status.load(Ordering::Acquire) == P_RUNNING {
+                crate::preempt::preemptone(pp);
             }
         }
     }
@@ -136,10 +127,7 @@ pub unsafe fn stop_p_if_waiting(pp: *mut P) -> bool {
 pub unsafe fn gcstopm() {
     unsafe {
         let s = sched();
-        if (*getm()).spinning {
-            (*getm()).spinning = false;
-            (*s).nmspinning.fetch_sub(1, Ordering::AcqRel);
-        }
+        drop_spinning(getm());
         let pp = releasep();
         (*s).lock.lock();
         if !stop_p_if_waiting(pp) {

@@ -71,8 +71,7 @@ unsafe extern "C" fn exitsyscall0(gp: *mut G) -> ! {
         let mp = (*gp).m;
         setg((*mp).g0);
         casgstatus(gp, G_SYSCALL, G_RUNNABLE);
-        (*mp).curg = null_mut();
-        (*gp).m = null_mut();
+        dropg(mp, gp);
         let s = sched();
         (*s).lock.lock();
         let pp = pidleget();

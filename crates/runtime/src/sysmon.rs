@@ -6,7 +6,7 @@
 use core::sync::atomic::Ordering;
 
 use crate::print::*;
-use crate::proc::{STACK_PREEMPT, mcount};
+use crate::proc::mcount;
 use crate::runtime1::DEBUG;
 use crate::runtime2::*;
 use crate::sys_linux_amd64::usleep;
@@ -115,21 +115,9 @@ unsafe fn preempt_long_running(pp: *mut P, now: i64) {
             (*pp).sysmonwhen = now;
             return;
         }
-        if (*pp).sysmonwhen + FORCE_PREEMPT_NS > now {
-            return;
+        if (*pp).sysmonwhen + FORCE_PREEMPT_NS <= now {
+            crate::preempt::preemptone(pp);
         }
-        let mp = (*pp).m;
-        if mp.is_null() {
-            return;
-        }
-        let gp = (*mp).curg;
-        if gp.is_null() {
-            return;
-        }
-        if !(*gp).preempt.swap(true, Ordering::Relaxed) {
-            (*gp).stackguard0 = STACK_PREEMPT;
-        }
-        crate::preempt::preemptm(mp);
     }
 }
 

@@ -65,6 +65,12 @@ impl Timers {
         unsafe { *self.heap.add(i) = t };
     }
 
+    fn swap(&mut self, i: usize, j: usize) {
+        let t = self.at(i);
+        self.set(i, self.at(j));
+        self.set(j, t);
+    }
+
     fn when(&self, i: usize) -> i64 {
         unsafe { (*self.at(i)).when }
     }
@@ -99,9 +105,7 @@ impl Timers {
             if self.when(parent) <= self.when(i) {
                 break;
             }
-            let t = self.at(i);
-            self.set(i, self.at(parent));
-            self.set(parent, t);
+            self.swap(i, parent);
             i = parent;
         }
     }
@@ -116,9 +120,7 @@ impl Timers {
             if self.when(i) <= self.when(c) {
                 return;
             }
-            let t = self.at(i);
-            self.set(i, self.at(c));
-            self.set(c, t);
+            self.swap(i, c);
             i = c;
         }
     }
