@@ -82,14 +82,9 @@ fn drop_frame_restore(code: &mut [u8], size: u32) {
         return;
     }
     let before = &code[..mov];
-    let add_ok = if size == 0 {
-        true
-    } else if size < 128 {
-        before.ends_with(&[0x48, 0x83, 0xc4, size as u8])
-            || before.ends_with(&[[0x48, 0x81, 0xc4].as_slice(), &size.to_le_bytes()].concat())
-    } else {
-        before.ends_with(&[[0x48, 0x81, 0xc4].as_slice(), &size.to_le_bytes()].concat())
-    };
+    // `add $size, %rsp` with an 8-bit immediate (when it fits) or a 32-bit one.
+    let imm32 = [[0x48, 0x81, 0xc4].as_slice(), &size.to_le_bytes()].concat();
+    let add_ok = size == 0 || (size < 128 && before.ends_with(&[0x48, 0x83, 0xc4, size as u8])) || before.ends_with(&imm32);
     if add_ok {
         code[mov..mov + 3].copy_from_slice(&NOP3);
     }
