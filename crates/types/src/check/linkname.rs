@@ -16,7 +16,7 @@ fn words(d: &Directive) -> Option<Vec<&str>> {
 }
 
 fn imports_unsafe(file: &File) -> bool {
-    file.imports.iter().any(|i| i.path.raw == "\"unsafe\"" || i.path.raw == "`unsafe`")
+    file.imports.iter().any(|i| rgo_syntax::unquote_string(&i.path.raw).is_ok_and(|p| p == b"unsafe"))
 }
 
 /// The target that `//go:linkname name target` gives `name` in `file`, if any (none
