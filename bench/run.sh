@@ -9,7 +9,9 @@
 #          start-up time of the binary (median of $STARTUP_RUNS runs);
 #   every bench/programs/NAME.go: run time (median of $PROG_RUNS runs), binary size,
 #          and whether rgo's output equals gc's.
-#   parallel.go also: the speed-up from GOMAXPROCS=1 to GOMAXPROCS=2, for each toolchain.
+#   parallel.go also: the speed-up from GOMAXPROCS=1 to GOMAXPROCS=2, for each toolchain;
+#   gcpause.go also: the collector's stop-the-world time per cycle (99th percentile
+#   and longest), read from GODEBUG=gctrace=1.
 # Max RSS (from /usr/bin/time -v) is shown where it means something.
 # A program rgo cannot build is reported as "build failed" and the rest goes on.
 # Numbers only inform: no threshold here decides pass or fail.
@@ -203,6 +205,25 @@ for src in "${programs[@]}"; do
             up[$tool]=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", a / b }')
         done
         row "$name: GOMAXPROCS 1 -> 2" x "${up[rgo]}" "${up[go]}"
+    fi
+    # gcpause.go: stop-the-world time per collection, from GODEBUG=gctrace=1, whose
+    # "A+B+C ms clock" field is the same in both: A and C are the two pauses of a
+    # cycle, B the concurrent mark. 99th percentile and longest over all cycles.
+    if [ "$name" = gcpause ]; then
+        declare -A p99=() pmax=()
+        for tool in rgo go; do
+            bin=$WORK/$name-$tool
+            p99[$tool]="-"; pmax[$tool]="-"
+            [ -x "$bin" ] || continue
+            GODEBUG=gctrace=1 "$bin" 2>&1 >/dev/null \
+                | sed -n 's/^gc .*%: \([0-9.]*\)+[0-9.]*+\([0-9.]*\) ms clock.*/\1 \2/p' \
+                | awk '{ print ($1 + $2) / 1000 }' | sort -g >"$WORK/pauses-$tool"
+            [ -s "$WORK/pauses-$tool" ] || continue
+            p99[$tool]=$(awk '{ a[NR] = $1 } END { k = int(NR * 0.99 + 0.999); print a[k] }' "$WORK/pauses-$tool")
+            pmax[$tool]=$(tail -n1 "$WORK/pauses-$tool")
+        done
+        row "$name: pause p99" s "${p99[rgo]}" "${p99[go]}"
+        row "$name: pause max" s "${pmax[rgo]}" "${pmax[go]}"
     fi
 done
 

@@ -70,6 +70,8 @@ pub(crate) struct Gen<'a> {
     pub funcs: HashMap<ObjId, FuncId>,
     pub globals: HashMap<ObjId, DataId>,
     pub runtime: HashMap<&'static str, FuncId>,
+    /// Runtime data symbols compiled code reads (`runtime.writeBarrier`).
+    pub runtime_data: HashMap<&'static str, DataId>,
     pub strings: HashMap<Vec<u8>, DataId>,
     pub type_descs: HashMap<TypeId, DataId>,
     pub diags: Vec<Diagnostic>,
@@ -131,6 +133,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Outp
         funcs: HashMap::new(),
         globals: HashMap::new(),
         runtime: HashMap::new(),
+        runtime_data: HashMap::new(),
         strings: HashMap::new(),
         type_descs: HashMap::new(),
         diags: vec![],
@@ -257,6 +260,16 @@ impl<'a> Gen<'a> {
         let sig = runtime::signature(name).unwrap_or_else(|| panic!("runtime function {name} is not in runtime.rs's table"));
         let id = self.module.declare_function(&format!("runtime.{name}"), Linkage::Import, &sig).expect("declare runtime function");
         self.runtime.insert(name, id);
+        id
+    }
+
+    /// The DataId of runtime variable `runtime.NAME` (declared on first use).
+    pub fn runtime_var(&mut self, name: &'static str) -> DataId {
+        if let Some(&id) = self.runtime_data.get(name) {
+            return id;
+        }
+        let id = self.module.declare_data(&format!("runtime.{name}"), Linkage::Import, true, false).expect("declare runtime data");
+        self.runtime_data.insert(name, id);
         id
     }
 

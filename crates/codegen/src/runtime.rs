@@ -30,6 +30,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("gopanic", "II", ""),
     ("memclr", "II", ""),
     ("memmove", "III", ""),
+    ("bulkBarrierPreWrite", "II", ""),
     ("panicBounds", "III", ""),
     ("panicBoundsU", "III", ""),
     ("panicSliceConvert", "II", ""),

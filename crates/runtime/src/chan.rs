@@ -29,7 +29,7 @@ use core::sync::atomic::Ordering;
 
 use crate::lock_futex::Mutex;
 use crate::malloc::mallocgc;
-use crate::memmove::{memmove, memset};
+use crate::mgcwb::{memclr_has_pointers, typedmemmove, write_ptr};
 use crate::proc::{gopark, goready, parkunlock_c};
 use crate::rterror::panic_plain;
 use crate::runtime2::*;
@@ -87,14 +87,16 @@ pub struct Waitq {
 impl Waitq {
     pub unsafe fn enqueue(&mut self, sg: *mut Sudog) {
         unsafe {
-            (*sg).next = null_mut();
-            (*sg).prev = self.last;
+            // Sudogs and the channels holding the queues are heap objects: pointer
+            // writes go through the write barrier (mgcwb.rs).
+            write_ptr(&raw mut (*sg).next, null_mut());
+            write_ptr(&raw mut (*sg).prev, self.last);
             if self.last.is_null() {
-                self.first = sg;
+                write_ptr(&raw mut self.first, sg);
             } else {
-                (*self.last).next = sg;
+                write_ptr(&raw mut (*self.last).next, sg);
             }
-            self.last = sg;
+            write_ptr(&raw mut self.last, sg);
         }
     }
 
@@ -126,17 +128,17 @@ impl Waitq {
         unsafe {
             let (prev, next) = ((*sg).prev, (*sg).next);
             if prev.is_null() {
-                self.first = next;
+                write_ptr(&raw mut self.first, next);
             } else {
-                (*prev).next = next;
+                write_ptr(&raw mut (*prev).next, next);
             }
             if next.is_null() {
-                self.last = prev;
+                write_ptr(&raw mut self.last, prev);
             } else {
-                (*next).prev = prev;
+                write_ptr(&raw mut (*next).prev, prev);
             }
-            (*sg).next = null_mut();
-            (*sg).prev = null_mut();
+            write_ptr(&raw mut (*sg).next, null_mut());
+            write_ptr(&raw mut (*sg).prev, null_mut());
         }
     }
 
@@ -161,7 +163,7 @@ pub unsafe fn acquire_sudog() -> *mut Sudog {
         if sg.is_null() {
             sg = mallocgc(core::mem::size_of::<Sudog>(), core::ptr::null(), 1) as *mut Sudog;
         }
-        core::ptr::write_bytes(sg, 0, 1);
+        memclr_has_pointers(sg as *mut u8, core::mem::size_of::<Sudog>());
         sg
     }
 }
@@ -169,7 +171,7 @@ pub unsafe fn acquire_sudog() -> *mut Sudog {
 pub unsafe fn release_sudog(sg: *mut Sudog) {
     unsafe {
         SUDOG_LOCK.lock();
-        (*sg).next = SUDOG_FREE;
+        write_ptr(&raw mut (*sg).next, SUDOG_FREE);
         SUDOG_FREE = sg;
         SUDOG_LOCK.unlock();
     }
@@ -215,9 +217,9 @@ fn block_forever(reason: u8) -> ! {
 pub unsafe fn send_locked(c: *mut Hchan, sg: *mut Sudog, ep: *const u8) -> *mut G {
     unsafe {
         if !(*sg).elem.is_null() && !ep.is_null() {
-            memmove((*sg).elem, ep, (*c).elemsize);
+            typedmemmove((*sg).elem, ep, (*c).elemsize);
         }
-        (*sg).elem = null_mut();
+        write_ptr(&raw mut (*sg).elem, null_mut());
         (*sg).success = true;
         let gp = (*sg).g;
         (*gp).param = sg as *mut u8;
@@ -232,23 +234,23 @@ pub unsafe fn recv_locked(c: *mut Hchan, sg: *mut Sudog, ep: *mut u8) -> *mut G 
         let n = (*c).elemsize;
         if (*c).dataqsiz == 0 {
             if !ep.is_null() && !(*sg).elem.is_null() {
-                memmove(ep, (*sg).elem, n);
+                typedmemmove(ep, (*sg).elem, n);
             }
         } else {
             // The buffer is full (a sender waits): take its head, and put the
             // sender's value at the tail, which is the same slot.
             let qp = chanbuf(c, (*c).recvx);
             if !ep.is_null() {
-                memmove(ep, qp, n);
+                typedmemmove(ep, qp, n);
             }
-            memmove(qp, (*sg).elem, n);
+            typedmemmove(qp, (*sg).elem, n);
             (*c).recvx += 1;
             if (*c).recvx == (*c).dataqsiz {
                 (*c).recvx = 0;
             }
             (*c).sendx = (*c).recvx;
         }
-        (*sg).elem = null_mut();
+        write_ptr(&raw mut (*sg).elem, null_mut());
         (*sg).success = true;
         let gp = (*sg).g;
         (*gp).param = sg as *mut u8;
@@ -259,7 +261,7 @@ pub unsafe fn recv_locked(c: *mut Hchan, sg: *mut Sudog, ep: *mut u8) -> *mut G 
 /// Puts the value at ep in the buffer (there is room). c locked.
 pub unsafe fn bufsend(c: *mut Hchan, ep: *const u8) {
     unsafe {
-        memmove(chanbuf(c, (*c).sendx), ep, (*c).elemsize);
+        typedmemmove(chanbuf(c, (*c).sendx), ep, (*c).elemsize);
         (*c).sendx += 1;
         if (*c).sendx == (*c).dataqsiz {
             (*c).sendx = 0;
@@ -273,9 +275,9 @@ pub unsafe fn bufrecv(c: *mut Hchan, ep: *mut u8) {
     unsafe {
         let qp = chanbuf(c, (*c).recvx);
         if !ep.is_null() {
-            memmove(ep, qp, (*c).elemsize);
+            typedmemmove(ep, qp, (*c).elemsize);
         }
-        memset(qp, 0, (*c).elemsize);
+        memclr_has_pointers(qp, (*c).elemsize);
         (*c).recvx += 1;
         if (*c).recvx == (*c).dataqsiz {
             (*c).recvx = 0;
@@ -338,7 +340,7 @@ unsafe fn chanrecv(c: *mut Hchan, ep: *mut u8) -> bool {
         if (*c).closed != 0 && (*c).qcount == 0 {
             (*c).lock.unlock();
             if !ep.is_null() {
-                memset(ep, 0, (*c).elemsize);
+                memclr_has_pointers(ep, (*c).elemsize);
             }
             return false;
         }
@@ -420,9 +422,9 @@ pub unsafe extern "C" fn closechan(c: *mut Hchan) {
                     break;
                 }
                 if q == &raw mut (*c).recvq && !(*sg).elem.is_null() {
-                    memset((*sg).elem, 0, (*c).elemsize);
+                    memclr_has_pointers((*sg).elem, (*c).elemsize);
                 }
-                (*sg).elem = null_mut();
+                write_ptr(&raw mut (*sg).elem, null_mut());
                 (*sg).success = false;
                 let gp = (*sg).g;
                 (*gp).param = sg as *mut u8;

@@ -92,6 +92,9 @@ unsafe fn newdefer_record(gp: *mut G) -> *mut Defer {
         let d = (*gp).deferpool as *mut Defer;
         if !d.is_null() {
             (*gp).deferpool = (*d).link as *mut u8;
+            // A heap record about to be rewritten field by field: its old pointers
+            // (the pool's next record among them) go through the write barrier.
+            crate::mgcwb::bulk_barrier_prewrite(d as usize, core::mem::size_of::<Defer>());
             return d;
         }
         mallocgc(core::mem::size_of::<Defer>(), core::ptr::null(), 1) as *mut Defer
@@ -100,6 +103,7 @@ unsafe fn newdefer_record(gp: *mut G) -> *mut Defer {
 
 unsafe fn freedefer(gp: *mut G, d: *mut Defer) {
     unsafe {
+        crate::mgcwb::bulk_barrier_prewrite(d as usize, core::mem::size_of::<Defer>());
         (*d).fv = core::ptr::null();
         (*d)._panic = null_mut();
         (*d).started = false;

@@ -102,6 +102,7 @@ unsafe fn retire(pp: *mut P, heir: *mut P) {
         crate::timers::move_timers(pp, heir);
         crate::mheap::HEAPLOCK.lock();
         crate::mcache::mcache_flush(&raw mut (*pp).mcache);
+        crate::mgcwb::wbbuf_spill(pp);
         crate::mheap::HEAPLOCK.unlock();
         (*pp).status.store(P_DEAD, Ordering::Release);
     }

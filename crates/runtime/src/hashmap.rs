@@ -37,6 +37,7 @@
 //!
 //! Maps are not safe for concurrent use (Go's rule); nothing here locks.
 use core::ptr::null_mut;
+use crate::mgcwb::{memclr_has_pointers, typedmemmove, write_ptr};
 
 pub type HashFn = unsafe extern "C" fn(*const u8, usize) -> usize;
 pub type EqualFn = unsafe extern "C" fn(*const u8, *const u8) -> i8;
@@ -137,7 +138,7 @@ impl Hmap {
             cap *= 2;
         }
         unsafe {
-            self.entries = (sh.alloc)(HDR + cap * sh.stride);
+            write_ptr(&raw mut self.entries, (sh.alloc)(HDR + cap * sh.stride));
             self.cap = cap;
             self.nentries = 0;
             self.alloc_index(cap, sh);
@@ -146,7 +147,7 @@ impl Hmap {
 
     unsafe fn alloc_index(&mut self, cap: usize, sh: &Shape) {
         let n = 2 * cap;
-        unsafe { self.index = (sh.alloc)(n * 4) as *mut u32 };
+        unsafe { write_ptr(&raw mut self.index, (sh.alloc)(n * 4) as *mut u32) };
         self.imask = n - 1;
     }
 
@@ -217,7 +218,7 @@ impl Hmap {
                     if Self::tag(slot) == tag && (sh.equal)(key, slot.add(sh.koff)) != 0 {
                         // gc overwrites the key too (it matters for +0/-0 and NaN-free
                         // float keys: the newest spelling is kept).
-                        core::ptr::copy(key, slot.add(sh.koff), sh.ksize);
+                        typedmemmove(slot.add(sh.koff), key, sh.ksize);
                         return slot.add(sh.eoff);
                     }
                 }
@@ -251,7 +252,7 @@ impl Hmap {
             let Some((i, s)) = self.find(key, sh) else { return };
             *self.index.add(i) = TOMB;
             let slot = self.slot(self.entries, s, sh);
-            core::ptr::write_bytes(slot, 0, sh.stride);
+            memclr_has_pointers(slot, sh.stride);
             self.count -= 1;
             if self.count == 0 && self.iters == 0 {
                 self.reset(sh);
@@ -263,7 +264,7 @@ impl Hmap {
     /// when no iterator can hold positions into it.
     unsafe fn reset(&mut self, sh: &Shape) {
         unsafe {
-            core::ptr::write_bytes(self.entries.add(HDR), 0, self.nentries * sh.stride);
+            memclr_has_pointers(self.entries.add(HDR), self.nentries * sh.stride);
             core::ptr::write_bytes(self.index, 0, self.imask + 1);
         }
         self.nentries = 0;
@@ -281,7 +282,7 @@ impl Hmap {
             } else {
                 for s in 0..self.nentries {
                     let slot = self.slot(self.entries, s, sh);
-                    core::ptr::write_bytes(slot, 0, sh.stride);
+                    memclr_has_pointers(slot, sh.stride);
                 }
                 core::ptr::write_bytes(self.index, 0, self.imask + 1);
             }
@@ -307,12 +308,12 @@ impl Hmap {
                     let src = self.slot(old, s, sh);
                     if Self::tag(src) & LIVE != 0 {
                         if j != s {
-                            core::ptr::copy_nonoverlapping(src, self.slot(old, j, sh), sh.stride);
+                            typedmemmove(self.slot(old, j, sh), src, sh.stride);
                         }
                         j += 1;
                     }
                 }
-                core::ptr::write_bytes(self.slot(old, j, sh), 0, (oldn - j) * sh.stride);
+                memclr_has_pointers(self.slot(old, j, sh), (oldn - j) * sh.stride);
                 self.nentries = j;
             } else {
                 let new = (sh.alloc)(HDR + newcap * sh.stride);
@@ -334,8 +335,8 @@ impl Hmap {
                 let hdr = old as *mut ArrayHeader;
                 (*hdr).nold = oldn;
                 (*hdr).fwd_end = j;
-                (*hdr).next = new;
-                self.entries = new;
+                write_ptr(&raw mut (*hdr).next, new);
+                write_ptr(&raw mut self.entries, new);
                 self.nentries = j;
                 if newcap != self.cap {
                     self.alloc_index(newcap, sh);

@@ -27,12 +27,20 @@ pub static mut GLOBAL_MCACHE: MCache = MCache {
     tinyoffset: 0,
 };
 
+/// Drops the tiny block (at the start of a cycle: blocks used during marking must be
+/// made during it, so that they are black). Caller holds HEAPLOCK; the owner is stopped.
+pub unsafe fn mcache_drop_tiny(c: *mut MCache) {
+    unsafe {
+        (*c).tiny = 0;
+        (*c).tinyoffset = 0;
+    }
+}
+
 /// Gives every cached span back. Caller holds HEAPLOCK; the cache's owner is stopped.
 /// The tiny block is dropped too: the sweep may free it (nothing else may point to it).
 pub unsafe fn mcache_flush(c: *mut MCache) {
     unsafe {
-        (*c).tiny = 0;
-        (*c).tinyoffset = 0;
+        mcache_drop_tiny(c);
         for i in 0..NUM_SPAN_CLASSES {
             let s = (*c).alloc[i];
             if !s.is_null() {

@@ -31,6 +31,8 @@ pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut
 #[unsafe(export_name = "runtime.memmove")]
 pub unsafe extern "C" fn runtime_memmove(dst: *mut u8, src: *const u8, n: usize) {
     unsafe { memmove(dst, src, n) };
+    // Compiled code's copies can be long (copy of a large slice): a preemption point.
+    crate::preempt::preempt_sync();
 }
 
 #[unsafe(no_mangle)]

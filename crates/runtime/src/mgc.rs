@@ -54,10 +54,10 @@
 //! the statistics below are written only then (GC_STATS_* read racily by
 //! ReadMemStats, as gc's are published at the end of a cycle). GCPERCENT and
 //! START_NANOS are written once by gcinit. FINLOCK (mfinal.rs) protects finalizers.
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
-use crate::mcache::{GLOBAL_MCACHE, mcache_flush};
+use crate::mcache::{GLOBAL_MCACHE, mcache_drop_tiny, mcache_flush};
 use crate::mcentral::{HEAP_LIVE, PARTIAL};
 use crate::mgcmark::GcWork;
 use crate::mheap::*;
@@ -82,6 +82,19 @@ pub static mut PAUSE_END: [u64; 256] = [0; 256];
 pub static mut LAST_GC: u64 = 0;
 /// Bytes marked by the last cycle.
 pub static mut HEAP_MARKED: u64 = 0;
+
+/// The cycle's phase (gc's gcphase, with rgo's own steps): OFF between cycles; MARK
+/// while the background worker marks (write barrier on, allocation black); MARKDONE
+/// when it has run out of work and the cycle waits for a goroutine to end it; STW
+/// while a goroutine stops the world to start or end a cycle, until that cycle's
+/// statistics are recorded (so one cycle's bookkeeping never overlaps the next's).
+pub static GCPHASE: AtomicU32 = AtomicU32::new(GC_OFF);
+pub const GC_OFF: u32 = 0;
+pub const GC_MARK: u32 = 1;
+pub const GC_MARKDONE: u32 = 2;
+pub const GC_STW: u32 = 3;
+/// HEAP_LIVE at which the next cycle starts (below NEXT_GC: marking takes time).
+pub static TRIGGER: AtomicU64 = AtomicU64::new(HEAP_MINIMUM / 8 * 7);
 
 static STRESS_COUNT: AtomicU64 = AtomicU64::new(0);
 
@@ -117,8 +130,8 @@ pub fn gcinit() {
     }
 }
 
-/// Called at the end of every mallocgc: runs a cycle when one is due (`slow`: the
-/// allocation took the slow path, the only place the pacer looks) and possible.
+/// Called at the end of every mallocgc: moves the cycle along when it is due (`slow`:
+/// the allocation took the slow path, the only place the pacer looks).
 #[inline(always)]
 pub fn gc_after_malloc(slow: bool) {
     unsafe {
@@ -126,12 +139,47 @@ pub fn gc_after_malloc(slow: bool) {
         if stress > 0 {
             let n = STRESS_COUNT.fetch_add(1, Ordering::Relaxed) + 1;
             if n % stress as u64 == 0 {
-                gc_try(false, 0);
+                match GCPHASE.load(Ordering::Acquire) {
+                    GC_OFF => {
+                        gc_start(false, 0);
+                    }
+                    GC_MARKDONE => {
+                        gc_finish();
+                    }
+                    _ => {}
+                }
                 return;
             }
         }
-        if slow && GCPERCENT >= 0 && HEAP_LIVE.load(Ordering::Relaxed) >= NEXT_GC.load(Ordering::Relaxed) {
-            gc_try(false, 0);
+        if slow {
+            gc_paced();
+        }
+    }
+}
+
+/// The pacer's decision at a slow-path allocation: start a cycle once the heap passes
+/// the trigger, end one whose marking is done, and, when the heap outgrows the goal
+/// by half while marking, wait for the marking to end (rgo's stand-in for gc's mark
+/// assists: the program cannot outrun the collector for long).
+#[inline(never)]
+unsafe fn gc_paced() {
+    unsafe {
+        match GCPHASE.load(Ordering::Acquire) {
+            GC_OFF => {
+                if GCPERCENT >= 0 && HEAP_LIVE.load(Ordering::Relaxed) >= TRIGGER.load(Ordering::Relaxed) {
+                    gc_start(false, 0);
+                }
+            }
+            GC_MARK => {
+                let goal = NEXT_GC.load(Ordering::Relaxed);
+                if HEAP_LIVE.load(Ordering::Relaxed) >= goal.saturating_add(goal / 2) && can_collect(getg()) {
+                    gc_wait_and_finish();
+                }
+            }
+            GC_MARKDONE => {
+                gc_finish();
+            }
+            _ => {}
         }
     }
 }
@@ -139,54 +187,136 @@ pub fn gc_after_malloc(slow: bool) {
 /// runtime.GC() (asm_amd64.s pushes the caller's callee-saved registers and passes
 /// the stack pointer below them: the collector scans this goroutine's stack from
 /// there, so none of the runtime's own frames, whose dead slots may hold stale
-/// pointers, keep objects alive). A full cycle when the world can be stopped (see
-/// the essay); bounded retries, so it never waits forever.
+/// pointers, keep objects alive). Ends the cycle in progress, if any (its snapshot
+/// predates the call), then runs a whole one; bounded retries, so it never waits
+/// forever.
 #[unsafe(export_name = "runtime.gcforced")]
 pub extern "C" fn gcforced(sp: usize) {
-    // gc_try fails only while another M stops the world (it yields to it then) or
-    // while we hold a runtime lock: retry, about 100 ms at most.
+    gc_wait_and_finish();
+    // gc_start fails only while another M stops the world (it yields to it then),
+    // while we hold a runtime lock, or when another goroutine started a cycle
+    // meanwhile (then that one is ended first): retry, about 100 ms at most.
     for i in 0..2000 {
-        if gc_try(true, sp) {
+        if gc_start(true, sp) {
             break;
         }
+        gc_wait_and_finish();
         if i < 100 {
             crate::sys_linux_amd64::osyield();
         } else {
             crate::sys_linux_amd64::usleep(50);
         }
     }
+    gc_wait_and_finish();
     // Let the finalizer goroutine (and others) run, as gc's GC is a scheduling point.
     crate::proc::gosched();
 }
 
-/// Stops the world and runs a cycle (essay); returns whether it ran. It does not when
-/// called where a cycle cannot start (not on a user goroutine with a P, inside the
-/// allocator), or when another M is stopping the world: then this goroutine yields
-/// to it (its own cycle covers our allocation).
-/// `scan_from`: where the scan of this goroutine's stack starts (0: the current SP,
-/// once the callee-saved registers are stored).
-#[inline(never)]
-pub fn gc_try(forced: bool, scan_from: usize) -> bool {
+/// Waits while the background worker marks, then ends the cycle (or lets whoever
+/// is ending it finish). Returns at once when no cycle is in progress; gives up after
+/// about 5 s (the world could not be stopped: a goroutine holds a runtime lock).
+pub fn gc_wait_and_finish() {
+    for i in 0..200_000u32 {
+        match GCPHASE.load(Ordering::Acquire) {
+            GC_OFF => return,
+            GC_MARKDONE => {
+                if gc_finish() {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        // Let other goroutines of this P run meanwhile.
+        crate::proc::gosched();
+        if i > 16 {
+            crate::sys_linux_amd64::usleep(20);
+        }
+    }
+}
+
+/// Whether goroutine `gp` may stop the world: a user goroutine with a P, holding no
+/// runtime lock (an allocation under a channel's lock: a goroutine we would wait for
+/// could be waiting for that lock).
+unsafe fn can_collect(gp: *mut G) -> bool {
     unsafe {
-        let gp = getg();
         if gp.is_null() {
             return false;
         }
         let mp = (*gp).m;
-        if mp.is_null() || (*mp).curg != gp || (*mp).p.is_null() {
+        !(mp.is_null() || (*mp).curg != gp || (*mp).p.is_null() || crate::preempt::holds_runtime_state(mp))
+    }
+}
+
+/// Starts a cycle (essay): returns whether it did. It does not when one is in
+/// progress, when called where the world cannot be stopped (see can_collect), or when
+/// another M is stopping the world: then this goroutine yields to it.
+/// `scan_from`: where the scan of this goroutine's stack starts (0: the current SP,
+/// once the callee-saved registers are stored).
+#[inline(never)]
+pub fn gc_start(forced: bool, scan_from: usize) -> bool {
+    unsafe {
+        if !can_collect(getg()) || GCPHASE.compare_exchange(GC_OFF, GC_STW, Ordering::AcqRel, Ordering::Relaxed).is_err() {
             return false;
         }
-        // Holding a runtime lock (an allocation under a channel's lock), we could
-        // wait for a goroutine that waits for that lock: collect at a later allocation.
-        if crate::preempt::holds_runtime_state(mp) {
+        crate::mgcbg::ensure_started();
+        let ran = with_world_stopped(cycle_start, forced, scan_from);
+        if !ran {
+            GCPHASE.store(GC_OFF, Ordering::Release);
+        }
+        if ran {
+            CYCLE.pause_start = CYCLE.pause;
+        }
+        if ran && GCPHASE.load(Ordering::Acquire) == GC_MARK {
+            // Only now: CYCLE belongs to the worker and whoever ends the cycle from here.
+            crate::mgcbg::wake_worker();
+        } else if ran {
+            // gcstoptheworld: the whole cycle ran in the pause.
+            cycle_done();
+        }
+        ran
+    }
+}
+
+/// Ends a cycle whose marking is done (essay); whether this goroutine did (false if
+/// another one is doing it, or the world could not be stopped yet).
+pub fn gc_finish() -> bool {
+    unsafe {
+        if !can_collect(getg()) {
             return false;
         }
+        if GCPHASE.compare_exchange(GC_MARKDONE, GC_STW, Ordering::AcqRel, Ordering::Relaxed).is_err() {
+            return false;
+        }
+        if !with_world_stopped(cycle_end, false, 0) {
+            GCPHASE.store(GC_MARKDONE, Ordering::Release);
+            return false;
+        }
+        if GCPHASE.load(Ordering::Acquire) == GC_MARK {
+            // Marking resumed (mark_termination found shaded work): the worker
+            // ends it again later.
+            crate::mgcbg::wake_worker();
+            return true;
+        }
+        cycle_done();
+        true
+    }
+}
+
+/// Stops the world and runs `step` on the M's g0 stack with the world stopped,
+/// sched.lock and HEAPLOCK held; restarts the world. Returns whether it ran (not when
+/// another M is stopping the world: we yield to it then). The time from the request
+/// to the restart is added to the cycle's pause.
+unsafe fn with_world_stopped(step: unsafe fn(*mut G, bool, usize), forced: bool, scan_from: usize) -> bool {
+    unsafe {
+        let t0 = crate::time::nanotime();
+        let gp = getg();
+        let mp = (*gp).m;
         if !crate::stw::stop_the_world() {
             crate::proc::gosched();
             return false;
         }
         let s = sched();
-        // No goroutine but ours runs now. sched.lock is held for the cycle: nothing
+        // No goroutine but ours runs now. sched.lock is held for the pause: nothing
         // may hand out a P meanwhile (exitsyscall, sysmon).
         (*s).lock.lock();
         HEAPLOCK.lock();
@@ -194,7 +324,7 @@ pub fn gc_try(forced: bool, scan_from: usize) -> bool {
         let mut ok = true;
         while !other.is_null() {
             // A G in a system call is fine: its P is stopped and it cannot get one
-            // back during the cycle; its stack is scanned from the SP entersyscall
+            // back during the pause; its stack is scanned from the SP entersyscall
             // recorded (syscall.rs).
             if other != gp && readgstatus(other) == G_RUNNING {
                 ok = false;
@@ -203,14 +333,14 @@ pub fn gc_try(forced: bool, scan_from: usize) -> bool {
         }
         if ok {
             (*mp).mallocing = 1;
-            gc_spill_and_run(gp, forced, scan_from);
+            gc_spill_and_run(gp, step, forced, scan_from);
             (*mp).mallocing = 0;
         }
         HEAPLOCK.unlock();
         (*s).lock.unlock();
         crate::stw::start_the_world();
         if ok {
-            crate::mfinal::wakefing();
+            CYCLE.pause += crate::time::nanotime() - t0;
         }
         ok
     }
@@ -222,25 +352,26 @@ unsafe extern "C" {
     fn systemstack(f: unsafe extern "C" fn(usize), arg: usize, sp: usize);
 }
 
-struct CycleArgs {
+struct StepArgs {
+    step: unsafe fn(*mut G, bool, usize),
     gp: *mut G,
     forced: bool,
     scan_from: usize,
 }
 
-unsafe extern "C" fn gc_cycle_g0(arg: usize) {
+unsafe extern "C" fn step_g0(arg: usize) {
     unsafe {
-        let a = &*(arg as *const CycleArgs);
-        gc_cycle(a.gp, a.forced, a.scan_from);
+        let a = &*(arg as *const StepArgs);
+        (a.step)(a.gp, a.forced, a.scan_from);
     }
 }
 
-/// Stores the callee-saved registers in this frame, then runs the cycle on the M's
-/// g0 stack (gc's systemstack): the goroutine's stack is scanned from here up, and
-/// the collector's own frames do not sit on it, where their uninitialized slots would
+/// Stores the callee-saved registers in this frame, then runs `step` on the M's g0
+/// stack (gc's systemstack): the goroutine's stack is scanned from here up, and the
+/// collector's own frames do not sit on it, where their uninitialized slots would
 /// hold stale pointers left by earlier, deeper calls.
 #[inline(never)]
-unsafe fn gc_spill_and_run(gp: *mut G, forced: bool, scan_from: usize) {
+unsafe fn gc_spill_and_run(gp: *mut G, step: unsafe fn(*mut G, bool, usize), forced: bool, scan_from: usize) {
     let mut regs = [0usize; 6];
     unsafe {
         core::arch::asm!(
@@ -259,9 +390,9 @@ unsafe fn gc_spill_and_run(gp: *mut G, forced: bool, scan_from: usize) {
             sp = scan_from;
         }
         core::hint::black_box(&regs);
-        let args = CycleArgs { gp, forced, scan_from: sp };
+        let args = StepArgs { step, gp, forced, scan_from: sp };
         let g0 = (*(*gp).m).g0;
-        systemstack(gc_cycle_g0, &args as *const CycleArgs as usize, (*g0).sched.sp);
+        systemstack(step_g0, &args as *const StepArgs as usize, (*g0).sched.sp);
     }
     core::hint::black_box(&regs);
 }
@@ -296,25 +427,124 @@ unsafe fn markroots(gw: &mut GcWork, gp: *mut G, sp: usize) {
 
 // --- the cycle -------------------------------------------------------------------
 
-#[inline(never)]
-unsafe fn gc_cycle(gp: *mut G, forced: bool, sp: usize) {
-    let t0 = crate::time::nanotime();
+/// What a cycle records between its two pauses (written by the goroutine that holds
+/// the world stopped, read by the one ending the cycle).
+struct Cycle {
+    t0: i64,
+    /// When concurrent marking started and ended (0 with gcstoptheworld).
+    mark_start: i64,
+    mark_end: i64,
+    /// Stop-the-world time so far, both pauses together (gc's PauseNs entry), and
+    /// the first pause's share.
+    pause: i64,
+    pause_start: i64,
+    /// HEAP_LIVE at the start and at the end of marking.
+    heap0: u64,
+    heap1: u64,
+    /// How many times the end of marking found new work and marking resumed.
+    remarks: u32,
+    goal: u64,
+    marked: u64,
+    forced: bool,
+}
+
+static mut CYCLE: Cycle = Cycle {
+    t0: 0,
+    mark_start: 0,
+    mark_end: 0,
+    pause: 0,
+    pause_start: 0,
+    heap0: 0,
+    heap1: 0,
+    remarks: 0,
+    goal: 0,
+    marked: 0,
+    forced: false,
+};
+
+/// At most this many returns from the end of marking to concurrent marking per
+/// cycle; after that the pause scans what is left.
+const MAX_REMARKS: u32 = 8;
+
+/// The marking state of the current cycle (mgcmark.rs: who owns it when).
+pub static mut MARK_WORK: GcWork = GcWork::empty();
+
+/// The first pause, on g0: drop the tiny blocks (the ones used from now on are made
+/// during the cycle, so black), scan every root, turn on the write barrier and black
+/// allocation. With GODEBUG=gcstoptheworld=1 the whole cycle runs here.
+unsafe fn cycle_start(gp: *mut G, forced: bool, sp: usize) {
     unsafe {
-        let heap0 = HEAP_LIVE.load(Ordering::Relaxed);
-        let goal = NEXT_GC.load(Ordering::Relaxed);
-        let mut gw = GcWork::new();
+        let t0 = crate::time::nanotime();
+        CYCLE = Cycle {
+            t0,
+            mark_start: 0,
+            mark_end: 0,
+            pause: 0,
+            pause_start: 0,
+            heap0: HEAP_LIVE.load(Ordering::Relaxed),
+            heap1: 0,
+            remarks: 0,
+            goal: NEXT_GC.load(Ordering::Relaxed),
+            marked: 0,
+            forced,
+        };
+        for i in 0..GOMAXPROCS as usize {
+            mcache_drop_tiny(&raw mut (**ALLP.add(i)).mcache);
+        }
+        mcache_drop_tiny(&raw mut GLOBAL_MCACHE);
+        let gw = &mut *(&raw mut MARK_WORK);
+        *gw = GcWork::new();
+        markroots(gw, gp, sp);
+        if DEBUG.gcstoptheworld > 0 {
+            gw.drain();
+            mark_termination();
+            return;
+        }
+        crate::mgcwb::wbq_init();
+        crate::mgcwb::WRITE_BARRIER.store(1, Ordering::Release);
+        GCPHASE.store(GC_MARK, Ordering::Release);
+        CYCLE.mark_start = crate::time::nanotime();
+    }
+}
+
+/// Called by the background worker when it ran out of work.
+pub fn mark_done() {
+    unsafe { CYCLE.mark_end = crate::time::nanotime() };
+    GCPHASE.store(GC_MARKDONE, Ordering::Release);
+}
+
+/// The second pause, on g0.
+unsafe fn cycle_end(_gp: *mut G, _forced: bool, _sp: usize) {
+    unsafe { mark_termination() };
+}
+
+/// With the world stopped: finish marking (what write barriers shaded since the
+/// worker stopped), decide the fate of objects with finalizers, turn the barrier
+/// off, sweep, set the next goal, give long-free pages back to the OS.
+unsafe fn mark_termination() {
+    unsafe {
+        let gw = &mut *(&raw mut MARK_WORK);
+        let flushed = crate::mgcwb::wbbuf_flush_all(gw);
+        if flushed > 0 && CYCLE.remarks < MAX_REMARKS && DEBUG.gcstoptheworld == 0 {
+            // Goroutines shaded objects the worker has not seen: their subtrees may
+            // be large. Back to concurrent marking rather than scanning them in the
+            // pause (gc's gcMarkDone does the same).
+            CYCLE.remarks += 1;
+            GCPHASE.store(GC_MARK, Ordering::Release);
+            return;
+        }
+        gw.drain_with_shared();
+        crate::mfinal::queuefinalizers(gw);
+        crate::mgcwb::WRITE_BARRIER.store(0, Ordering::Release);
+        CYCLE.heap1 = HEAP_LIVE.load(Ordering::Relaxed);
+
         for i in 0..GOMAXPROCS as usize {
             mcache_flush(&raw mut (**ALLP.add(i)).mcache);
         }
         mcache_flush(&raw mut GLOBAL_MCACHE);
-
-        markroots(&mut gw, gp, sp);
-        gw.drain();
-        crate::mfinal::queuefinalizers(&mut gw);
-        let t1 = crate::time::nanotime();
-
         let marked = gcsweep();
         HEAP_MARKED = marked;
+        CYCLE.marked = marked;
         HEAP_LIVE.store(marked, Ordering::Relaxed);
         let next = if GCPERCENT < 0 {
             u64::MAX
@@ -322,23 +552,50 @@ unsafe fn gc_cycle(gp: *mut G, forced: bool, sp: usize) {
             (marked + marked / 100 * GCPERCENT as u64).max(HEAP_MINIMUM)
         };
         NEXT_GC.store(next, Ordering::Relaxed);
-        scavenge(NUMGC, forced);
-        let t2 = crate::time::nanotime();
+        TRIGGER.store(trigger_for(marked, next), Ordering::Relaxed);
+        scavenge(NUMGC, CYCLE.forced);
+    }
+}
 
-        let pause = (t2 - t0) as u64;
+/// Where the next cycle starts: 7/8 of the way from the live heap to the goal, so
+/// that concurrent marking ends about when the heap reaches the goal (gc adapts this
+/// ratio to what it measures; rgo keeps gc's starting value).
+fn trigger_for(marked: u64, goal: u64) -> u64 {
+    if goal == u64::MAX {
+        return u64::MAX;
+    }
+    marked + (goal - marked) / 8 * 7
+}
+
+/// After the last pause, with the world running: the cycle's statistics, its gctrace
+/// line, and the finalizers to run.
+unsafe fn cycle_done() {
+    unsafe {
+        let t2 = crate::time::nanotime();
+        let c = &*(&raw const CYCLE);
+        let pause = c.pause as u64;
         let i = NUMGC as usize % 256;
         PAUSE_NS[i] = pause;
         PAUSE_END[i] = t2 as u64;
         PAUSE_TOTAL_NS += pause;
         LAST_GC = t2 as u64;
         NUMGC += 1;
-        if forced {
+        if c.forced {
             NUMFORCEDGC += 1;
         }
         if DEBUG.gctrace > 0 {
-            gctrace_line(t0, t1 - t0, t2 - t1, heap0, marked, goal, forced);
+            gctrace_line(c, t2);
         }
+        GCPHASE.store(GC_OFF, Ordering::Release);
+        crate::mfinal::wakefing();
     }
+}
+
+/// Whether objects allocated now must be marked (mallocgc: allocate black): while
+/// the write barrier is on, that is from the first pause to the sweep.
+#[inline(always)]
+pub fn allocating_black() -> bool {
+    crate::mgcwb::WRITE_BARRIER.load(Ordering::Relaxed) != 0
 }
 
 /// Sweeps every span: unmarked objects become free slots, empty spans go back to the
@@ -360,9 +617,12 @@ unsafe fn gcsweep() -> u64 {
             }
             let end = (*s).startaddr + (*s).npages * PAGE_SIZE;
             if (*s).startaddr == a && (*s).state == MSPAN_INUSE {
+                // A stray mark on a free slot (a conservative word read while the
+                // span was being set up, mgcmark.rs) does not count.
                 let words = (*s).nelems.div_ceil(64);
                 let mut count = 0;
                 for w in 0..words {
+                    (*s).gcmarkbits[w] &= (*s).allocbits[w];
                     count += (*s).gcmarkbits[w].count_ones() as usize;
                 }
                 let freed = (*s).alloccount - count;
@@ -394,19 +654,23 @@ unsafe fn gcsweep() -> u64 {
     }
 }
 
-/// gc's gctrace line: `gc N @T s P%: clock ms, cpu ms, A->B->C MB, G MB goal, ...`.
-/// rgo's cycle is one stop-the-world pause: the mark phase is reported as the middle
-/// (concurrent in gc) term and sweep termination as the last.
-unsafe fn gctrace_line(t0: i64, mark: i64, sweep: i64, heap0: u64, marked: u64, goal: u64, forced: bool) {
+/// gc's gctrace line: `gc N @T s P%: A+B+C ms clock, A+0/B/0+C ms cpu, H0->H1->H2 MB,
+/// G MB goal, 0 MB stacks, 0 MB globals, P P`: A and C are the two pauses, B the
+/// concurrent mark (the worker's time, all of it "background" CPU), H0/H1 the heap
+/// at the start and end of marking, H2 what was marked.
+unsafe fn gctrace_line(c: &Cycle, t2: i64) {
     use crate::print::{fmt_ns_as_ms, fmt_uint, gwrite};
     let mut b = [0u8; 24];
     let u = |b: &mut [u8; 24], v: u64| gwrite(fmt_uint(b, v));
     let ms = |b: &mut [u8; 24], ns: i64| gwrite(fmt_ns_as_ms(b, ns.max(0) as u64));
+    let (p1, p2) = (c.pause_start, c.pause - c.pause_start);
+    let mark = if c.mark_start == 0 { 0 } else { c.mark_end - c.mark_start };
+    let _ = t2;
     unsafe {
         gwrite(b"gc ");
         u(&mut b, NUMGC as u64);
         gwrite(b" @");
-        let since = (t0 - START_NANOS).max(0) as u64;
+        let since = (c.t0 - START_NANOS).max(0) as u64;
         u(&mut b, since / 1_000_000_000);
         gwrite(b".");
         let frac = since / 1_000_000 % 1000;
@@ -414,25 +678,29 @@ unsafe fn gctrace_line(t0: i64, mark: i64, sweep: i64, heap0: u64, marked: u64, 
         gwrite(b"s ");
         let pct = if since > 0 { PAUSE_TOTAL_NS * 100 / since } else { 0 };
         u(&mut b, pct);
-        gwrite(b"%: 0+");
+        gwrite(b"%: ");
+        ms(&mut b, p1);
+        gwrite(b"+");
         ms(&mut b, mark);
         gwrite(b"+");
-        ms(&mut b, sweep);
-        gwrite(b" ms clock, 0+0/");
+        ms(&mut b, p2);
+        gwrite(b" ms clock, ");
+        ms(&mut b, p1);
+        gwrite(b"+0/");
         ms(&mut b, mark);
         gwrite(b"/0+");
-        ms(&mut b, sweep);
+        ms(&mut b, p2);
         gwrite(b" ms cpu, ");
-        u(&mut b, heap0 >> 20);
+        u(&mut b, c.heap0 >> 20);
         gwrite(b"->");
-        u(&mut b, heap0 >> 20);
+        u(&mut b, c.heap1 >> 20);
         gwrite(b"->");
-        u(&mut b, marked >> 20);
+        u(&mut b, c.marked >> 20);
         gwrite(b" MB, ");
-        u(&mut b, if goal == u64::MAX { 0 } else { goal >> 20 });
+        u(&mut b, if c.goal == u64::MAX { 0 } else { c.goal >> 20 });
         gwrite(b" MB goal, 0 MB stacks, 0 MB globals, ");
         u(&mut b, GOMAXPROCS as u64);
-        gwrite(if forced { b" P (forced)\n" } else { b" P\n" });
+        gwrite(if c.forced { b" P (forced)\n" } else { b" P\n" });
     }
 }
 
@@ -504,45 +772,78 @@ pub extern "C" fn bgscavenge(_arg: usize) {
 /// gc's forcegcperiod: sysmon forces a collection when none ran for 2 minutes.
 pub const FORCEGC_PERIOD_NS: i64 = 2 * 60 * 1_000_000_000;
 
-/// The goroutine sysmon wakes to force a collection, and whether it is parked.
-static FORCEGC_LOCK: Mutex = Mutex::new();
-static mut FORCEGC_G: *mut G = core::ptr::null_mut();
-static FORCEGC_IDLE: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+/// A runtime goroutine that sleeps until an M without a P (sysmon, the mark worker)
+/// wakes it: parks with its lock, and the waker takes the lock, so it readies a
+/// goroutine that has finished parking.
+pub struct Helper {
+    lock: Mutex,
+    g: core::sync::atomic::AtomicPtr<G>,
+    idle: core::sync::atomic::AtomicBool,
+}
+
+impl Helper {
+    pub const fn new() -> Helper {
+        Helper {
+            lock: Mutex::new(),
+            g: core::sync::atomic::AtomicPtr::new(core::ptr::null_mut()),
+            idle: core::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Called by the helper goroutine: sleeps until wake.
+    pub fn park(&self, reason: u8) {
+        self.g.store(getg(), Ordering::Relaxed);
+        self.lock.lock();
+        self.idle.store(true, Ordering::Release);
+        gopark(Some(parkunlock_c), &raw const self.lock as *mut u8, reason);
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.idle.load(Ordering::Acquire)
+    }
+
+    /// From an M without a P: makes the helper runnable (on the global run queue, an M
+    /// woken for it) if it sleeps.
+    pub fn wake(&self) {
+        self.lock.lock();
+        let was_idle = self.idle.swap(false, Ordering::AcqRel);
+        let gp = self.g.load(Ordering::Relaxed);
+        self.lock.unlock();
+        if was_idle {
+            unsafe { crate::proc::ready_from_sysmon(gp) };
+        }
+    }
+}
+
+/// The goroutine sysmon wakes to force a collection.
+static FORCEGC: Helper = Helper::new();
 
 /// Runs a collection each time sysmon wakes it (forcegc_due), then parks again.
 #[unsafe(export_name = "runtime.forcegchelper")]
 pub extern "C" fn forcegchelper(_arg: usize) {
-    unsafe {
-        FORCEGC_G = getg();
-        loop {
-            FORCEGC_LOCK.lock();
-            FORCEGC_IDLE.store(true, Ordering::Release);
-            gopark(Some(parkunlock_c), &raw const FORCEGC_LOCK as *mut u8, WAIT_REASON_FORCE_GC_IDLE);
-            // A time-triggered cycle, not a user-forced one (gctrace does not say
-            // "forced"); like runtime.GC it retries while another M stops the world.
-            for _ in 0..2000 {
-                if gc_try(false, 0) {
-                    break;
-                }
-                crate::sys_linux_amd64::usleep(50);
+    loop {
+        FORCEGC.park(WAIT_REASON_FORCE_GC_IDLE);
+        // A time-triggered cycle, not a user-forced one (gctrace does not say
+        // "forced"); like runtime.GC it retries while another M stops the world.
+        gc_wait_and_finish();
+        for _ in 0..2000 {
+            if gc_start(false, 0) {
+                break;
             }
+            gc_wait_and_finish();
+            crate::sys_linux_amd64::usleep(50);
         }
     }
 }
 
 /// sysmon: if collections are on, one has run, and none for FORCEGC_PERIOD_NS, wake
-/// forcegchelper (gc's gcTriggerTime). sysmon has no P, so the helper goes on the
-/// global run queue and an M is woken for it.
+/// forcegchelper (gc's gcTriggerTime).
 pub fn forcegc_due(now: i64) {
     unsafe {
         let last = LAST_GC as i64;
-        if GCPERCENT < 0 || last == 0 || now - last <= FORCEGC_PERIOD_NS || !FORCEGC_IDLE.load(Ordering::Acquire) {
+        if GCPERCENT < 0 || last == 0 || now - last <= FORCEGC_PERIOD_NS || !FORCEGC.is_idle() {
             return;
         }
-        FORCEGC_LOCK.lock();
-        FORCEGC_IDLE.store(false, Ordering::Release);
-        let gp = FORCEGC_G;
-        FORCEGC_LOCK.unlock();
-        crate::proc::ready_from_sysmon(gp);
     }
+    FORCEGC.wake();
 }

@@ -1,12 +1,55 @@
 //! Marking (gc's gcWork, greyobject, scanobject, scanblock): a mark stack of objects
 //! still to scan, and the functions that mark what a word points to.
 //!
-//! Used only inside a collection, with the world stopped (mgc.rs): GcWork copies the
-//! heap's geometry (arena bounds, span table, heap bitmap) into its own fields so the
-//! hot loop keeps them in registers. The mark stack is its own MAP_NORESERVE mapping,
-//! made once; WORK is written only by the collecting thread.
-use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, MSpan, PAGE_SHIFT, SPANS, spanof};
+//! One GcWork exists per cycle (mgc.rs MARK_WORK); it belongs to whoever runs that part
+//! of the cycle: the goroutine that stops the world to start it (roots), then the
+//! background mark worker (mgcbg.rs), then the goroutine that stops the world to end
+//! it. GcWork copies the heap's geometry (arena bounds, span table, heap bitmap) into
+//! its own fields so the hot loop keeps them in registers; the arena bound is the one
+//! at the cycle's start: objects above it were allocated during the cycle, already
+//! black. The mark stack is its own MAP_NORESERVE mapping, made once.
+//!
+//! Mark bits are set with an atomic OR (`markobject`): during concurrent marking the
+//! worker, mutators shading old values (mgcwb.rs) and allocation (black objects) all
+//! set bits, possibly in one word. Allocation bits and span fields are read racily:
+//! a span being set up by an allocator is reached only through pointers to its new,
+//! already-marked objects, or through a conservative word that happens to point
+//! there, whose worst effect is a stray mark (the sweep counts only bits that are also
+//! allocated).
+use core::sync::atomic::{AtomicU64, Ordering};
+
+use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, MSpan, PAGE_SHIFT, SPAN_BITS_WORDS, SPANS, spanof};
 use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
+
+/// Marks the object holding `p`, if `p` points into an allocated, unmarked object of
+/// the heap [start, used); returns the object's base if it must be scanned (its span
+/// holds pointers), 0 otherwise (not a heap object, already marked, or noscan).
+#[inline(always)]
+pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut MSpan) -> usize {
+    if p < start || p >= used {
+        return 0;
+    }
+    unsafe {
+        let s = *spans.add((p - start) >> PAGE_SHIFT);
+        // Free runs' interior pages may name stale spans: check the bounds.
+        if s.is_null() || (*s).state != MSPAN_INUSE || p < (*s).startaddr || p >= (*s).limit() {
+            return 0;
+        }
+        let idx = (*s).objindex(p);
+        let (w, b) = (idx / 64, 1u64 << (idx % 64));
+        if w >= SPAN_BITS_WORDS {
+            return 0;
+        }
+        let mb = &raw mut (*s).gcmarkbits[w];
+        if core::ptr::read_volatile(&raw const (*s).allocbits[w]) & b == 0 || core::ptr::read_volatile(mb) & b != 0 {
+            return 0;
+        }
+        if AtomicU64::from_ptr(mb).fetch_or(b, Ordering::Relaxed) & b != 0 || (*s).noscan {
+            return 0;
+        }
+        (*s).startaddr + idx * (*s).elemsize
+    }
+}
 
 static mut WORK: *mut usize = core::ptr::null_mut();
 const WORK_CAP: usize = 1 << 27;
@@ -21,6 +64,11 @@ pub struct GcWork {
 }
 
 impl GcWork {
+    /// A GcWork with no mark stack (a placeholder until the first cycle).
+    pub const fn empty() -> GcWork {
+        GcWork { start: 0, used: 0, spans: core::ptr::null_mut(), bits: core::ptr::null(), stack: core::ptr::null_mut(), n: 0 }
+    }
+
     pub unsafe fn new() -> GcWork {
         unsafe {
             if WORK.is_null() {
@@ -45,28 +93,22 @@ impl GcWork {
     /// and queues it for scanning unless its span is noscan.
     #[inline(always)]
     pub unsafe fn grey(&mut self, p: usize) {
-        if p < self.start || p >= self.used {
-            return;
-        }
         unsafe {
-            let s = *self.spans.add((p - self.start) >> PAGE_SHIFT);
-            if s.is_null() || (*s).state != MSPAN_INUSE || p >= (*s).limit() {
-                return;
-            }
-            let idx = (*s).objindex(p);
-            let (w, b) = (idx / 64, 1u64 << (idx % 64));
-            if (*s).allocbits[w] & b == 0 || (*s).gcmarkbits[w] & b != 0 {
-                return;
-            }
-            (*s).gcmarkbits[w] |= b;
-            if !(*s).noscan {
-                if self.n == WORK_CAP {
-                    crate::panic::throw("gc: mark stack overflow");
-                }
-                *self.stack.add(self.n) = (*s).startaddr + idx * (*s).elemsize;
-                self.n += 1;
+            let b = markobject(p, self.start, self.used, self.spans);
+            if b != 0 {
+                self.push(b);
             }
         }
+    }
+
+    /// Queues the base of a marked object for scanning.
+    #[inline(always)]
+    pub unsafe fn push(&mut self, b: usize) {
+        if self.n == WORK_CAP {
+            crate::panic::throw("gc: mark stack overflow");
+        }
+        unsafe { *self.stack.add(self.n) = b };
+        self.n += 1;
     }
 
     /// Every aligned word of [lo, hi) as a possible pointer.
@@ -130,6 +172,19 @@ impl GcWork {
                 len -= 1;
                 let s = *self.spans.add((b - self.start) >> PAGE_SHIFT);
                 self.scanobject(b, s);
+            }
+        }
+    }
+
+    /// Scans until the mark stack and the write barriers' shared queue are both
+    /// empty (the background worker's loop; mutators may add to the queue meanwhile).
+    pub unsafe fn drain_with_shared(&mut self) {
+        unsafe {
+            loop {
+                self.drain();
+                if !crate::mgcwb::wbq_take(self) {
+                    break;
+                }
             }
         }
     }

@@ -158,7 +158,12 @@ pub unsafe fn spanof(p: usize) -> *mut MSpan {
         if p < ARENA_START || p >= ARENA_USED {
             return core::ptr::null_mut();
         }
-        *SPANS.add((p - ARENA_START) >> PAGE_SHIFT)
+        let s = *SPANS.add((p - ARENA_START) >> PAGE_SHIFT);
+        // Inside a free run the entry may be stale (see setspans_ends).
+        if s.is_null() || p < (*s).startaddr || p >= (*s).startaddr + (*s).npages * PAGE_SIZE {
+            return core::ptr::null_mut();
+        }
+        s
     }
 }
 
@@ -199,6 +204,21 @@ unsafe fn setspans(s: *mut MSpan) {
         for i in 0..(*s).npages {
             *SPANS.add(first + i) = s;
         }
+    }
+}
+
+/// Points the first and last pages of free run `s` at it. Those are the entries
+/// coalescing looks up (the page before a run being freed, the page after it); the
+/// entries of a free run's interior pages may still name spans that no longer exist
+/// there, so every lookup checks the address against the span's bounds (spanof,
+/// mgcmark.rs markobject). Writing only the ends keeps freeing and splitting runs
+/// linear: rewriting every entry of a growing run made sweeping a large heap
+/// quadratic.
+unsafe fn setspans_ends(s: *mut MSpan) {
+    unsafe {
+        let first = ((*s).startaddr - ARENA_START) >> PAGE_SHIFT;
+        *SPANS.add(first) = s;
+        *SPANS.add(first + (*s).npages - 1) = s;
     }
 }
 
@@ -270,13 +290,15 @@ pub unsafe fn alloc_pages(npages: usize) -> *mut MSpan {
                 (*rest).scavenged = (*found).scavenged;
                 (*rest).freegen = (*found).freegen;
                 (*found).npages = npages;
-                setspans(rest);
+                setspans_ends(rest);
                 free_insert(rest);
                 HEAP_FREE.fetch_add(((*rest).npages * PAGE_SIZE) as u64, Ordering::Relaxed);
                 if (*rest).scavenged {
                     HEAP_RELEASED.fetch_add(((*rest).npages * PAGE_SIZE) as u64, Ordering::Relaxed);
                 }
             }
+            // An in-use span's pages all name it (a free run's interior may not).
+            setspans(found);
             let s = found;
             let (start, nz) = ((*s).startaddr, (*s).needzero && !(*s).scavenged);
             core::ptr::write_bytes(s, 0, 1);
@@ -342,7 +364,7 @@ pub unsafe fn free_span(s: *mut MSpan, cycle: u32) {
                 span_struct_free(n);
             }
         }
-        setspans(s);
+        setspans_ends(s);
         free_insert(s);
     }
 }

@@ -38,6 +38,8 @@ pub struct DebugVars {
     pub gctrace: i32,
     /// rgo's own gcstress=N: collect at every N-th allocation when the world can stop.
     pub gcstress: i32,
+    /// gcstoptheworld=1: mark with the world stopped (no concurrent marking), as gc.
+    pub gcstoptheworld: i32,
 }
 
 pub static mut DEBUG: DebugVars = DebugVars {
@@ -47,6 +49,7 @@ pub static mut DEBUG: DebugVars = DebugVars {
     boottrace: 0,
     gctrace: 0,
     gcstress: 0,
+    gcstoptheworld: 0,
 };
 
 /// Sanity checks of sizes, atomics and the TLS slot; throws on failure.
@@ -188,6 +191,7 @@ pub fn parsedebugvars() {
                     b"boottrace" => DEBUG.boottrace = n,
                     b"gctrace" => DEBUG.gctrace = n,
                     b"gcstress" => DEBUG.gcstress = n,
+                    b"gcstoptheworld" => DEBUG.gcstoptheworld = n,
                     _ => {}
                 }
             }

@@ -53,6 +53,7 @@ pub const WAIT_REASON_CHAN_RECEIVE_NIL_CHAN: u8 = 8;
 pub const WAIT_REASON_CHAN_SEND_NIL_CHAN: u8 = 9;
 pub const WAIT_REASON_FINALIZER_WAIT: u8 = 10;
 pub const WAIT_REASON_SLEEP: u8 = 11;
+pub const WAIT_REASON_GC_WORKER_IDLE: u8 = 12;
 
 pub fn wait_reason_string(r: u8) -> &'static str {
     match r {
@@ -67,6 +68,7 @@ pub fn wait_reason_string(r: u8) -> &'static str {
         WAIT_REASON_CHAN_SEND_NIL_CHAN => "chan send (nil chan)",
         WAIT_REASON_FINALIZER_WAIT => "finalizer wait",
         WAIT_REASON_SLEEP => "sleep",
+        WAIT_REASON_GC_WORKER_IDLE => "GC worker (idle)",
         _ => "",
     }
 }
@@ -195,6 +197,9 @@ pub struct P {
     pub mcache: crate::mcache::MCache,
     /// Timers started by goroutines running on this P (timers.rs).
     pub timers: crate::timers::Timers,
+    /// Objects shaded by write barriers on this P, not yet handed to the mark worker
+    /// (mgcwb.rs).
+    pub wbbuf: crate::mgcwb::WbBuf,
 }
 
 /// A singly-linked list of Gs through schedlink.

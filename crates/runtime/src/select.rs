@@ -14,7 +14,6 @@ use core::sync::atomic::Ordering;
 
 use crate::chan::*;
 use crate::malloc::mallocgc;
-use crate::memmove::memset;
 use crate::proc::{gopark, goready};
 use crate::rterror::panic_plain;
 use crate::runtime2::*;
@@ -171,7 +170,7 @@ unsafe fn selectgo1(cases: *mut Scase, ncases: i64, block: u64) -> SelectResult 
                 if (*c).closed != 0 {
                     selunlock(&locks);
                     if !cas.elem.is_null() {
-                        memset(cas.elem, 0, (*c).elemsize);
+                        crate::mgcwb::memclr_has_pointers(cas.elem, (*c).elemsize);
                     }
                     return SelectResult {
                         index: i as i64,

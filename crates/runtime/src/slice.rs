@@ -71,6 +71,7 @@ pub unsafe extern "C" fn growslice(et: *const Type, oldptr: *const u8, oldlen: i
 #[unsafe(export_name = "runtime.memclr")]
 pub unsafe extern "C" fn memclr(p: *mut u8, n: usize) {
     unsafe { memset(p, 0, n) };
+    crate::preempt::preempt_sync();
 }
 
 /// gc's name for the same operation.

@@ -25,6 +25,7 @@ pub unsafe extern "C" fn concatstring2(ap: *const u8, alen: usize, bp: *const u8
         let p = crate::malloc::mallocgc_noscan(n);
         memcpy(p, ap, alen);
         memcpy(p.add(alen), bp, blen);
+        crate::preempt::preempt_sync();
         GoString { ptr: p, len: n }
     }
 }

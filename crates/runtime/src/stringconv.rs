@@ -25,6 +25,7 @@ pub unsafe extern "C" fn slicebytetostring(p: *const u8, n: i64) -> GoString {
     unsafe {
         let s = crate::malloc::mallocgc_noscan(n as usize);
         memcpy(s, p, n as usize);
+        crate::preempt::preempt_sync();
         GoString {
             ptr: s,
             len: n as usize,
@@ -46,6 +47,7 @@ pub unsafe extern "C" fn stringtoslicebyte(p: *const u8, n: i64) -> PtrCap {
     unsafe {
         let b = crate::malloc::mallocgc_noscan(cap);
         memcpy(b, p, n as usize);
+        crate::preempt::preempt_sync();
         PtrCap {
             ptr: b,
             cap: cap as i64,

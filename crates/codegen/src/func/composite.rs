@@ -579,6 +579,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             let dst_off = self.b.ins().imul_imm_s(len, esize);
             let dst = self.b.ins().iadd(ptr, dst_off);
             let nbytes = self.b.ins().imul_imm_s(add, esize);
+            self.write_barrier_bytes(dst, nbytes, et);
             self.call_runtime("memmove", &[dst, tv[0], nbytes]);
             let newlen = self.b.ins().iadd(len, add);
             return vec![ptr, newlen, cap];
@@ -639,6 +640,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         let n = self.b.ins().select(lt, d[1], s[1]);
         let esize = self.g.info.types.size_of(et) as i64;
         let bytes = self.b.ins().imul_imm_s(n, esize);
+        self.write_barrier_bytes(d[0], bytes, et);
         self.call_runtime("memmove", &[d[0], s[0], bytes]);
         vec![n]
     }

@@ -14,6 +14,7 @@ mod ops;
 mod order;
 mod stmt;
 mod thunk;
+mod wb;
 
 pub(crate) mod escape;
 
@@ -542,6 +543,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         if size == 0 {
             return;
         }
+        self.write_barrier_for(addr, t);
         if size <= 64 && size % 8 == 0 {
             let z = self.b.ins().iconst(types::I64, 0);
             for off in (0..size).step_by(8) {
@@ -642,6 +644,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     }
 
     pub fn store(&mut self, addr: Value, t: TypeId, vals: &[Value]) {
+        self.write_barrier_for(addr, t);
         if abi::is_indirect(&self.g.info.types, t) {
             let n = self.b.ins().iconst(types::I64, self.g.info.types.size_of(t) as i64);
             self.call_runtime("memmove", &[addr, vals[0], n]);

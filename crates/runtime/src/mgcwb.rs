@@ -1,0 +1,215 @@
+//! Write barriers (gc's mbarrier.go and mwbbuf.go, in rgo's simpler form).
+//!
+//! # Why
+//!
+//! Marking runs concurrently with the program (mgc.rs). A mutator could otherwise
+//! hide an object from the marker: load a pointer from a heap slot the marker has not
+//! scanned yet, overwrite the slot, and keep the pointer only in a register or on its
+//! stack, which were scanned at the start of the cycle. rgo's barrier is a deletion
+//! (Yuasa, "snapshot at the beginning") barrier: before a pointer slot in memory is
+//! overwritten during marking, the pointer it held is shaded (marked and queued).
+//! Together with scanning every stack and global at the start of the cycle (with the
+//! world stopped) and allocating black (mallocgc marks objects made during marking),
+//! every object reachable when the cycle started, and every object made since, ends
+//! up marked. No stack is rescanned and stores to stacks need no barrier. gc uses a
+//! hybrid barrier (it also shades the new value) because it scans stacks one by one
+//! while others run; rgo scans them all in the start pause, so the deletion half is
+//! enough.
+//!
+//! # How
+//!
+//! `runtime.writeBarrier` is a byte compiled code tests before every store that may
+//! overwrite a pointer in the heap; when it is set, it first calls
+//! `bulkBarrierPreWrite(dst, size)`, which shades every word of [dst, dst+size) that
+//! points into an unmarked heap object (conservatively: a word of a non-pointer field
+//! can only keep an object alive one cycle longer). The runtime calls the same function
+//! before it overwrites pointers in heap objects (channel buffers, map tables, …).
+//! Shading marks the object at once (atomic mark bit, mgcmark.rs markobject) and puts
+//! its base in the P's buffer (`WbBuf`, 256 entries); a full buffer goes, under a lock,
+//! to the shared queue `WBQ` that the background worker takes work from. The stop at
+//! the end of marking flushes every P's buffer.
+//!
+//! Runtime code is not preempted by signals (preempt.rs), so a barrier call and the
+//! check before it never straddle a stop of the world.
+use core::sync::atomic::{AtomicU8, Ordering};
+
+use crate::lock_futex::Mutex;
+use crate::mgcmark::{GcWork, markobject};
+use crate::mheap::{ARENA_START, ARENA_USED, SPANS};
+use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
+
+/// Set (1) while marking: compiled code calls bulkBarrierPreWrite before pointer
+/// stores. Written only with the world stopped.
+#[unsafe(export_name = "runtime.writeBarrier")]
+pub static WRITE_BARRIER: AtomicU8 = AtomicU8::new(0);
+
+const WBBUF_LEN: usize = 256;
+
+/// A P's buffer of shaded objects waiting to be scanned (gc's wbBuf).
+#[repr(C)]
+pub struct WbBuf {
+    n: usize,
+    buf: [usize; WBBUF_LEN],
+}
+
+impl WbBuf {
+    pub const fn new() -> WbBuf {
+        WbBuf { n: 0, buf: [0; WBBUF_LEN] }
+    }
+}
+
+/// The shared queue: bases of marked objects still to scan, from full P buffers and
+/// from threads without a P.
+static WBQ_LOCK: Mutex = Mutex::new();
+static mut WBQ: *mut usize = core::ptr::null_mut();
+static mut WBQ_N: usize = 0;
+const WBQ_CAP: usize = 1 << 26;
+
+/// Maps the shared queue (once, before the first concurrent cycle).
+pub fn wbq_init() {
+    unsafe {
+        if WBQ.is_null() {
+            let p = mmap(0, WBQ_CAP * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+            if p < 0 {
+                crate::panic::throw("runtime: out of memory");
+            }
+            WBQ = p as *mut usize;
+        }
+    }
+}
+
+unsafe fn wbq_push(bases: &[usize]) {
+    WBQ_LOCK.lock();
+    unsafe {
+        if WBQ_N + bases.len() > WBQ_CAP {
+            crate::panic::throw("gc: write barrier queue overflow");
+        }
+        core::ptr::copy_nonoverlapping(bases.as_ptr(), WBQ.add(WBQ_N), bases.len());
+        WBQ_N += bases.len();
+    }
+    WBQ_LOCK.unlock();
+}
+
+/// Moves up to a batch of queued objects onto `gw`'s mark stack; false when the queue
+/// was empty.
+pub unsafe fn wbq_take(gw: &mut GcWork) -> bool {
+    const BATCH: usize = 1024;
+    let mut local = [0usize; BATCH];
+    WBQ_LOCK.lock();
+    let n = unsafe {
+        let n = WBQ_N.min(BATCH);
+        WBQ_N -= n;
+        core::ptr::copy_nonoverlapping(WBQ.add(WBQ_N), local.as_mut_ptr(), n);
+        n
+    };
+    WBQ_LOCK.unlock();
+    for &b in &local[..n] {
+        unsafe { gw.push(b) };
+    }
+    n > 0
+}
+
+/// Marks the object `p` points to, if it is an unmarked heap object, and queues it
+/// for scanning (gc's shade).
+#[inline(always)]
+pub unsafe fn shade(p: usize) {
+    unsafe {
+        let b = markobject(p, ARENA_START, ARENA_USED, SPANS);
+        if b == 0 {
+            return;
+        }
+        let gp = crate::stubs::getg();
+        let pp = if gp.is_null() || (*gp).m.is_null() { core::ptr::null_mut() } else { (*(*gp).m).p };
+        if pp.is_null() {
+            wbq_push(&[b]);
+            return;
+        }
+        let wb = &raw mut (*pp).wbbuf;
+        (*wb).buf[(*wb).n] = b;
+        (*wb).n += 1;
+        if (*wb).n == WBBUF_LEN {
+            wbq_push(&(*wb).buf);
+            (*wb).n = 0;
+        }
+    }
+}
+
+/// Before `size` bytes at `dst` are overwritten: shades every pointer they hold (the
+/// old values), if marking is on (gc's bulkBarrierPreWrite; rgo does not need the
+/// source).
+#[unsafe(export_name = "runtime.bulkBarrierPreWrite")]
+pub unsafe extern "C" fn bulk_barrier_prewrite(dst: usize, size: usize) {
+    if WRITE_BARRIER.load(Ordering::Relaxed) == 0 {
+        return;
+    }
+    let mut a = (dst + 7) & !7;
+    while a + 8 <= dst + size {
+        unsafe { shade(core::ptr::read_volatile(a as *const usize)) };
+        a += 8;
+    }
+}
+
+/// Before the runtime overwrites the pointer slot `slot` of a heap object.
+#[inline(always)]
+pub unsafe fn barrier_slot(slot: *const usize) {
+    if WRITE_BARRIER.load(Ordering::Relaxed) != 0 {
+        unsafe { shade(core::ptr::read_volatile(slot)) };
+    }
+}
+
+/// With the world stopped at the end of marking: every P's buffer onto `gw`;
+/// returns how many objects that was, plus those still in the shared queue.
+pub unsafe fn wbbuf_flush_all(gw: &mut GcWork) -> usize {
+    let mut n = 0;
+    unsafe {
+        for i in 0..crate::runtime2::GOMAXPROCS as usize {
+            let wb = &mut (**crate::runtime2::ALLP.add(i)).wbbuf;
+            for &b in &wb.buf[..wb.n] {
+                gw.push(b);
+            }
+            n += wb.n;
+            wb.n = 0;
+        }
+        WBQ_LOCK.lock();
+        n += WBQ_N;
+        WBQ_LOCK.unlock();
+    }
+    n
+}
+
+/// A P being retired (GOMAXPROCS): its buffer goes to the shared queue.
+pub unsafe fn wbbuf_spill(pp: *mut crate::runtime2::P) {
+    unsafe {
+        let wb = &mut (*pp).wbbuf;
+        if wb.n > 0 {
+            wbq_push(&wb.buf[..wb.n]);
+            wb.n = 0;
+        }
+    }
+}
+
+/// Copies `n` bytes that may hold pointers over memory that may hold pointers (gc's
+/// typedmemmove): the barrier, then the copy.
+pub unsafe fn typedmemmove(dst: *mut u8, src: *const u8, n: usize) {
+    unsafe {
+        bulk_barrier_prewrite(dst as usize, n);
+        crate::memmove::memmove(dst, src, n);
+    }
+}
+
+/// Zeroes `n` bytes that may hold pointers (gc's memclrHasPointers).
+pub unsafe fn memclr_has_pointers(dst: *mut u8, n: usize) {
+    unsafe {
+        bulk_barrier_prewrite(dst as usize, n);
+        core::ptr::write_bytes(dst, 0, n);
+    }
+}
+
+/// Stores pointer `v` into the slot `slot` of a heap object (gc's writebarrierptr).
+#[inline(always)]
+pub unsafe fn write_ptr<T>(slot: *mut *mut T, v: *mut T) {
+    unsafe {
+        barrier_slot(slot as *const usize);
+        *slot = v;
+    }
+}
