@@ -81,6 +81,7 @@ pub mod mgc;
 pub mod gomaxprocs;
 pub mod mgcbg;
 pub mod mgcmark;
+pub mod mgcsweep;
 pub mod mgcwb;
 pub mod os_linux;
 pub mod panic;

@@ -223,6 +223,12 @@ unsafe fn large_alloc(size: usize, noscan: bool, locked: bool) -> *mut MSpan {
         if !locked {
             HEAPLOCK.lock();
         }
+        // Pages freed by the last cycle come back as spans are swept: sweep about
+        // as many spans as this object takes pages before taking fresh ones.
+        let mut budget = npages.max(8);
+        while budget > 0 && crate::mgcsweep::sweep_some_if_pending() {
+            budget = budget.saturating_sub(64);
+        }
         let s = alloc_pages(npages);
         (*s).sizeclass = 0;
         (*s).noscan = noscan;

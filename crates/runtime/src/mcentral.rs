@@ -2,9 +2,9 @@
 //! the in-use spans that have free slots and are in no mcache. An mcache that runs out
 //! takes one from here, or a fresh span from the page heap.
 //!
-//! The lists are rebuilt by every sweep (mgc.rs), which sees every span; between
-//! collections a span leaves its list when an mcache takes it and comes back only
-//! through the next sweep or mcache flush. HEAPLOCK (mheap.rs) protects PARTIAL.
+//! The lists are emptied at the end of each cycle and refilled as spans are swept
+//! (mgcsweep.rs); a span leaves its list when an mcache takes it and comes back only
+//! through the sweep after the next cycle. HEAPLOCK (mheap.rs) protects PARTIAL.
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::mheap::{MSpan, PAGE_SIZE, alloc_pages};
@@ -23,6 +23,9 @@ pub static HEAP_LIVE: AtomicU64 = AtomicU64::new(0);
 /// A span with a free slot for an mcache, marked cached. Caller holds HEAPLOCK.
 pub unsafe fn mcentral_cachespan(spc: usize) -> *mut MSpan {
     unsafe {
+        // Sweep (a batch at a time) until this class has a span with room or
+        // nothing is left to sweep: freed slots are reused before the heap grows.
+        while PARTIAL[spc].is_null() && crate::mgcsweep::sweep_some_if_pending() {}
         let mut s = PARTIAL[spc];
         if !s.is_null() {
             PARTIAL[spc] = (*s).next;

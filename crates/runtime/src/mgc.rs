@@ -58,7 +58,7 @@ use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
 use crate::mcache::{GLOBAL_MCACHE, mcache_drop_tiny, mcache_flush};
-use crate::mcentral::{HEAP_LIVE, PARTIAL};
+use crate::mcentral::HEAP_LIVE;
 use crate::mgcmark::GcWork;
 use crate::mheap::*;
 use crate::proc::{gopark, goready, newproc_kind, parkunlock_c, readgstatus};
@@ -208,6 +208,11 @@ pub extern "C" fn gcforced(sp: usize) {
         }
     }
     gc_wait_and_finish();
+    // As gc's: return with the heap swept and free pages given back.
+    crate::mgcsweep::sweep_all();
+    HEAPLOCK.lock();
+    unsafe { scavenge(NUMGC, true) };
+    HEAPLOCK.unlock();
     // Let the finalizer goroutine (and others) run, as gc's GC is a scheduling point.
     crate::proc::gosched();
 }
@@ -255,7 +260,13 @@ unsafe fn can_collect(gp: *mut G) -> bool {
 #[inline(never)]
 pub fn gc_start(forced: bool, scan_from: usize) -> bool {
     unsafe {
-        if !can_collect(getg()) || GCPHASE.compare_exchange(GC_OFF, GC_STW, Ordering::AcqRel, Ordering::Relaxed).is_err() {
+        if !can_collect(getg()) || GCPHASE.load(Ordering::Acquire) != GC_OFF {
+            return false;
+        }
+        // A cycle starts with every span swept (its marks must not mix with the
+        // last cycle's): finish what bgsweep has not done yet.
+        crate::mgcsweep::sweep_all();
+        if GCPHASE.compare_exchange(GC_OFF, GC_STW, Ordering::AcqRel, Ordering::Relaxed).is_err() {
             return false;
         }
         crate::mgcbg::ensure_started();
@@ -441,6 +452,9 @@ struct Cycle {
     /// HEAP_LIVE at the start and at the end of marking.
     heap0: u64,
     heap1: u64,
+    /// Bytes allocated (all caches) when the cycle started: what is allocated after
+    /// is black.
+    alloc0: u64,
     /// How many times the end of marking found new work and marking resumed.
     remarks: u32,
     goal: u64,
@@ -456,6 +470,7 @@ static mut CYCLE: Cycle = Cycle {
     pause_start: 0,
     heap0: 0,
     heap1: 0,
+    alloc0: 0,
     remarks: 0,
     goal: 0,
     marked: 0,
@@ -483,6 +498,7 @@ unsafe fn cycle_start(gp: *mut G, forced: bool, sp: usize) {
             pause_start: 0,
             heap0: HEAP_LIVE.load(Ordering::Relaxed),
             heap1: 0,
+            alloc0: crate::malloc::malloc_counts().1,
             remarks: 0,
             goal: NEXT_GC.load(Ordering::Relaxed),
             marked: 0,
@@ -542,7 +558,11 @@ unsafe fn mark_termination() {
             mcache_flush(&raw mut (**ALLP.add(i)).mcache);
         }
         mcache_flush(&raw mut GLOBAL_MCACHE);
-        let marked = gcsweep();
+        // Live bytes as counted while marking (what the sweep will keep): marked by
+        // the worker and the pauses, shaded by barriers, allocated black.
+        let black = crate::malloc::malloc_counts().1.saturating_sub(CYCLE.alloc0);
+        let marked = gw.marked + crate::mgcwb::barrier_marked_take() + black;
+        crate::mgcsweep::sweep_start();
         HEAP_MARKED = marked;
         CYCLE.marked = marked;
         HEAP_LIVE.store(marked, Ordering::Relaxed);
@@ -587,6 +607,7 @@ unsafe fn cycle_done() {
             gctrace_line(c, t2);
         }
         GCPHASE.store(GC_OFF, Ordering::Release);
+        crate::mgcsweep::BGSWEEP.wake();
         crate::mfinal::wakefing();
     }
 }
@@ -596,62 +617,6 @@ unsafe fn cycle_done() {
 #[inline(always)]
 pub fn allocating_black() -> bool {
     crate::mgcwb::WRITE_BARRIER.load(Ordering::Relaxed) != 0
-}
-
-/// Sweeps every span: unmarked objects become free slots, empty spans go back to the
-/// page heap, spans with free slots go on their mcentral list. Returns the bytes
-/// marked.
-unsafe fn gcsweep() -> u64 {
-    unsafe {
-        for l in (*(&raw mut PARTIAL)).iter_mut() {
-            *l = core::ptr::null_mut();
-        }
-        let mut marked = 0u64;
-        let (mut nfreed, mut bfreed) = (0u64, 0u64);
-        let mut a = ARENA_START;
-        while a < ARENA_USED {
-            let s = spanof(a);
-            if s.is_null() {
-                a += PAGE_SIZE;
-                continue;
-            }
-            let end = (*s).startaddr + (*s).npages * PAGE_SIZE;
-            if (*s).startaddr == a && (*s).state == MSPAN_INUSE {
-                // A stray mark on a free slot (a conservative word read while the
-                // span was being set up, mgcmark.rs) does not count.
-                let words = (*s).nelems.div_ceil(64);
-                let mut count = 0;
-                for w in 0..words {
-                    (*s).gcmarkbits[w] &= (*s).allocbits[w];
-                    count += (*s).gcmarkbits[w].count_ones() as usize;
-                }
-                let freed = (*s).alloccount - count;
-                nfreed += freed as u64;
-                bfreed += (freed * (*s).elemsize) as u64;
-                marked += (count * (*s).elemsize) as u64;
-                if count == 0 {
-                    free_span(s, NUMGC);
-                } else {
-                    (*s).allocbits = (*s).gcmarkbits;
-                    (*s).gcmarkbits = [0; SPAN_BITS_WORDS];
-                    (*s).alloccount = count;
-                    (*s).freeindex = 0;
-                    if freed > 0 {
-                        (*s).needzero = true;
-                    }
-                    if count < (*s).nelems && (*s).sizeclass != 0 {
-                        let spc = ((*s).sizeclass as usize) << 1 | (*s).noscan as usize;
-                        (*s).next = PARTIAL[spc];
-                        PARTIAL[spc] = s;
-                    }
-                }
-            }
-            a = end;
-        }
-        crate::malloc::FREES.fetch_add(nfreed, Ordering::Relaxed);
-        crate::malloc::FREED_BYTES.fetch_add(bfreed, Ordering::Relaxed);
-        marked
-    }
 }
 
 /// gc's gctrace line: `gc N @T s P%: A+B+C ms clock, A+0/B/0+C ms cpu, H0->H1->H2 MB,
@@ -710,7 +675,7 @@ unsafe fn gctrace_line(c: &Cycle, t2: i64) {
 #[unsafe(export_name = "runtime.gcenable")]
 pub fn gcenable() {
     unsafe {
-        newproc_kind(bgsweep as *const () as usize, 0, true);
+        newproc_kind(crate::mgcsweep::bgsweep as *const () as usize, 0, true);
         newproc_kind(bgscavenge as *const () as usize, 0, true);
         GCENABLE_LOCK.lock();
         if GCENABLE_STARTED < 2 {
@@ -731,7 +696,7 @@ pub fn gcenable_started_count() -> u32 {
 }
 
 /// A background goroutine reports that it runs; the second one wakes gcenable.
-fn gcenable_started() {
+pub fn gcenable_started() {
     unsafe {
         GCENABLE_LOCK.lock();
         GCENABLE_STARTED += 1;
@@ -751,14 +716,6 @@ pub fn park_forever(reason: u8) -> ! {
         IDLE_LOCK.lock();
         gopark(Some(parkunlock_c), &raw const IDLE_LOCK as *mut u8, reason);
     }
-}
-
-/// The background sweeper: sweeping happens inside the stop-the-world cycle (see the
-/// essay), so it parks for good once started.
-#[unsafe(export_name = "runtime.bgsweep")]
-pub extern "C" fn bgsweep(_arg: usize) {
-    gcenable_started();
-    park_forever(WAIT_REASON_GC_SWEEP_WAIT)
 }
 
 /// The background scavenger: pages are given back at the end of each cycle

@@ -24,8 +24,9 @@ use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_REA
 /// Marks the object holding `p`, if `p` points into an allocated, unmarked object of
 /// the heap [start, used); returns the object's base if it must be scanned (its span
 /// holds pointers), 0 otherwise (not a heap object, already marked, or noscan).
+/// Adds the size of an object it marks to `marked` (the pacer's count of live bytes).
 #[inline(always)]
-pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut MSpan) -> usize {
+pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut MSpan, marked: &mut u64) -> usize {
     if p < start || p >= used {
         return 0;
     }
@@ -44,7 +45,11 @@ pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut
         if core::ptr::read_volatile(&raw const (*s).allocbits[w]) & b == 0 || core::ptr::read_volatile(mb) & b != 0 {
             return 0;
         }
-        if AtomicU64::from_ptr(mb).fetch_or(b, Ordering::Relaxed) & b != 0 || (*s).noscan {
+        if AtomicU64::from_ptr(mb).fetch_or(b, Ordering::Relaxed) & b != 0 {
+            return 0;
+        }
+        *marked += (*s).elemsize as u64;
+        if (*s).noscan {
             return 0;
         }
         (*s).startaddr + idx * (*s).elemsize
@@ -61,12 +66,14 @@ pub struct GcWork {
     bits: *const u8,
     stack: *mut usize,
     n: usize,
+    /// Bytes of the objects this GcWork marked.
+    pub marked: u64,
 }
 
 impl GcWork {
     /// A GcWork with no mark stack (a placeholder until the first cycle).
     pub const fn empty() -> GcWork {
-        GcWork { start: 0, used: 0, spans: core::ptr::null_mut(), bits: core::ptr::null(), stack: core::ptr::null_mut(), n: 0 }
+        GcWork { start: 0, used: 0, spans: core::ptr::null_mut(), bits: core::ptr::null(), stack: core::ptr::null_mut(), n: 0, marked: 0 }
     }
 
     pub unsafe fn new() -> GcWork {
@@ -85,6 +92,7 @@ impl GcWork {
                 bits: crate::mbitmap::HEAPBITS,
                 stack: WORK,
                 n: 0,
+                marked: 0,
             }
         }
     }
@@ -94,7 +102,7 @@ impl GcWork {
     #[inline(always)]
     pub unsafe fn grey(&mut self, p: usize) {
         unsafe {
-            let b = markobject(p, self.start, self.used, self.spans);
+            let b = markobject(p, self.start, self.used, self.spans, &mut self.marked);
             if b != 0 {
                 self.push(b);
             }

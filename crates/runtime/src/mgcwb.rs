@@ -49,14 +49,19 @@ const WBBUF_LEN: usize = 256;
 #[repr(C)]
 pub struct WbBuf {
     n: usize,
+    /// Bytes of the objects shaded on this P (the pacer's live count).
+    marked: u64,
     buf: [usize; WBBUF_LEN],
 }
 
 impl WbBuf {
     pub const fn new() -> WbBuf {
-        WbBuf { n: 0, buf: [0; WBBUF_LEN] }
+        WbBuf { n: 0, marked: 0, buf: [0; WBBUF_LEN] }
     }
 }
+
+/// Bytes of objects shaded by threads without a P.
+static MARKED_WITHOUT_P: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
 
 /// The shared queue: bases of marked objects still to scan, from full P buffers and
 /// from threads without a P.
@@ -114,17 +119,22 @@ pub unsafe fn wbq_take(gw: &mut GcWork) -> bool {
 #[inline(always)]
 pub unsafe fn shade(p: usize) {
     unsafe {
-        let b = markobject(p, ARENA_START, ARENA_USED, SPANS);
-        if b == 0 {
-            return;
-        }
         let gp = crate::stubs::getg();
         let pp = if gp.is_null() || (*gp).m.is_null() { core::ptr::null_mut() } else { (*(*gp).m).p };
         if pp.is_null() {
-            wbq_push(&[b]);
+            let mut marked = 0;
+            let b = markobject(p, ARENA_START, ARENA_USED, SPANS, &mut marked);
+            MARKED_WITHOUT_P.fetch_add(marked, Ordering::Relaxed);
+            if b != 0 {
+                wbq_push(&[b]);
+            }
             return;
         }
         let wb = &raw mut (*pp).wbbuf;
+        let b = markobject(p, ARENA_START, ARENA_USED, SPANS, &mut (*wb).marked);
+        if b == 0 {
+            return;
+        }
         (*wb).buf[(*wb).n] = b;
         (*wb).n += 1;
         if (*wb).n == WBBUF_LEN {
@@ -177,10 +187,26 @@ pub unsafe fn wbbuf_flush_all(gw: &mut GcWork) -> usize {
     n
 }
 
+/// With the world stopped at the end of marking: the bytes shaded by barriers this
+/// cycle (and resets the counts).
+pub unsafe fn barrier_marked_take() -> u64 {
+    let mut n = MARKED_WITHOUT_P.swap(0, Ordering::Relaxed);
+    unsafe {
+        for i in 0..crate::runtime2::GOMAXPROCS as usize {
+            let wb = &mut (**crate::runtime2::ALLP.add(i)).wbbuf;
+            n += wb.marked;
+            wb.marked = 0;
+        }
+    }
+    n
+}
+
 /// A P being retired (GOMAXPROCS): its buffer goes to the shared queue.
 pub unsafe fn wbbuf_spill(pp: *mut crate::runtime2::P) {
     unsafe {
         let wb = &mut (*pp).wbbuf;
+        MARKED_WITHOUT_P.fetch_add(wb.marked, Ordering::Relaxed);
+        wb.marked = 0;
         if wb.n > 0 {
             wbq_push(&wb.buf[..wb.n]);
             wb.n = 0;

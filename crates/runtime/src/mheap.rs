@@ -67,6 +67,9 @@ pub struct MSpan {
     pub alloccount: usize,
     pub allocbits: [u64; SPAN_BITS_WORDS],
     pub gcmarkbits: [u64; SPAN_BITS_WORDS],
+    /// SWEEPGEN when the span was last swept or made (mgcsweep.rs): older means its
+    /// mark bits still wait to become free slots.
+    pub sweepgen: u32,
 }
 
 impl MSpan {
@@ -110,6 +113,8 @@ impl MSpan {
 }
 
 pub static HEAPLOCK: Mutex = Mutex::new();
+/// Advanced by 2 at the end of each cycle (mgcsweep.rs). HEAPLOCK.
+pub static mut SWEEPGEN: u32 = 0;
 pub static mut ARENA_START: usize = 0;
 /// Pages below this address have been handed out at least once. Read without the lock
 /// by the collector (the world is stopped) and by `spanof` callers that hold it.
@@ -306,6 +311,7 @@ pub unsafe fn alloc_pages(npages: usize) -> *mut MSpan {
             (*s).npages = npages;
             (*s).needzero = nz;
             (*s).state = MSPAN_INUSE;
+            (*s).sweepgen = SWEEPGEN;
             return s;
         }
         // Fresh pages from the top of the used arena.
@@ -317,6 +323,7 @@ pub unsafe fn alloc_pages(npages: usize) -> *mut MSpan {
         (*s).startaddr = ARENA_USED;
         (*s).npages = npages;
         (*s).state = MSPAN_INUSE;
+        (*s).sweepgen = SWEEPGEN;
         ARENA_USED += n;
         HEAP_SYS.fetch_add(n as u64, Ordering::Relaxed);
         setspans(s);
