@@ -129,16 +129,10 @@ unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
                 p = (*s).nextfree();
             }
             let Some(p) = p else { crate::panic::throw("mallocgc: fresh span is full") };
-            if crate::mgc::allocating_black() {
-                mark_new(s, p);
-            }
             (p, (*s).elemsize, (*s).needzero)
         } else {
             slow = true;
             let s = large_alloc(size, noscan, locked);
-            if crate::mgc::allocating_black() {
-                mark_new(s, (*s).startaddr);
-            }
             ((*s).startaddr, (*s).elemsize, (*s).needzero)
         };
         if needzero {
@@ -155,18 +149,6 @@ unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
         crate::proc::inittrace_count(elemsize as u64);
         crate::mgc::gc_after_malloc(slow);
         p as *mut u8
-    }
-}
-
-/// Marks an object allocated while a cycle marks (gc's gcmarknewobject): it holds
-/// nothing yet, so it need not be scanned; the values stored into it come from a
-/// goroutine, which got them from the roots or objects the cycle marks anyway
-/// (mgcwb.rs).
-#[inline(never)]
-unsafe fn mark_new(s: *mut MSpan, p: usize) {
-    unsafe {
-        let idx = (*s).objindex(p);
-        AtomicU64::from_ptr(&raw mut (*s).gcmarkbits[idx / 64]).fetch_or(1 << (idx % 64), Ordering::Relaxed);
     }
 }
 
@@ -234,6 +216,8 @@ unsafe fn large_alloc(size: usize, noscan: bool, locked: bool) -> *mut MSpan {
         (*s).noscan = noscan;
         (*s).elemsize = npages * PAGE_SIZE;
         (*s).nelems = 1;
+        // Made during marking: black (MSpan.isblack; allocstart is zero).
+        (*s).snapgen = if crate::mgc::allocating_black() { crate::mheap::MARKGEN } else { 0 };
         (*s).allocbits[0] = 1;
         (*s).alloccount = 1;
         (*s).freeindex = 1;

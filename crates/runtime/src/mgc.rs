@@ -1,59 +1,63 @@
-//! The garbage collector: stop-the-world, non-moving mark-sweep.
+//! The garbage collector: non-moving mark-sweep, marking concurrently with the
+//! program.
 //!
-//! # Design
+//! # A cycle
 //!
-//! A cycle runs entirely on the goroutine that triggers it, with the world stopped:
-//! flush every P's mcache, mark from the roots, decide the fate of objects with
-//! finalizers, sweep every span, set the next goal, give long-free pages back to the
-//! OS. Nothing runs concurrently with it, so there are no write barriers and no
-//! concurrent sweep: `bgsweep` and `bgscavenge` are started by gcenable as in gc but
-//! have nothing to do and stay parked.
+//! 1. **Start** (a pause, `cycle_start`): the goroutine whose allocation passed the
+//!    trigger (or runtime.GC) finishes the last cycle's sweep, stops the world, drops
+//!    the Ps' tiny blocks, scans every root onto the mark stack, turns on the write
+//!    barrier and black allocation (mgcwb.rs, malloc.rs), and restarts the world.
+//! 2. **Mark** (concurrent): the background worker (mgcbg.rs, an M without a P)
+//!    drains the mark stack and the barriers' shared queue, then reports MARKDONE.
+//! 3. **End** (a pause, `mark_termination`): the next slow-path allocation (or the
+//!    gcmarkdone goroutine) stops the world and flushes the Ps' barrier buffers; if
+//!    they held objects, marking resumes (up to MAX_REMARKS times) instead of
+//!    scanning them in the pause. Then finalizers, barrier off, the pacer's numbers,
+//!    and SWEEPGEN advanced: every span now waits to be swept (mgcsweep.rs).
+//! 4. **Sweep and scavenge** (concurrent): bgsweep and allocation sweep spans;
+//!    bgscavenge gives pages that stayed free for a whole cycle back to the OS.
 //!
-//! Roots. Data and bss (between the linker's `runtime.data`/`edata` and
-//! `runtime.bss`/`ebss`) and the runtime's persistentalloc chunks (G, M, P structs:
-//! gobuf.ctxt, _defer, param, sudog lists) are scanned conservatively: every aligned
-//! word that points into an allocated object marks it. So is every goroutine's stack
-//! from its saved SP (gobuf.sp; gopark and gosched switch through mcall, which pushes
-//! the callee-saved registers there first) up to stack.hi, and the collecting
-//! goroutine's stack from the current SP, after its callee-saved registers have been
-//! stored into a frame that the scan covers (caller-saved registers are, by the
-//! System V convention, already on the stack of whoever needs them after the call).
-//! The cycle itself then runs on the M's g0 stack (asm `systemstack`), so its own
-//! frames never lie in the scanned range.
-//! Interior pointers resolve through the span of the address (mheap.rs SPANS).
+//! GODEBUG=gcstoptheworld=1 (gc's) runs steps 1–3 in one pause.
 //!
-//! Heap objects are scanned from the heap bitmap (mbitmap.rs), written at allocation
-//! from the type's pointer bitmap: precisely for typed allocations, every word for
-//! untyped ones, not at all for noscan spans.
+//! # Roots and why no stack is rescanned
 //!
-//! # Stopping the world, and when a cycle is postponed
+//! Data and bss (between the linker's `runtime.data`/`edata` and
+//! `runtime.bss`/`ebss`), the runtime's persistentalloc chunks (G, M, P structs,
+//! timers) and every G are scanned conservatively in the start pause, as is every
+//! goroutine's stack from its saved SP (gopark and gosched switch through mcall,
+//! which pushes the callee-saved registers there first; a goroutine preempted by
+//! signal has its registers pushed by asyncPreempt) and the starting goroutine's own
+//! stack from its spilled callee-saved registers, the pause running on g0's stack
+//! (asm `systemstack`) so the collector's frames are not scanned. Heap objects are
+//! scanned precisely from the heap bitmap (mbitmap.rs). Because all roots are
+//! scanned at one instant, a deletion barrier keeps the snapshot's objects alive
+//! (mgcwb.rs), and objects allocated during marking are marked at once, nothing
+//! needs rescanning at the end.
 //!
-//! A cycle starts in the goroutine whose allocation found the heap past its goal
-//! (or that called runtime.GC): it stops the world (stw.rs: every other P parks in
-//! P_GCSTOP, their goroutines preempted by signal, preempt.rs), then holds sched.lock
-//! and HEAPLOCK for the whole cycle, so no M can start running Go code, and restarts
-//! the world at the end. Every goroutine but ours is then parked, runnable or in a
-//! system call, with its registers on its stack. A cycle is postponed to a later
-//! allocation when the trigger is not a user goroutine with a P, or its M holds a
-//! runtime lock (m.locks: an allocation under a channel's lock — a goroutine we
-//! would wait for could be waiting for that lock), or another M is stopping the
-//! world already (then we yield to it). runtime.GC() retries until a cycle runs
-//! (bounded), then yields.
+//! # When a pause is postponed
+//!
+//! Only a user goroutine with a P that holds no runtime lock stops the world
+//! (`can_collect`: an allocation under a channel's lock could wait for a goroutine
+//! that waits for that lock); otherwise a later allocation does. If another M is
+//! stopping the world already, we yield to it (stw.rs). runtime.GC() ends a cycle in
+//! progress, runs a whole one, sweeps and scavenges, with bounded retries.
 //!
 //! # Pacing
 //!
-//! HEAP_LIVE (mcentral.rs) counts the bytes of objects marked by the last cycle plus
-//! the slots of every span handed to an mcache since. A cycle is due when HEAP_LIVE
-//! reaches NEXT_GC = marked × (1 + GOGC/100), at least 4 MB; GOGC=off disables it.
-//! GODEBUG=gcstress=N also tries a cycle at every N-th allocation; GODEBUG=gctrace=1
-//! prints gc's one-line summary per cycle.
+//! HEAP_LIVE (mcentral.rs) counts the bytes marked by the last cycle plus the slots
+//! of every span handed to an mcache since. The goal is NEXT_GC = marked × (1 +
+//! GOGC/100), at least 4 MB (GOGC=off: none); a cycle starts at TRIGGER, 7/8 of the
+//! way from marked to the goal. While marking, an allocation that finds the heap
+//! 1.5× past the goal waits for the cycle to end. GODEBUG=gcstress=N tries to start
+//! or end a cycle at every N-th allocation; GODEBUG=gctrace=1 prints gc's line.
 //!
 //! # Shared state
 //!
-//! The world is stopped and sched.lock and HEAPLOCK are held for the whole cycle;
-//! the statistics below are written only then (GC_STATS_* read racily by
-//! ReadMemStats, as gc's are published at the end of a cycle). GCPERCENT and
-//! START_NANOS are written once by gcinit. FINLOCK (mfinal.rs) protects finalizers.
+//! GCPHASE says who owns the cycle's state (CYCLE, MARK_WORK): the goroutine in a
+//! pause (phase STW), or the worker (MARK). The statistics are written at the end
+//! of a cycle by the goroutine that ended it (read racily by ReadMemStats, as gc's
+//! are published at the end of a cycle). GCPERCENT and START_NANOS are written once
+//! by gcinit. FINLOCK (mfinal.rs) protects finalizers.
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
@@ -101,9 +105,6 @@ static STRESS_COUNT: AtomicU64 = AtomicU64::new(0);
 static GCENABLE_LOCK: Mutex = Mutex::new();
 static mut GCENABLE_STARTED: u32 = 0;
 static mut GCENABLE_WAITER: *mut G = core::ptr::null_mut();
-
-/// A lock for goroutines that wait forever (they park with it and nobody wakes them).
-static IDLE_LOCK: Mutex = Mutex::new();
 
 unsafe extern "C" {
     #[link_name = "runtime.data"]
@@ -508,6 +509,7 @@ unsafe fn cycle_start(gp: *mut G, forced: bool, sp: usize) {
             mcache_drop_tiny(&raw mut (**ALLP.add(i)).mcache);
         }
         mcache_drop_tiny(&raw mut GLOBAL_MCACHE);
+        crate::mheap::MARKGEN += 1;
         let gw = &mut *(&raw mut MARK_WORK);
         *gw = GcWork::new();
         markroots(gw, gp, sp);
@@ -559,9 +561,9 @@ unsafe fn mark_termination() {
         }
         mcache_flush(&raw mut GLOBAL_MCACHE);
         // Live bytes as counted while marking (what the sweep will keep): marked by
-        // the worker and the pauses, shaded by barriers, allocated black.
+        // the worker and the pauses (barriers' pointers included), allocated black.
         let black = crate::malloc::malloc_counts().1.saturating_sub(CYCLE.alloc0);
-        let marked = gw.marked + crate::mgcwb::barrier_marked_take() + black;
+        let marked = gw.marked + black;
         crate::mgcsweep::sweep_start();
         HEAP_MARKED = marked;
         CYCLE.marked = marked;
@@ -572,19 +574,21 @@ unsafe fn mark_termination() {
             (marked + marked / 100 * GCPERCENT as u64).max(HEAP_MINIMUM)
         };
         NEXT_GC.store(next, Ordering::Relaxed);
-        TRIGGER.store(trigger_for(marked, next), Ordering::Relaxed);
-        scavenge(NUMGC, CYCLE.forced);
+        TRIGGER.store(trigger_for(marked, next, black), Ordering::Relaxed);
     }
 }
 
-/// Where the next cycle starts: 7/8 of the way from the live heap to the goal, so
-/// that concurrent marking ends about when the heap reaches the goal (gc adapts this
-/// ratio to what it measures; rgo keeps gc's starting value).
-fn trigger_for(marked: u64, goal: u64) -> u64 {
+/// Where the next cycle starts: early enough that the heap reaches the goal about
+/// when marking ends. `during_mark` is what the program allocated while this cycle
+/// marked (gc's pacer estimates the same from the last cycles): start that much
+/// before the goal, but not before half the runway is used, nor after 7/8 of it.
+fn trigger_for(marked: u64, goal: u64, during_mark: u64) -> u64 {
     if goal == u64::MAX {
         return u64::MAX;
     }
-    marked + (goal - marked) / 8 * 7
+    let runway = goal - marked;
+    let trigger = goal.saturating_sub(during_mark);
+    trigger.clamp(marked + runway / 2, marked + runway / 8 * 7)
 }
 
 /// After the last pause, with the world running: the cycle's statistics, its gctrace
@@ -608,6 +612,7 @@ unsafe fn cycle_done() {
         }
         GCPHASE.store(GC_OFF, Ordering::Release);
         crate::mgcsweep::BGSWEEP.wake();
+        BGSCAVENGE.wake();
         crate::mfinal::wakefing();
     }
 }
@@ -711,19 +716,20 @@ pub fn gcenable_started() {
     }
 }
 
-pub fn park_forever(reason: u8) -> ! {
-    loop {
-        IDLE_LOCK.lock();
-        gopark(Some(parkunlock_c), &raw const IDLE_LOCK as *mut u8, reason);
-    }
-}
 
-/// The background scavenger: pages are given back at the end of each cycle
-/// (mheap.rs scavenge), so it parks for good once started.
+static BGSCAVENGE: Helper = Helper::new();
+
+/// The background scavenger: after each cycle, gives the pages that stayed free for
+/// a whole cycle back to the OS (mheap.rs scavenge), outside the pause.
 #[unsafe(export_name = "runtime.bgscavenge")]
 pub extern "C" fn bgscavenge(_arg: usize) {
     gcenable_started();
-    park_forever(WAIT_REASON_GC_SCAVENGE_WAIT)
+    loop {
+        BGSCAVENGE.park(WAIT_REASON_GC_SCAVENGE_WAIT);
+        HEAPLOCK.lock();
+        unsafe { scavenge(NUMGC, false) };
+        HEAPLOCK.unlock();
+    }
 }
 
 /// gc's forcegcperiod: sysmon forces a collection when none ran for 2 minutes.

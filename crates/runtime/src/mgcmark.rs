@@ -9,15 +9,15 @@
 //! at the cycle's start: objects above it were allocated during the cycle, already
 //! black. The mark stack is its own MAP_NORESERVE mapping, made once.
 //!
-//! Mark bits are set with an atomic OR (`markobject`): during concurrent marking the
-//! worker, mutators shading old values (mgcwb.rs) and allocation (black objects) all
-//! set bits, possibly in one word. Allocation bits and span fields are read racily:
-//! a span being set up by an allocator is reached only through pointers to its new,
-//! already-marked objects, or through a conservative word that happens to point
-//! there, whose worst effect is a stray mark (the sweep counts only bits that are also
-//! allocated).
-use core::sync::atomic::{AtomicU64, Ordering};
-
+//! Only the marker writes mark bits (`markobject`): the worker while the program
+//! runs, the goroutine in a pause otherwise. Mutators' write barriers queue the
+//! pointers they shade for the worker (mgcwb.rs), and objects allocated during
+//! marking are black by their span's allocation snapshot (MSpan.isblack), not by a
+//! mark bit. So the bits need no atomic update, which would double the cost of
+//! marking an object. Allocation bits and span fields are read racily: a span being
+//! set up by an allocator is reached only through pointers to its new objects, or
+//! through a conservative word that happens to point there, whose worst effect is a
+//! stray mark (the sweep counts only bits that are also allocated).
 use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, MSpan, PAGE_SHIFT, SPAN_BITS_WORDS, SPANS, spanof};
 use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
@@ -45,9 +45,7 @@ pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut
         if core::ptr::read_volatile(&raw const (*s).allocbits[w]) & b == 0 || core::ptr::read_volatile(mb) & b != 0 {
             return 0;
         }
-        if AtomicU64::from_ptr(mb).fetch_or(b, Ordering::Relaxed) & b != 0 {
-            return 0;
-        }
+        *mb |= b;
         *marked += (*s).elemsize as u64;
         if (*s).noscan {
             return 0;
@@ -220,6 +218,6 @@ pub unsafe fn ismarked(p: usize) -> bool {
             return true;
         }
         let idx = (*s).objindex(p);
-        (*s).gcmarkbits[idx / 64] & (1 << (idx % 64)) != 0
+        (*s).gcmarkbits[idx / 64] & (1 << (idx % 64)) != 0 || (*s).isblack(idx)
     }
 }

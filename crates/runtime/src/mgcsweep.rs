@@ -15,8 +15,9 @@
 //!
 //! Sweeping a span: unmarked slots become free (allocbits = mark bits), an empty span
 //! goes back to the page heap, one with free slots onto its class's partial list.
-//! Mark bits on free slots (a conservative word read while a span was being set up,
-//! mgcmark.rs) are dropped.
+//! Slots allocated during marking count as marked (MSpan.isblack); mark bits on free
+//! slots (a conservative word read while a span was being set up, mgcmark.rs) are
+//! dropped.
 use core::sync::atomic::{AtomicBool, Ordering};
 
 use crate::mcentral::PARTIAL;
@@ -94,8 +95,14 @@ unsafe fn sweep_span(s: *mut MSpan) {
         (*s).sweepgen = SWEEPGEN;
         let words = (*s).nelems.div_ceil(64);
         let mut count = 0;
+        // Allocated during the cycle's marking: black (MSpan.isblack).
+        let black = (*s).snapgen == MARKGEN;
         for w in 0..words {
-            (*s).gcmarkbits[w] &= (*s).allocbits[w];
+            let mut live = (*s).gcmarkbits[w];
+            if black {
+                live |= !(*s).allocstart[w];
+            }
+            (*s).gcmarkbits[w] = live & (*s).allocbits[w];
             count += (*s).gcmarkbits[w].count_ones() as usize;
         }
         let freed = (*s).alloccount - count;

@@ -24,18 +24,19 @@
 //! points into an unmarked heap object (conservatively: a word of a non-pointer field
 //! can only keep an object alive one cycle longer). The runtime calls the same function
 //! before it overwrites pointers in heap objects (channel buffers, map tables, …).
-//! Shading marks the object at once (atomic mark bit, mgcmark.rs markobject) and puts
-//! its base in the P's buffer (`WbBuf`, 256 entries); a full buffer goes, under a lock,
-//! to the shared queue `WBQ` that the background worker takes work from. The stop at
-//! the end of marking flushes every P's buffer.
+//! Shading puts the pointer, unless its object is visibly marked already, in the P's
+//! buffer (`WbBuf`, 256 entries); a full buffer goes, under a lock, to the shared
+//! queue `WBQ`, from which the background worker marks and scans them (only the
+//! marker writes mark bits: mgcmark.rs). The stop at the end of marking flushes every
+//! P's buffer.
 //!
 //! Runtime code is not preempted by signals (preempt.rs), so a barrier call and the
 //! check before it never straddle a stop of the world.
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::lock_futex::Mutex;
-use crate::mgcmark::{GcWork, markobject};
-use crate::mheap::{ARENA_START, ARENA_USED, SPANS};
+use crate::mgcmark::GcWork;
+use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, PAGE_SHIFT, SPAN_BITS_WORDS, SPANS};
 use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
 /// Set (1) while marking: compiled code calls bulkBarrierPreWrite before pointer
@@ -49,22 +50,17 @@ const WBBUF_LEN: usize = 256;
 #[repr(C)]
 pub struct WbBuf {
     n: usize,
-    /// Bytes of the objects shaded on this P (the pacer's live count).
-    marked: u64,
     buf: [usize; WBBUF_LEN],
 }
 
 impl WbBuf {
     pub const fn new() -> WbBuf {
-        WbBuf { n: 0, marked: 0, buf: [0; WBBUF_LEN] }
+        WbBuf { n: 0, buf: [0; WBBUF_LEN] }
     }
 }
 
-/// Bytes of objects shaded by threads without a P.
-static MARKED_WITHOUT_P: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
-
-/// The shared queue: bases of marked objects still to scan, from full P buffers and
-/// from threads without a P.
+/// The shared queue: pointers shaded by barriers, from full P buffers and from
+/// threads without a P, for the worker to mark.
 static WBQ_LOCK: Mutex = Mutex::new();
 static mut WBQ: *mut usize = core::ptr::null_mut();
 static mut WBQ_N: usize = 0;
@@ -95,8 +91,7 @@ unsafe fn wbq_push(bases: &[usize]) {
     WBQ_LOCK.unlock();
 }
 
-/// Moves up to a batch of queued objects onto `gw`'s mark stack; false when the queue
-/// was empty.
+/// Marks up to a batch of queued pointers with `gw`; false when the queue was empty.
 pub unsafe fn wbq_take(gw: &mut GcWork) -> bool {
     const BATCH: usize = 1024;
     let mut local = [0usize; BATCH];
@@ -108,39 +103,53 @@ pub unsafe fn wbq_take(gw: &mut GcWork) -> bool {
         n
     };
     WBQ_LOCK.unlock();
-    for &b in &local[..n] {
-        unsafe { gw.push(b) };
+    for &p in &local[..n] {
+        unsafe { gw.grey(p) };
     }
     n > 0
 }
 
-/// Marks the object `p` points to, if it is an unmarked heap object, and queues it
-/// for scanning (gc's shade).
+/// Queues `p` for the marker if it points to a heap object not marked yet (gc's
+/// shade). The check reads the mark bit racily: a stale answer only queues a pointer
+/// the marker then finds marked.
 #[inline(always)]
 pub unsafe fn shade(p: usize) {
     unsafe {
+        if !maybe_unmarked(p) {
+            return;
+        }
         let gp = crate::stubs::getg();
         let pp = if gp.is_null() || (*gp).m.is_null() { core::ptr::null_mut() } else { (*(*gp).m).p };
         if pp.is_null() {
-            let mut marked = 0;
-            let b = markobject(p, ARENA_START, ARENA_USED, SPANS, &mut marked);
-            MARKED_WITHOUT_P.fetch_add(marked, Ordering::Relaxed);
-            if b != 0 {
-                wbq_push(&[b]);
-            }
+            wbq_push(&[p]);
             return;
         }
         let wb = &raw mut (*pp).wbbuf;
-        let b = markobject(p, ARENA_START, ARENA_USED, SPANS, &mut (*wb).marked);
-        if b == 0 {
-            return;
-        }
+        let b = p;
         (*wb).buf[(*wb).n] = b;
         (*wb).n += 1;
         if (*wb).n == WBBUF_LEN {
             wbq_push(&(*wb).buf);
             (*wb).n = 0;
         }
+    }
+}
+
+/// Whether `p` may point to an allocated heap object whose mark bit is clear (read
+/// racily; the marker decides).
+#[inline(always)]
+unsafe fn maybe_unmarked(p: usize) -> bool {
+    unsafe {
+        if p < ARENA_START || p >= ARENA_USED {
+            return false;
+        }
+        let s = *SPANS.add((p - ARENA_START) >> PAGE_SHIFT);
+        if s.is_null() || (*s).state != MSPAN_INUSE || p < (*s).startaddr || p >= (*s).limit() {
+            return false;
+        }
+        let idx = (*s).objindex(p);
+        let (w, b) = (idx / 64, 1u64 << (idx % 64));
+        w < SPAN_BITS_WORDS && core::ptr::read_volatile(&raw const (*s).gcmarkbits[w]) & b == 0
     }
 }
 
@@ -167,15 +176,15 @@ pub unsafe fn barrier_slot(slot: *const usize) {
     }
 }
 
-/// With the world stopped at the end of marking: every P's buffer onto `gw`;
-/// returns how many objects that was, plus those still in the shared queue.
+/// With the world stopped at the end of marking: every P's buffer marked with `gw`;
+/// returns how many pointers that was, plus those still in the shared queue.
 pub unsafe fn wbbuf_flush_all(gw: &mut GcWork) -> usize {
     let mut n = 0;
     unsafe {
         for i in 0..crate::runtime2::GOMAXPROCS as usize {
             let wb = &mut (**crate::runtime2::ALLP.add(i)).wbbuf;
-            for &b in &wb.buf[..wb.n] {
-                gw.push(b);
+            for &p in &wb.buf[..wb.n] {
+                gw.grey(p);
             }
             n += wb.n;
             wb.n = 0;
@@ -187,26 +196,10 @@ pub unsafe fn wbbuf_flush_all(gw: &mut GcWork) -> usize {
     n
 }
 
-/// With the world stopped at the end of marking: the bytes shaded by barriers this
-/// cycle (and resets the counts).
-pub unsafe fn barrier_marked_take() -> u64 {
-    let mut n = MARKED_WITHOUT_P.swap(0, Ordering::Relaxed);
-    unsafe {
-        for i in 0..crate::runtime2::GOMAXPROCS as usize {
-            let wb = &mut (**crate::runtime2::ALLP.add(i)).wbbuf;
-            n += wb.marked;
-            wb.marked = 0;
-        }
-    }
-    n
-}
-
 /// A P being retired (GOMAXPROCS): its buffer goes to the shared queue.
 pub unsafe fn wbbuf_spill(pp: *mut crate::runtime2::P) {
     unsafe {
         let wb = &mut (*pp).wbbuf;
-        MARKED_WITHOUT_P.fetch_add(wb.marked, Ordering::Relaxed);
-        wb.marked = 0;
         if wb.n > 0 {
             wbq_push(&wb.buf[..wb.n]);
             wb.n = 0;

@@ -70,6 +70,11 @@ pub struct MSpan {
     /// SWEEPGEN when the span was last swept or made (mgcsweep.rs): older means its
     /// mark bits still wait to become free slots.
     pub sweepgen: u32,
+    /// Black allocation without touching mark bits (which only the marker writes):
+    /// the first allocation from this span during cycle MARKGEN copies allocbits
+    /// here; slots allocated since (allocbits & !allocstart) count as marked.
+    pub snapgen: u32,
+    pub allocstart: [u64; SPAN_BITS_WORDS],
 }
 
 impl MSpan {
@@ -86,9 +91,22 @@ impl MSpan {
     pub fn limit(&self) -> usize {
         self.startaddr + self.nelems * self.elemsize
     }
+    /// Whether slot `idx` was allocated during the current cycle's marking.
+    #[inline(always)]
+    pub fn isblack(&self, idx: usize) -> bool {
+        let (w, b) = (idx / 64, 1u64 << (idx % 64));
+        unsafe { self.snapgen == MARKGEN && self.allocbits[w] & !self.allocstart[w] & b != 0 }
+    }
+
     /// The next free object slot, marked allocated; None when the span is full.
+    /// While a cycle marks, the first allocation from the span in that cycle takes
+    /// the snapshot that makes this and later objects black (isblack).
     #[inline(always)]
     pub fn nextfree(&mut self) -> Option<usize> {
+        if crate::mgc::allocating_black() && self.snapgen != unsafe { MARKGEN } {
+            self.allocstart = self.allocbits;
+            self.snapgen = unsafe { MARKGEN };
+        }
         let mut i = self.freeindex;
         while i < self.nelems {
             let w = self.allocbits[i / 64] >> (i % 64);
@@ -115,6 +133,8 @@ impl MSpan {
 pub static HEAPLOCK: Mutex = Mutex::new();
 /// Advanced by 2 at the end of each cycle (mgcsweep.rs). HEAPLOCK.
 pub static mut SWEEPGEN: u32 = 0;
+/// Advanced at the start of each cycle, with the world stopped (MSpan.snapgen).
+pub static mut MARKGEN: u32 = 0;
 pub static mut ARENA_START: usize = 0;
 /// Pages below this address have been handed out at least once. Read without the lock
 /// by the collector (the world is stopped) and by `spanof` callers that hold it.
