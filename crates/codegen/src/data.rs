@@ -124,6 +124,17 @@ pub fn has_pointers(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     }
 }
 
+/// A pointer bitmap as the runtime reads it: one bit per word, low bit first.
+pub fn ptrmask(words: &[bool]) -> Vec<u8> {
+    let mut bitmap = vec![0u8; words.len().div_ceil(8)];
+    for (i, &p) in words.iter().enumerate() {
+        if p {
+            bitmap[i / 8] |= 1 << (i % 8);
+        }
+    }
+    bitmap
+}
+
 /// For each pointer-sized word of a value of `t`: whether it holds a pointer the
 /// collector must follow (pointers, maps, channels, funcs, unsafe.Pointer, the data
 /// words of strings, slices and interfaces, and interfaces' type/itab words).
@@ -275,13 +286,7 @@ impl Gen<'_> {
         let gv = self.module.declare_data_in_data(name_data, &mut d);
         d.write_data_addr(48, gv, 0);
         if ptrdata > 0 && !ptr_words.is_empty() {
-            let nwords = (ptrdata / 8) as usize;
-            let mut bitmap = vec![0u8; nwords.div_ceil(8)];
-            for (i, &p) in ptr_words.iter().take(nwords).enumerate() {
-                if p {
-                    bitmap[i / 8] |= 1 << (i % 8);
-                }
-            }
+            let bitmap = ptrmask(&ptr_words[..(ptrdata / 8) as usize]);
             let bid = self.module.declare_anonymous_data(false, false).expect("declare gcdata");
             let mut bd = DataDescription::new();
             bd.define(bitmap.into_boxed_slice());

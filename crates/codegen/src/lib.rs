@@ -170,6 +170,7 @@ pub fn compile_package(files: &[File], info: &Info, cfg: &Config) -> Result<Outp
     }
     g.finish_types();
     g.emit_functab();
+    g.emit_gcglobals();
     if !g.diags.is_empty() {
         return Err(g.diags);
     }
@@ -305,6 +306,45 @@ impl<'a> Gen<'a> {
         let id = self.module.declare_function(&name, Linkage::Export, &sig).expect("declare init");
         func::lower_package_init(self, id, p);
         Some(id)
+    }
+
+    /// `P..gcglobals` (P the main package): {n, [n]{addr, size, ptrmask}}, one entry
+    /// per package variable, ptrmask a bitmap with a bit per word (1: the word holds a
+    /// pointer), null when the variable holds none. The collector scans these
+    /// precisely and the rest of data and bss conservatively (runtime mgcglobals.rs).
+    fn emit_gcglobals(&mut self) {
+        let mut globals: Vec<(ObjId, DataId)> = self.globals.iter().map(|(o, d)| (*o, *d)).collect();
+        globals.sort_by_key(|(o, _)| o.0);
+        let name = format!("{}..gcglobals", self.info.path);
+        let id = self.module.declare_data(&name, Linkage::Export, false, false).expect("declare gcglobals");
+        let mut d = DataDescription::new();
+        let mut bytes = vec![0u8; 8 + 24 * globals.len()];
+        bytes[0..8].copy_from_slice(&(globals.len() as u64).to_le_bytes());
+        let mut masks = vec![];
+        for (i, (obj, _)) in globals.iter().enumerate() {
+            let ty = self.info.obj(*obj).ty;
+            let tt = &self.info.types;
+            let size = tt.size_of(ty).max(1);
+            bytes[8 + 24 * i + 8..8 + 24 * i + 16].copy_from_slice(&size.to_le_bytes());
+            if data::has_pointers(tt, ty) {
+                masks.push((i, data::ptrmask(&data::pointer_words(tt, ty))));
+            }
+        }
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        for (i, (_, gid)) in globals.iter().enumerate() {
+            let gv = self.module.declare_data_in_data(*gid, &mut d);
+            d.write_data_addr(8 + 24 * i as u32, gv, 0);
+        }
+        for (i, bitmap) in masks {
+            let bid = self.module.declare_anonymous_data(false, false).expect("declare ptrmask");
+            let mut bd = DataDescription::new();
+            bd.define(bitmap.into_boxed_slice());
+            self.module.define_data(bid, &bd).expect("define ptrmask");
+            let gv = self.module.declare_data_in_data(bid, &mut d);
+            d.write_data_addr(8 + 24 * i as u32 + 16, gv, 0);
+        }
+        self.module.define_data(id, &d).expect("define gcglobals");
     }
 
     /// `P..functab`: {n, [n]{entry, size, name, file, lines, nlines}} (ARCHITECTURE.md):

@@ -6,3 +6,8 @@
 
 DATA main··functab+0(SB)/8, $0
 GLOBL main··functab(SB), DUPOK|RODATA, $8
+
+// Likewise an empty table of package variables for the collector (the compiler's
+// main..gcglobals replaces it; runtime mgcglobals.rs).
+DATA main··gcglobals+0(SB)/8, $0
+GLOBL main··gcglobals(SB), DUPOK|RODATA, $8

@@ -80,6 +80,7 @@ pub mod memmove;
 pub mod mgc;
 pub mod gomaxprocs;
 pub mod mgcbg;
+pub mod mgcglobals;
 pub mod mgcmark;
 pub mod mgcsweep;
 pub mod mgcwb;

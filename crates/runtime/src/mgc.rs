@@ -21,8 +21,9 @@
 //!
 //! # Roots and why no stack is rescanned
 //!
-//! Data and bss (between the linker's `runtime.data`/`edata` and
-//! `runtime.bss`/`ebss`), the runtime's persistentalloc chunks (G, M, P structs,
+//! Package variables precisely (mgcglobals.rs), the rest of data and bss (between
+//! the linker's `runtime.data`/`edata` and `runtime.bss`/`ebss`: the runtime's own
+//! statics), the runtime's persistentalloc chunks (G, M, P structs,
 //! timers) and every G are scanned conservatively in the start pause, as is every
 //! goroutine's stack from its saved SP (gopark and gosched switch through mcall,
 //! which pushes the callee-saved registers there first; a goroutine preempted by
@@ -411,8 +412,8 @@ unsafe fn gc_spill_and_run(gp: *mut G, step: unsafe fn(*mut G, bool, usize), for
 
 unsafe fn markroots(gw: &mut GcWork, gp: *mut G, sp: usize) {
     unsafe {
-        gw.scanblock(&raw const DATA as usize, &raw const EDATA as usize);
-        gw.scanblock(&raw const BSS as usize, &raw const EBSS as usize);
+        crate::mgcglobals::scan_globals(gw, &raw const DATA as usize, &raw const EDATA as usize);
+        crate::mgcglobals::scan_globals(gw, &raw const BSS as usize, &raw const EBSS as usize);
         for i in 0..crate::malloc::PERSISTENT_NCHUNKS {
             let (lo, hi) = crate::malloc::persistent_chunk(i);
             gw.scanblock(lo, hi);
