@@ -79,6 +79,7 @@ pub mod mheap;
 pub mod memmove;
 pub mod mgc;
 pub mod gomaxprocs;
+pub mod mgcassist;
 pub mod mgcbg;
 pub mod mgcglobals;
 pub mod mgcmark;

@@ -160,9 +160,9 @@ pub fn gc_after_malloc(slow: bool) {
 }
 
 /// The pacer's decision at a slow-path allocation: start a cycle once the heap passes
-/// the trigger, end one whose marking is done, and, when the heap outgrows the goal
-/// by half while marking, wait for the marking to end (rgo's stand-in for gc's mark
-/// assists: the program cannot outrun the collector for long).
+/// the trigger, end one whose marking is done; while marking, help mark once the
+/// heap has used half the runway left at the trigger (mgcassist.rs), and wait for
+/// the end if it outgrows the goal by half all the same.
 #[inline(never)]
 unsafe fn gc_paced() {
     unsafe {
@@ -174,8 +174,14 @@ unsafe fn gc_paced() {
             }
             GC_MARK => {
                 let goal = NEXT_GC.load(Ordering::Relaxed);
-                if HEAP_LIVE.load(Ordering::Relaxed) >= goal.saturating_add(goal / 2) && can_collect(getg()) {
-                    gc_wait_and_finish();
+                let live = HEAP_LIVE.load(Ordering::Relaxed);
+                let trigger = TRIGGER.load(Ordering::Relaxed).min(goal);
+                if can_collect(getg()) {
+                    if live >= goal.saturating_add(goal / 2) {
+                        gc_wait_and_finish();
+                    } else if live >= trigger + (goal - trigger) / 2 {
+                        crate::mgcassist::gc_assist_alloc();
+                    }
                 }
             }
             GC_MARKDONE => {
@@ -479,6 +485,13 @@ static mut CYCLE: Cycle = Cycle {
     forced: false,
 };
 
+/// Bytes marked by assists this cycle (mgcassist.rs).
+static ASSIST_MARKED: AtomicU64 = AtomicU64::new(0);
+
+pub fn add_assist_marked(n: u64) {
+    ASSIST_MARKED.fetch_add(n, Ordering::Relaxed);
+}
+
 /// At most this many returns from the end of marking to concurrent marking per
 /// cycle; after that the pause scans what is left.
 const MAX_REMARKS: u32 = 8;
@@ -519,7 +532,6 @@ unsafe fn cycle_start(gp: *mut G, forced: bool, sp: usize) {
             mark_termination();
             return;
         }
-        crate::mgcwb::wbq_init();
         crate::mgcwb::WRITE_BARRIER.store(1, Ordering::Release);
         GCPHASE.store(GC_MARK, Ordering::Release);
         CYCLE.mark_start = crate::time::nanotime();
@@ -564,7 +576,7 @@ unsafe fn mark_termination() {
         // Live bytes as counted while marking (what the sweep will keep): marked by
         // the worker and the pauses (barriers' pointers included), allocated black.
         let black = crate::malloc::malloc_counts().1.saturating_sub(CYCLE.alloc0);
-        let marked = gw.marked + black;
+        let marked = gw.marked + ASSIST_MARKED.swap(0, Ordering::Relaxed) + black;
         crate::mgcsweep::sweep_start();
         HEAP_MARKED = marked;
         CYCLE.marked = marked;

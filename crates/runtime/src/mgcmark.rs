@@ -9,15 +9,20 @@
 //! at the cycle's start: objects above it were allocated during the cycle, already
 //! black. The mark stack is its own MAP_NORESERVE mapping, made once.
 //!
-//! Only the marker writes mark bits (`markobject`): the worker while the program
-//! runs, the goroutine in a pause otherwise. Mutators' write barriers queue the
-//! pointers they shade for the worker (mgcwb.rs), and objects allocated during
-//! marking are black by their span's allocation snapshot (MSpan.isblack), not by a
-//! mark bit. So the bits need no atomic update, which would double the cost of
-//! marking an object. Allocation bits and span fields are read racily: a span being
+//! Markers: the background worker while the program runs, goroutines assisting it
+//! from their allocations (mgcassist.rs), the goroutine in a pause. They set mark
+//! bits with an atomic OR after a plain read (most objects reached are marked
+//! already), and share work through GREYQ: marked objects still to scan, which the
+//! worker fills with half its stack while an assist waits for work. Write barriers
+//! queue the pointers they shade (mgcwb.rs WBQ) rather than marking; objects
+//! allocated during marking are black by their span's allocation snapshot
+//! (MSpan.isblack), not by a mark bit. Allocation bits and span fields are read racily: a span being
 //! set up by an allocator is reached only through pointers to its new objects, or
 //! through a conservative word that happens to point there, whose worst effect is a
 //! stray mark (the sweep counts only bits that are also allocated).
+use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::lock_futex::Mutex;
 use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, MSpan, PAGE_SHIFT, SPAN_BITS_WORDS, SPANS, spanof};
 use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
@@ -45,7 +50,9 @@ pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut
         if core::ptr::read_volatile(&raw const (*s).allocbits[w]) & b == 0 || core::ptr::read_volatile(mb) & b != 0 {
             return 0;
         }
-        *mb |= b;
+        if AtomicU64::from_ptr(mb).fetch_or(b, Ordering::Relaxed) & b != 0 {
+            return 0;
+        }
         *marked += (*s).elemsize as u64;
         if (*s).noscan {
             return 0;
@@ -54,8 +61,84 @@ pub unsafe fn markobject(p: usize, start: usize, used: usize, spans: *const *mut
     }
 }
 
+/// A queue shared by markers (or by write barriers and the marker), under a lock;
+/// its buffer is a MAP_NORESERVE mapping made on first use.
+pub struct SharedQueue {
+    lock: Mutex,
+    buf: core::cell::UnsafeCell<*mut usize>,
+    n: AtomicUsize,
+    cap: usize,
+    what: &'static str,
+}
+
+unsafe impl Sync for SharedQueue {}
+
+impl SharedQueue {
+    pub const fn new(cap: usize, what: &'static str) -> SharedQueue {
+        SharedQueue { lock: Mutex::new(), buf: core::cell::UnsafeCell::new(core::ptr::null_mut()), n: AtomicUsize::new(0), cap, what }
+    }
+
+    /// Entries queued (read without the lock: a hint).
+    pub fn len(&self) -> usize {
+        self.n.load(Ordering::Acquire)
+    }
+
+    pub fn push(&self, items: &[usize]) {
+        if items.is_empty() {
+            return;
+        }
+        self.lock.lock();
+        unsafe {
+            let buf = self.buf.get();
+            if (*buf).is_null() {
+                *buf = map_stack(self.cap);
+            }
+            let n = self.n.load(Ordering::Relaxed);
+            if n + items.len() > self.cap {
+                crate::panic::throw(self.what);
+            }
+            core::ptr::copy_nonoverlapping(items.as_ptr(), (*buf).add(n), items.len());
+            self.n.store(n + items.len(), Ordering::Release);
+        }
+        self.lock.unlock();
+    }
+
+    /// Moves up to out.len() entries into `out`; how many.
+    pub fn take(&self, out: &mut [usize]) -> usize {
+        if self.len() == 0 {
+            return 0;
+        }
+        self.lock.lock();
+        let k = unsafe {
+            let n = self.n.load(Ordering::Relaxed);
+            let k = n.min(out.len());
+            core::ptr::copy_nonoverlapping((*self.buf.get()).add(n - k), out.as_mut_ptr(), k);
+            self.n.store(n - k, Ordering::Release);
+            k
+        };
+        self.lock.unlock();
+        k
+    }
+}
+
+fn map_stack(entries: usize) -> *mut usize {
+    let p = mmap(0, entries * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    if p < 0 {
+        crate::panic::throw("runtime: out of memory");
+    }
+    p as *mut usize
+}
+
+/// Marked objects still to scan, shared between markers.
+pub static GREYQ: SharedQueue = SharedQueue::new(1 << 26, "gc: grey queue overflow");
+/// Assists waiting for work (the worker then gives half its stack to GREYQ) and
+/// assists holding work (the worker is not done while any does).
+pub static ASSISTS_WAITING: AtomicUsize = AtomicUsize::new(0);
+pub static ASSISTS_ACTIVE: AtomicUsize = AtomicUsize::new(0);
+
 static mut WORK: *mut usize = core::ptr::null_mut();
 const WORK_CAP: usize = 1 << 27;
+pub const ASSIST_CAP: usize = 1 << 20;
 
 pub struct GcWork {
     start: usize,
@@ -63,6 +146,7 @@ pub struct GcWork {
     spans: *mut *mut MSpan,
     bits: *const u8,
     stack: *mut usize,
+    cap: usize,
     n: usize,
     /// Bytes of the objects this GcWork marked.
     pub marked: u64,
@@ -71,28 +155,64 @@ pub struct GcWork {
 impl GcWork {
     /// A GcWork with no mark stack (a placeholder until the first cycle).
     pub const fn empty() -> GcWork {
-        GcWork { start: 0, used: 0, spans: core::ptr::null_mut(), bits: core::ptr::null(), stack: core::ptr::null_mut(), n: 0, marked: 0 }
+        GcWork {
+            start: 0,
+            used: 0,
+            spans: core::ptr::null_mut(),
+            bits: core::ptr::null(),
+            stack: core::ptr::null_mut(),
+            cap: 0,
+            n: 0,
+            marked: 0,
+        }
     }
 
+    /// The cycle's GcWork (the worker's and the pauses'), on the big mark stack.
     pub unsafe fn new() -> GcWork {
         unsafe {
             if WORK.is_null() {
-                let p = mmap(0, WORK_CAP * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
-                if p < 0 {
-                    crate::panic::throw("runtime: out of memory");
-                }
-                WORK = p as *mut usize;
+                WORK = map_stack(WORK_CAP);
             }
+            GcWork::with_stack(WORK, WORK_CAP)
+        }
+    }
+
+    /// A GcWork on a mark stack of its own (an assist's).
+    pub unsafe fn with_stack(stack: *mut usize, cap: usize) -> GcWork {
+        unsafe {
             GcWork {
                 start: ARENA_START,
                 used: ARENA_USED,
                 spans: SPANS,
                 bits: crate::mbitmap::HEAPBITS,
-                stack: WORK,
+                stack,
+                cap,
                 n: 0,
                 marked: 0,
             }
         }
+    }
+
+    /// A mark stack for an assist (each P keeps one).
+    pub fn assist_stack() -> *mut usize {
+        map_stack(ASSIST_CAP)
+    }
+
+    /// Gives the newest `k` entries of the stack to GREYQ.
+    pub unsafe fn spill(&mut self, k: usize) {
+        let k = k.min(self.n);
+        self.n -= k;
+        unsafe { GREYQ.push(core::slice::from_raw_parts(self.stack.add(self.n), k)) };
+    }
+
+    /// Takes a batch of objects to scan from GREYQ; whether there were any.
+    pub unsafe fn take_grey(&mut self) -> bool {
+        let mut local = [0usize; 256];
+        let k = GREYQ.take(&mut local);
+        for &b in &local[..k] {
+            unsafe { self.push(b) };
+        }
+        k > 0
     }
 
     /// Marks the object holding address `p`, if `p` points into an allocated object,
@@ -110,8 +230,8 @@ impl GcWork {
     /// Queues the base of a marked object for scanning.
     #[inline(always)]
     pub unsafe fn push(&mut self, b: usize) {
-        if self.n == WORK_CAP {
-            crate::panic::throw("gc: mark stack overflow");
+        if self.n == self.cap {
+            unsafe { self.spill(self.cap / 2) };
         }
         unsafe { *self.stack.add(self.n) = b };
         self.n += 1;
@@ -154,15 +274,34 @@ impl GcWork {
         }
     }
 
-    /// Scans until the mark stack is empty. Objects go through a small FIFO on their
-    /// way from the stack to scanobject, prefetched as they enter it: marking is bound
-    /// by cache misses on the objects' first words, and this overlaps a few of them.
+    /// Scans until the mark stack is empty.
     pub unsafe fn drain(&mut self) {
+        unsafe { self.drain_limit(usize::MAX) };
+    }
+
+    /// Scans until the mark stack is empty or `limit` objects are scanned (what is
+    /// left stays on the stack). Objects go through a small FIFO on their way from
+    /// the stack to scanobject, prefetched as they enter it: marking is bound by
+    /// cache misses on the objects' first words, and this overlaps a few of them.
+    /// Every 1024 objects, if an assist waits for work, half the stack goes to GREYQ.
+    pub unsafe fn drain_limit(&mut self, limit: usize) {
         const AHEAD: usize = 8;
         let mut ring = [0usize; AHEAD];
         let (mut head, mut len) = (0usize, 0usize);
+        let mut done = 0usize;
         unsafe {
             loop {
+                if done == limit {
+                    // Put the prefetched ones back.
+                    for k in 0..len {
+                        self.push(ring[(head + k) % AHEAD]);
+                    }
+                    return;
+                }
+                done += 1;
+                if done % 1024 == 0 && self.n > 64 && ASSISTS_WAITING.load(Ordering::Relaxed) > 0 && GREYQ.len() == 0 {
+                    self.spill(self.n / 2);
+                }
                 while len < AHEAD && self.n > 0 {
                     self.n -= 1;
                     let b = *self.stack.add(self.n);
@@ -182,13 +321,22 @@ impl GcWork {
         }
     }
 
-    /// Scans until the mark stack and the write barriers' shared queue are both
-    /// empty (the background worker's loop; mutators may add to the queue meanwhile).
+    /// Scans until the mark stack and the shared queues are empty and no assist
+    /// holds work (the worker's loop, and the pauses': then no assist runs).
     pub unsafe fn drain_with_shared(&mut self) {
         unsafe {
             loop {
                 self.drain();
-                if !crate::mgcwb::wbq_take(self) {
+                if self.take_grey() || crate::mgcwb::wbq_take(self) {
+                    continue;
+                }
+                // An assist returns what it has not scanned to GREYQ before it
+                // stops counting as active: look again once none is.
+                if ASSISTS_ACTIVE.load(Ordering::SeqCst) > 0 {
+                    crate::sys_linux_amd64::osyield();
+                    continue;
+                }
+                if GREYQ.len() == 0 && crate::mgcwb::wbq_len() == 0 {
                     break;
                 }
             }

@@ -34,10 +34,8 @@
 //! check before it never straddle a stop of the world.
 use core::sync::atomic::{AtomicU8, Ordering};
 
-use crate::lock_futex::Mutex;
-use crate::mgcmark::GcWork;
+use crate::mgcmark::{GcWork, SharedQueue};
 use crate::mheap::{ARENA_START, ARENA_USED, MSPAN_INUSE, PAGE_SHIFT, SPAN_BITS_WORDS, SPANS};
-use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 
 /// Set (1) while marking: compiled code calls bulkBarrierPreWrite before pointer
 /// stores. Written only with the world stopped.
@@ -59,50 +57,23 @@ impl WbBuf {
     }
 }
 
-/// The shared queue: pointers shaded by barriers, from full P buffers and from
-/// threads without a P, for the worker to mark.
-static WBQ_LOCK: Mutex = Mutex::new();
-static mut WBQ: *mut usize = core::ptr::null_mut();
-static mut WBQ_N: usize = 0;
-const WBQ_CAP: usize = 1 << 26;
+/// Pointers shaded by barriers (from full P buffers and from threads without a P),
+/// for a marker to mark.
+static WBQ: SharedQueue = SharedQueue::new(1 << 26, "gc: write barrier queue overflow");
 
-/// Maps the shared queue (once, before the first concurrent cycle).
-pub fn wbq_init() {
-    unsafe {
-        if WBQ.is_null() {
-            let p = mmap(0, WBQ_CAP * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
-            if p < 0 {
-                crate::panic::throw("runtime: out of memory");
-            }
-            WBQ = p as *mut usize;
-        }
-    }
+fn wbq_push(ptrs: &[usize]) {
+    WBQ.push(ptrs);
 }
 
-unsafe fn wbq_push(bases: &[usize]) {
-    WBQ_LOCK.lock();
-    unsafe {
-        if WBQ_N + bases.len() > WBQ_CAP {
-            crate::panic::throw("gc: write barrier queue overflow");
-        }
-        core::ptr::copy_nonoverlapping(bases.as_ptr(), WBQ.add(WBQ_N), bases.len());
-        WBQ_N += bases.len();
-    }
-    WBQ_LOCK.unlock();
+/// Entries in the queue (a hint).
+pub fn wbq_len() -> usize {
+    WBQ.len()
 }
 
 /// Marks up to a batch of queued pointers with `gw`; false when the queue was empty.
 pub unsafe fn wbq_take(gw: &mut GcWork) -> bool {
-    const BATCH: usize = 1024;
-    let mut local = [0usize; BATCH];
-    WBQ_LOCK.lock();
-    let n = unsafe {
-        let n = WBQ_N.min(BATCH);
-        WBQ_N -= n;
-        core::ptr::copy_nonoverlapping(WBQ.add(WBQ_N), local.as_mut_ptr(), n);
-        n
-    };
-    WBQ_LOCK.unlock();
+    let mut local = [0usize; 1024];
+    let n = WBQ.take(&mut local);
     for &p in &local[..n] {
         unsafe { gw.grey(p) };
     }
@@ -177,7 +148,7 @@ pub unsafe fn barrier_slot(slot: *const usize) {
 }
 
 /// With the world stopped at the end of marking: every P's buffer marked with `gw`;
-/// returns how many pointers that was, plus those still in the shared queue.
+/// returns how many pointers that was, plus what the shared queues still hold.
 pub unsafe fn wbbuf_flush_all(gw: &mut GcWork) -> usize {
     let mut n = 0;
     unsafe {
@@ -189,9 +160,7 @@ pub unsafe fn wbbuf_flush_all(gw: &mut GcWork) -> usize {
             n += wb.n;
             wb.n = 0;
         }
-        WBQ_LOCK.lock();
-        n += WBQ_N;
-        WBQ_LOCK.unlock();
+        n += WBQ.len() + crate::mgcmark::GREYQ.len();
     }
     n
 }

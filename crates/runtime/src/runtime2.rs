@@ -200,6 +200,8 @@ pub struct P {
     /// Objects shaded by write barriers on this P, not yet handed to the mark worker
     /// (mgcwb.rs).
     pub wbbuf: crate::mgcwb::WbBuf,
+    /// The mark stack of this P's assists (mgcassist.rs), made at the first one.
+    pub gcw_stack: *mut usize,
 }
 
 /// A singly-linked list of Gs through schedlink.
