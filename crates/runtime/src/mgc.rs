@@ -47,10 +47,12 @@
 //!
 //! HEAP_LIVE (mcentral.rs) counts the bytes marked by the last cycle plus the slots
 //! of every span handed to an mcache since. The goal is NEXT_GC = marked × (1 +
-//! GOGC/100), at least 4 MB (GOGC=off: none); a cycle starts at TRIGGER, 7/8 of the
-//! way from marked to the goal. While marking, an allocation that finds the heap
-//! 1.5× past the goal waits for the cycle to end. GODEBUG=gcstress=N tries to start
+//! GOGC/100), at least 4 MB (GOGC=off: none); a cycle starts at TRIGGER, the goal
+//! minus what the last cycle allocated while marking (trigger_for). While marking,
+//! slow-path allocations assist (mgcassist.rs); one that finds the heap 1.5× past
+//! the goal waits for the cycle to end. GODEBUG=gcstress=N tries to start
 //! or end a cycle at every N-th allocation; GODEBUG=gctrace=1 prints gc's line.
+//! While marking, slow-path allocations assist (mgcassist.rs).
 //!
 //! # Shared state
 //!
@@ -160,9 +162,9 @@ pub fn gc_after_malloc(slow: bool) {
 }
 
 /// The pacer's decision at a slow-path allocation: start a cycle once the heap passes
-/// the trigger, end one whose marking is done; while marking, help mark once the
-/// heap has used half the runway left at the trigger (mgcassist.rs), and wait for
-/// the end if it outgrows the goal by half all the same.
+/// the trigger, end one whose marking is done; while marking, help mark
+/// (mgcassist.rs), and wait for the end if the heap outgrows the goal by half all
+/// the same.
 #[inline(never)]
 unsafe fn gc_paced() {
     unsafe {
@@ -179,7 +181,7 @@ unsafe fn gc_paced() {
                 if can_collect(getg()) {
                     if live >= goal.saturating_add(goal / 2) {
                         gc_wait_and_finish();
-                    } else if live >= trigger + (goal - trigger) / 2 {
+                    } else if live >= trigger {
                         crate::mgcassist::gc_assist_alloc();
                     }
                 }

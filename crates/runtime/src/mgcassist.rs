@@ -4,8 +4,8 @@
 //! Two things come of it: marking runs in parallel on the Ps that allocate as well as
 //! on the background worker, and a goroutine allocating fast is slowed down by
 //! marking work instead of growing the heap with black objects (mgc.rs pacing). An
-//! assist runs at a slow-path allocation (a span refill or a large object) once the
-//! heap has used half of the runway left at the trigger: it takes marked objects
+//! assist runs at every slow-path allocation (a span refill or a large object)
+//! while marking: it takes marked objects
 //! from GREYQ (the worker gives half its stack there while assists wait), or pointers
 //! the write barriers queued, scans up to ASSIST_OBJECTS of them on the P's own mark
 //! stack, and gives back what is left. It counts as active meanwhile, so the worker

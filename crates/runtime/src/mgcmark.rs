@@ -283,7 +283,7 @@ impl GcWork {
     /// left stays on the stack). Objects go through a small FIFO on their way from
     /// the stack to scanobject, prefetched as they enter it: marking is bound by
     /// cache misses on the objects' first words, and this overlaps a few of them.
-    /// Every 1024 objects, if an assist waits for work, half the stack goes to GREYQ.
+    /// Every 256 objects, if an assist waits for work, half the stack goes to GREYQ.
     pub unsafe fn drain_limit(&mut self, limit: usize) {
         const AHEAD: usize = 8;
         let mut ring = [0usize; AHEAD];
@@ -299,7 +299,7 @@ impl GcWork {
                     return;
                 }
                 done += 1;
-                if done % 1024 == 0 && self.n > 64 && ASSISTS_WAITING.load(Ordering::Relaxed) > 0 && GREYQ.len() == 0 {
+                if done % 256 == 0 && self.n > 4 && ASSISTS_WAITING.load(Ordering::Relaxed) > 0 && GREYQ.len() == 0 {
                     self.spill(self.n / 2);
                 }
                 while len < AHEAD && self.n > 0 {
