@@ -52,7 +52,6 @@
 //! slow-path allocations assist (mgcassist.rs); one that finds the heap 1.5× past
 //! the goal waits for the cycle to end. GODEBUG=gcstress=N tries to start
 //! or end a cycle at every N-th allocation; GODEBUG=gctrace=1 prints gc's line.
-//! While marking, slow-path allocations assist (mgcassist.rs).
 //!
 //! # Shared state
 //!
