@@ -363,3 +363,59 @@ fn gcstoptheworld_marks_in_the_pause() {
     // The whole cycle is one pause: no concurrent mark time.
     assert!(out.lines().filter(|l| l.starts_with("gc ")).all(|l| l.contains("+0+")), "{out}");
 }
+
+/// Parked goroutines whose stacks alone hold their objects: their stacks are scanned
+/// after the start pause, by the worker or before they run (runtime mgcstack.rs).
+/// Any stack missed lets its object be freed and reused: the checks below fail.
+const PARKED: &str = r#"package main
+
+type box struct {
+	id   int
+	next *box
+	pad  [4]int
+}
+
+var sink []*box
+
+func hold(id int, start, done chan int) {
+	b := &box{id: id}
+	b.next = &box{id: -id}
+	<-start
+	for i := 0; i < 10; i++ {
+		sink = make([]*box, 50)
+	}
+	lost := 0
+	if b.id != id || b.next == nil || b.next.id != -id {
+		lost = 1
+	}
+	done <- lost
+}
+
+func main() {
+	const n = 20000
+	start, done := make(chan int), make(chan int)
+	for i := 1; i <= n; i++ {
+		go hold(i, start, done)
+	}
+	for r := 0; r < 30000; r++ {
+		sink = make([]*box, 100)
+	}
+	for i := 0; i < n; i++ {
+		start <- 1
+	}
+	lost := 0
+	for i := 0; i < n; i++ {
+		lost += <-done
+	}
+	println("lost", lost)
+}
+"#;
+
+#[test]
+fn stacks_of_parked_goroutines_are_scanned_after_the_pause() {
+    let exe = build("parked", PARKED);
+    for env in [&[][..], &[("GODEBUG", "gcstress=20")][..], &[("GOMAXPROCS", "1")][..]] {
+        let (out, code) = run(&exe, env);
+        assert_eq!((out.as_str(), code), ("lost 0\n", Some(0)), "{env:?}");
+    }
+}

@@ -83,6 +83,7 @@ pub mod mgcassist;
 pub mod mgcbg;
 pub mod mgcglobals;
 pub mod mgcmark;
+pub mod mgcstack;
 pub mod mgcsweep;
 pub mod mgcwb;
 pub mod os_linux;

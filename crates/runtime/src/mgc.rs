@@ -414,22 +414,9 @@ unsafe fn markroots(gw: &mut GcWork, gp: *mut G, sp: usize) {
             let (lo, hi) = crate::malloc::persistent_chunk(i);
             gw.scanblock(lo, hi);
         }
-        let mut g = ALLGS;
-        while !g.is_null() {
-            // The G itself: user Gs live at the top of their stack slots, outside the
-            // persistent chunks scanned above (proc.rs malg_in_stack).
-            gw.scanblock(g as usize, g as usize + core::mem::size_of::<G>());
-            let st = readgstatus(g);
-            if st != G_DEAD && st != G_IDLE {
-                let lo = if g == gp { sp } else { (*g).sched.sp };
-                let hi = (*g).stack.hi;
-                if lo < (*g).stack.lo || lo > hi {
-                    crate::panic::throw("gc: goroutine stack pointer out of its stack");
-                }
-                gw.scanblock(lo, hi);
-            }
-            g = (*g).alllink;
-        }
+        // Stacks: only those that cannot wait (mgcstack.rs), unless the whole cycle
+        // runs in this pause.
+        crate::mgcstack::scan_in_pause(gw, gp, sp, DEBUG.gcstoptheworld > 0);
         crate::mfinal::markfinroots(gw);
     }
 }

@@ -22,6 +22,8 @@ static STARTED: AtomicBool = AtomicBool::new(false);
 /// Bumped for each cycle; the worker sleeps while it is the value it last saw.
 static WORKER_GEN: AtomicU32 = AtomicU32::new(0);
 static MARKDONE: Helper = Helper::new();
+/// The cycle (MARKGEN) whose remaining stacks the worker has scanned.
+static mut SCANNED_GEN: u32 = 0;
 
 /// Makes the worker thread and the gcmarkdone goroutine, the first time.
 pub fn ensure_started() {
@@ -57,6 +59,12 @@ fn gc_bg_mark_worker() {
             seen = cur;
             if GCPHASE.load(Ordering::Acquire) != GC_MARK {
                 continue;
+            }
+            // First the stacks the start pause left (not again when marking
+            // resumes after the end found more work).
+            if SCANNED_GEN != crate::mheap::MARKGEN {
+                SCANNED_GEN = crate::mheap::MARKGEN;
+                crate::mgcstack::scan_remaining(&mut *(&raw mut MARK_WORK));
             }
             (*(&raw mut MARK_WORK)).drain_with_shared();
             mark_done();

@@ -301,6 +301,7 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
         (*newg).lockedm = null_mut();
         (*newg).sig = 0;
         (*newg).stackguard0 = (*newg).stack.lo + STACK_GUARD;
+        crate::mgcstack::born_scanned(newg);
         casgstatus(newg, G_DEAD, G_RUNNABLE);
         newg
     }
@@ -492,6 +493,11 @@ static FIRST_EXECUTE: AtomicBool = AtomicBool::new(true);
 #[unsafe(export_name = "runtime.execute")]
 pub(crate) unsafe fn execute(gp: *mut G) -> ! {
     unsafe {
+        // While a cycle marks, a goroutine's stack is scanned before it runs
+        // (mgcstack.rs).
+        if crate::mgc::allocating_black() {
+            crate::mgcstack::scan_before_run(gp);
+        }
         let mp = getm();
         (*mp).curg = gp;
         (*gp).m = mp;

@@ -118,6 +118,8 @@ pub struct G {
     pub gopc: usize,
     /// timers.rs: this G's timer for time.Sleep, made on its first sleep.
     pub timer: *mut u8,
+    /// Whether the collector has scanned this G's stack this cycle (mgcstack.rs).
+    pub gcscan: AtomicU32,
 }
 
 /// An OS thread.
