@@ -117,11 +117,42 @@ func main() {
 	runtime.GC()
 	runtime.ReadMemStats(&st)
 	println(st.HeapAlloc < 10<<20, st.HeapSys-st.HeapReleased < 100<<20)
+	// The test reads this process's resident set now.
+	println("measure")
+	for i := 0; i < 2_000_000_000; i++ {
+		if stop {
+			break
+		}
+	}
 }
+
+var stop bool
 "#,
     );
-    let (out, code) = run(&exe, &[]);
-    assert_eq!((out.as_str(), code), ("true\ntrue true\n", Some(0)));
+    // Start it, wait for "measure", read VmRSS from /proc, then let it run out.
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(&exe).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut out = String::new();
+    let mut rss_kb = None;
+    for l in lines.by_ref() {
+        let l = l.unwrap();
+        if l == "measure" {
+            let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+            rss_kb = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            let _ = child.kill();
+            break;
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    let _ = child.wait();
+    assert_eq!(out, "true\ntrue true\n");
+    let rss_kb = rss_kb.expect("no VmRSS");
+    assert!(rss_kb < 100 * 1024, "RSS after dropping 500 MB and runtime.GC(): {rss_kb} kB");
 }
 
 /// Two goroutines allocating at once on two Ps: the collector stops the world
