@@ -6,8 +6,9 @@
 //!
 //! The bitmap is its own MAP_NORESERVE reservation, 1/64 of the arena, faulted in as
 //! the scannable heap grows. Bits of an object are written only by the P allocating it
-//! (spans start on page boundaries, so two spans never share a bitmap byte) and read
-//! by the collector with the world stopped.
+//! (spans start on page boundaries, so two spans never share a bitmap byte), a byte at
+//! a time and keeping the other objects' bits, so markers may read them while the
+//! program runs: an object's bits do not change while it is allocated.
 use crate::mheap::{ARENA_SIZE, ARENA_START};
 use crate::sys_linux_amd64::{MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, mmap};
 use crate::typ::Type;

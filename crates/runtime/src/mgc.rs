@@ -5,10 +5,13 @@
 //!
 //! 1. **Start** (a pause, `cycle_start`): the goroutine whose allocation passed the
 //!    trigger (or runtime.GC) finishes the last cycle's sweep, stops the world, drops
-//!    the Ps' tiny blocks, scans every root onto the mark stack, turns on the write
-//!    barrier and black allocation (mgcwb.rs, malloc.rs), and restarts the world.
+//!    the Ps' tiny blocks, scans the roots that cannot wait onto the mark stack,
+//!    turns on the write barrier and black allocation (mgcwb.rs, malloc.rs), and
+//!    restarts the world.
 //! 2. **Mark** (concurrent): the background worker (mgcbg.rs, an M without a P)
-//!    drains the mark stack and the barriers' shared queue, then reports MARKDONE.
+//!    scans the other goroutines' stacks (mgcstack.rs; `execute` scans one first if
+//!    it is about to run), drains the mark stack and the shared queues with the
+//!    help of allocating goroutines (mgcassist.rs), then reports MARKDONE.
 //! 3. **End** (a pause, `mark_termination`): the next slow-path allocation (or the
 //!    gcmarkdone goroutine) stops the world and flushes the Ps' barrier buffers; if
 //!    they held objects, marking resumes (up to MAX_REMARKS times) instead of
@@ -21,19 +24,20 @@
 //!
 //! # Roots and why no stack is rescanned
 //!
-//! Package variables precisely (mgcglobals.rs), the rest of data and bss (between
-//! the linker's `runtime.data`/`edata` and `runtime.bss`/`ebss`: the runtime's own
-//! statics), the runtime's persistentalloc chunks (G, M, P structs,
-//! timers) and every G are scanned conservatively in the start pause, as is every
-//! goroutine's stack from its saved SP (gopark and gosched switch through mcall,
-//! which pushes the callee-saved registers there first; a goroutine preempted by
-//! signal has its registers pushed by asyncPreempt) and the starting goroutine's own
-//! stack from its spilled callee-saved registers, the pause running on g0's stack
-//! (asm `systemstack`) so the collector's frames are not scanned. Heap objects are
-//! scanned precisely from the heap bitmap (mbitmap.rs). Because all roots are
-//! scanned at one instant, a deletion barrier keeps the snapshot's objects alive
-//! (mgcwb.rs), and objects allocated during marking are marked at once, nothing
-//! needs rescanning at the end.
+//! In the start pause: package variables precisely (mgcglobals.rs); the rest of
+//! data and bss (between the linker's `runtime.data`/`edata` and
+//! `runtime.bss`/`ebss`: the runtime's own statics) and the runtime's
+//! persistentalloc chunks (M and P structs, timers) conservatively; the starting
+//! goroutine's stack from its spilled callee-saved registers (the pause runs on g0's
+//! stack, asm `systemstack`, so the collector's frames are not scanned) and the
+//! stacks of goroutines in system calls. Every other goroutine is parked or queued:
+//! its G and stack (from its saved SP: gopark and gosched switch through mcall, which
+//! pushes the callee-saved registers there first; asyncPreempt pushes all registers)
+//! stay as they were at the pause until it runs, and are scanned conservatively
+//! before that (mgcstack.rs). Heap objects are scanned precisely from the heap bitmap
+//! (mbitmap.rs). So every root is scanned as it was at the start pause, a deletion
+//! barrier keeps the snapshot's objects alive (mgcwb.rs), objects allocated during
+//! marking are black, and nothing needs rescanning at the end.
 //!
 //! # When a pause is postponed
 //!

@@ -1,10 +1,11 @@
 //! Marking (gc's gcWork, greyobject, scanobject, scanblock): a mark stack of objects
 //! still to scan, and the functions that mark what a word points to.
 //!
-//! One GcWork exists per cycle (mgc.rs MARK_WORK); it belongs to whoever runs that part
-//! of the cycle: the goroutine that stops the world to start it (roots), then the
+//! The cycle's GcWork (mgc.rs MARK_WORK) belongs to whoever runs that part of the
+//! cycle: the goroutine that stops the world to start it (roots), then the
 //! background mark worker (mgcbg.rs), then the goroutine that stops the world to end
-//! it. GcWork copies the heap's geometry (arena bounds, span table, heap bitmap) into
+//! it; assists (and execute's stack scans) use GcWorks of their own on their P's mark
+//! stack. GcWork copies the heap's geometry (arena bounds, span table, heap bitmap) into
 //! its own fields so the hot loop keeps them in registers; the arena bound is the one
 //! at the cycle's start: objects above it were allocated during the cycle, already
 //! black. The mark stack is its own MAP_NORESERVE mapping, made once.
