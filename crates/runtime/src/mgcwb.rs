@@ -44,7 +44,7 @@ pub static WRITE_BARRIER: AtomicU8 = AtomicU8::new(0);
 
 const WBBUF_LEN: usize = 256;
 
-/// A P's buffer of shaded objects waiting to be scanned (gc's wbBuf).
+/// A P's buffer of shaded pointers waiting for a marker (gc's wbBuf).
 #[repr(C)]
 pub struct WbBuf {
     n: usize,
@@ -60,10 +60,6 @@ impl WbBuf {
 /// Pointers shaded by barriers (from full P buffers and from threads without a P),
 /// for a marker to mark.
 static WBQ: SharedQueue = SharedQueue::new(1 << 26, "gc: write barrier queue overflow");
-
-fn wbq_push(ptrs: &[usize]) {
-    WBQ.push(ptrs);
-}
 
 /// Entries in the queue (a hint).
 pub fn wbq_len() -> usize {
@@ -92,15 +88,14 @@ pub unsafe fn shade(p: usize) {
         let gp = crate::stubs::getg();
         let pp = if gp.is_null() || (*gp).m.is_null() { core::ptr::null_mut() } else { (*(*gp).m).p };
         if pp.is_null() {
-            wbq_push(&[p]);
+            WBQ.push(&[p]);
             return;
         }
         let wb = &raw mut (*pp).wbbuf;
-        let b = p;
-        (*wb).buf[(*wb).n] = b;
+        (*wb).buf[(*wb).n] = p;
         (*wb).n += 1;
         if (*wb).n == WBBUF_LEN {
-            wbq_push(&(*wb).buf);
+            WBQ.push(&(*wb).buf);
             (*wb).n = 0;
         }
     }
@@ -170,7 +165,7 @@ pub unsafe fn wbbuf_spill(pp: *mut crate::runtime2::P) {
     unsafe {
         let wb = &mut (*pp).wbbuf;
         if wb.n > 0 {
-            wbq_push(&wb.buf[..wb.n]);
+            WBQ.push(&wb.buf[..wb.n]);
             wb.n = 0;
         }
     }
