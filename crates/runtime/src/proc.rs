@@ -355,9 +355,7 @@ unsafe fn allgadd(gp: *mut G) {
 #[unsafe(export_name = "runtime.gfput")]
 unsafe fn gfput(pp: *mut P, gp: *mut G) {
     unsafe {
-        (*gp).schedlink = (*pp).gfree.head;
-        (*pp).gfree.head = gp;
-        (*pp).gfree.n += 1;
+        (*pp).gfree.push(gp);
         if (*pp).gfree.n >= 64 {
             gfspill(pp, 32);
         }
@@ -370,12 +368,7 @@ pub(crate) unsafe fn gfspill(pp: *mut P, keep: i32) {
         let s = sched();
         (*s).lock.lock();
         while (*pp).gfree.n > keep {
-            let g1 = (*pp).gfree.head;
-            (*pp).gfree.head = (*g1).schedlink;
-            (*pp).gfree.n -= 1;
-            (*g1).schedlink = (*s).gfree.head;
-            (*s).gfree.head = g1;
-            (*s).gfree.n += 1;
+            (*s).gfree.push((*pp).gfree.pop());
         }
         (*s).lock.unlock();
     }
@@ -389,22 +382,11 @@ unsafe fn gfget(pp: *mut P) -> *mut G {
         if (*pp).gfree.head.is_null() && !(*s).gfree.head.is_null() {
             (*s).lock.lock();
             while (*pp).gfree.n < 32 && !(*s).gfree.head.is_null() {
-                let g1 = (*s).gfree.head;
-                (*s).gfree.head = (*g1).schedlink;
-                (*s).gfree.n -= 1;
-                (*g1).schedlink = (*pp).gfree.head;
-                (*pp).gfree.head = g1;
-                (*pp).gfree.n += 1;
+                (*pp).gfree.push((*s).gfree.pop());
             }
             (*s).lock.unlock();
         }
-        let gp = (*pp).gfree.head;
-        if !gp.is_null() {
-            (*pp).gfree.head = (*gp).schedlink;
-            (*pp).gfree.n -= 1;
-            (*gp).schedlink = null_mut();
-        }
-        gp
+        (*pp).gfree.pop()
     }
 }
 

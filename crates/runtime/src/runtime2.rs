@@ -213,6 +213,27 @@ pub struct GList {
     pub n: i32,
 }
 
+impl GList {
+    pub unsafe fn push(&mut self, gp: *mut G) {
+        unsafe { (*gp).schedlink = self.head };
+        self.head = gp;
+        self.n += 1;
+    }
+
+    /// The most recently pushed G (its schedlink cleared), or null.
+    pub unsafe fn pop(&mut self) -> *mut G {
+        let gp = self.head;
+        if !gp.is_null() {
+            unsafe {
+                self.head = (*gp).schedlink;
+                (*gp).schedlink = core::ptr::null_mut();
+            }
+            self.n -= 1;
+        }
+        gp
+    }
+}
+
 /// A FIFO queue of Gs through schedlink.
 #[repr(C)]
 pub struct GQueue {
