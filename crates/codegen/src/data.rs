@@ -124,6 +124,23 @@ pub fn has_pointers(tt: &rgo_types::TypeTable, t: TypeId) -> bool {
     }
 }
 
+/// Types larger than this get no pointer bitmap: their descriptor's ptrdata is their
+/// size and gcdata null, "scan every word" (ARCHITECTURE.md).
+const BIG_TYPE: u64 = 64 << 10;
+
+/// gc's ptrdata: the length of the prefix of a `t` that can hold pointers (0 when it
+/// holds none; the whole size for a large type with pointers).
+pub fn ptrdata(tt: &rgo_types::TypeTable, t: TypeId) -> u64 {
+    if !has_pointers(tt, t) {
+        return 0;
+    }
+    let size = tt.size_of(t);
+    if size > BIG_TYPE {
+        return size;
+    }
+    pointer_words(tt, t).iter().rposition(|&p| p).map(|i| 8 * (i as u64 + 1)).unwrap_or(0)
+}
+
 /// A pointer bitmap as the runtime reads it: one bit per word, low bit first.
 pub fn ptrmask(words: &[bool]) -> Vec<u8> {
     let mut bitmap = vec![0u8; words.len().div_ceil(8)];
@@ -268,13 +285,8 @@ impl Gen<'_> {
         // bitmap with one bit per pointer-sized word of that prefix (1 = pointer).
         // Large types with pointers get no bitmap: ptrdata = size and gcdata = null mean
         // "scan every word" (ARCHITECTURE.md).
-        let big = size > 64 << 10;
-        let ptr_words = if !has_pointers(tt, t) || big { vec![] } else { pointer_words(tt, t) };
-        let ptrdata = if big && has_pointers(tt, t) {
-            size
-        } else {
-            ptr_words.iter().rposition(|&p| p).map(|i| 8 * (i as u64 + 1)).unwrap_or(0)
-        };
+        let ptrdata = ptrdata(tt, t);
+        let ptr_words = if ptrdata == 0 || size > BIG_TYPE { vec![] } else { pointer_words(tt, t) };
         bytes[8..16].copy_from_slice(&ptrdata.to_le_bytes());
         bytes[16..20].copy_from_slice(&fnv32(name.as_bytes()).to_le_bytes());
         bytes[21] = align;

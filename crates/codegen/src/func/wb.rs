@@ -19,19 +19,11 @@ use rgo_types::TypeId;
 impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     /// The barrier before a store of a `t` at `addr`, if one is needed.
     pub fn write_barrier_for(&mut self, addr: Value, t: TypeId) {
-        let tt = &self.g.info.types;
-        if !crate::data::has_pointers(tt, t) || self.is_root_addr(addr) {
+        // Only the prefix that can hold pointers, as the type's descriptor says.
+        let ptrdata = crate::data::ptrdata(&self.g.info.types, t);
+        if ptrdata == 0 || self.is_root_addr(addr) {
             return;
         }
-        // Only the prefix that can hold pointers (gc's ptrdata); every word of large
-        // types, as their descriptors say.
-        let size = tt.size_of(t);
-        let ptrdata = if size > 64 << 10 {
-            size
-        } else {
-            let words = crate::data::pointer_words(tt, t);
-            words.iter().rposition(|&p| p).map(|i| 8 * (i as u64 + 1)).unwrap_or(size)
-        };
         let n = self.b.ins().iconst(types::I64, ptrdata as i64);
         self.write_barrier(addr, n);
     }
