@@ -81,13 +81,17 @@ pub unsafe fn sweep_some_if_pending() -> bool {
     !sweep_done() && unsafe { sweep_some(BATCH) }
 }
 
+/// One batch under HEAPLOCK; whether spans remain.
+fn sweep_batch() -> bool {
+    HEAPLOCK.lock();
+    let more = unsafe { sweep_some_if_pending() };
+    HEAPLOCK.unlock();
+    more
+}
+
 /// Sweeps every span left, a batch per HEAPLOCK hold.
 pub fn sweep_all() {
-    while !sweep_done() {
-        HEAPLOCK.lock();
-        unsafe { sweep_some(BATCH) };
-        HEAPLOCK.unlock();
-    }
+    while sweep_batch() {}
 }
 
 unsafe fn sweep_span(s: *mut MSpan) {
@@ -135,10 +139,7 @@ pub extern "C" fn bgsweep(_arg: usize) {
     crate::mgc::gcenable_started();
     loop {
         BGSWEEP.park(crate::runtime2::WAIT_REASON_GC_SWEEP_WAIT);
-        while !sweep_done() {
-            HEAPLOCK.lock();
-            unsafe { sweep_some(BATCH) };
-            HEAPLOCK.unlock();
+        while sweep_batch() {
             crate::proc::gosched();
         }
     }
