@@ -27,12 +27,26 @@ pub static mut GLOBAL_MCACHE: MCache = MCache {
     tinyoffset: 0,
 };
 
-/// Drops the tiny block (at the start of a cycle: blocks used during marking must be
-/// made during it, so that they are black). Caller holds HEAPLOCK; the owner is stopped.
-pub unsafe fn mcache_drop_tiny(c: *mut MCache) {
+/// Drops the tiny block. Caller holds HEAPLOCK; the owner is stopped.
+unsafe fn mcache_drop_tiny(c: *mut MCache) {
     unsafe {
         (*c).tiny = 0;
         (*c).tinyoffset = 0;
+    }
+}
+
+/// At the start of a cycle (MARKGEN already advanced): drops the tiny block and
+/// snapshots every cached span, so what is allocated from now on is black (the
+/// blocks and spans taken later during marking are made black as they are taken).
+/// Caller holds HEAPLOCK; the owner is stopped.
+pub unsafe fn mcache_start_cycle(c: *mut MCache) {
+    unsafe {
+        mcache_drop_tiny(c);
+        for &s in (*c).alloc.iter() {
+            if !s.is_null() {
+                (*s).snapshot_alloc();
+            }
+        }
     }
 }
 

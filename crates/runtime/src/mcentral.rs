@@ -40,6 +40,9 @@ pub unsafe fn mcentral_cachespan(spc: usize) -> *mut MSpan {
             (*s).nelems = (*s).npages * PAGE_SIZE / (*s).elemsize;
         }
         (*s).cached = true;
+        if crate::mgc::allocating_black() {
+            (*s).snapshot_alloc();
+        }
         HEAP_LIVE.fetch_add((((*s).nelems - (*s).alloccount) * (*s).elemsize) as u64, Ordering::Relaxed);
         s
     }

@@ -67,7 +67,7 @@
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
-use crate::mcache::{GLOBAL_MCACHE, mcache_drop_tiny, mcache_flush};
+use crate::mcache::{GLOBAL_MCACHE, mcache_flush, mcache_start_cycle};
 use crate::mcentral::HEAP_LIVE;
 use crate::mgcmark::GcWork;
 use crate::mheap::*;
@@ -500,11 +500,11 @@ unsafe fn cycle_start(gp: *mut G, forced: bool, sp: usize) {
             marked: 0,
             forced,
         };
-        for i in 0..GOMAXPROCS as usize {
-            mcache_drop_tiny(&raw mut (**ALLP.add(i)).mcache);
-        }
-        mcache_drop_tiny(&raw mut GLOBAL_MCACHE);
         crate::mheap::MARKGEN += 1;
+        for i in 0..GOMAXPROCS as usize {
+            mcache_start_cycle(&raw mut (**ALLP.add(i)).mcache);
+        }
+        mcache_start_cycle(&raw mut GLOBAL_MCACHE);
         let gw = &mut *(&raw mut MARK_WORK);
         *gw = GcWork::new();
         markroots(gw, gp, sp);

@@ -70,9 +70,10 @@ pub struct MSpan {
     /// SWEEPGEN when the span was last swept or made (mgcsweep.rs): older means its
     /// mark bits still wait to become free slots.
     pub sweepgen: u32,
-    /// Black allocation without touching mark bits (which only the marker writes):
-    /// the first allocation from this span during cycle MARKGEN copies allocbits
-    /// here; slots allocated since (allocbits & !allocstart) count as marked.
+    /// Black allocation without touching mark bits: when marking starts, or when the
+    /// span is cached during marking, cycle MARKGEN copies allocbits here
+    /// (snapshot_alloc); slots allocated since (allocbits & !allocstart) count as
+    /// marked.
     pub snapgen: u32,
     pub allocstart: [u64; SPAN_BITS_WORDS],
 }
@@ -98,15 +99,19 @@ impl MSpan {
         unsafe { self.snapgen == MARKGEN && self.allocbits[w] & !self.allocstart[w] & b != 0 }
     }
 
-    /// The next free object slot, marked allocated; None when the span is full.
-    /// While a cycle marks, the first allocation from the span in that cycle takes
-    /// the snapshot that makes this and later objects black (isblack).
-    #[inline(always)]
-    pub fn nextfree(&mut self) -> Option<usize> {
-        if crate::mgc::allocating_black() && self.snapgen != unsafe { MARKGEN } {
+    /// Makes objects allocated from now on in this cycle black (isblack): called for
+    /// every cached span at the start of marking and for a span cached during it.
+    /// Once per cycle: a second snapshot would whiten the objects since the first.
+    pub fn snapshot_alloc(&mut self) {
+        if self.snapgen != unsafe { MARKGEN } {
             self.allocstart = self.allocbits;
             self.snapgen = unsafe { MARKGEN };
         }
+    }
+
+    /// The next free object slot, marked allocated; None when the span is full.
+    #[inline(always)]
+    pub fn nextfree(&mut self) -> Option<usize> {
         let mut i = self.freeindex;
         while i < self.nelems {
             let w = self.allocbits[i / 64] >> (i % 64);
