@@ -273,31 +273,28 @@ unsafe fn can_collect(gp: *mut G) -> bool {
 #[inline(never)]
 pub fn gc_start(forced: bool, scan_from: usize) -> bool {
     unsafe {
-        if !can_collect(getg()) || GCPHASE.load(Ordering::Acquire) != GC_OFF {
+        if !can_collect(getg()) || GCPHASE.compare_exchange(GC_OFF, GC_STW, Ordering::AcqRel, Ordering::Relaxed).is_err() {
             return false;
         }
-        // A cycle starts with every span swept (its marks must not mix with the
-        // last cycle's): finish what bgsweep has not done yet.
+        // A cycle starts with every span swept (its marks must not mix with the last
+        // cycle's): finish what bgsweep has not done yet. Only once the phase is ours:
+        // before, another goroutine could run a whole cycle meanwhile, whose end
+        // leaves every span unswept again.
         crate::mgcsweep::sweep_all();
-        if GCPHASE.compare_exchange(GC_OFF, GC_STW, Ordering::AcqRel, Ordering::Relaxed).is_err() {
+        crate::mgcbg::ensure_started();
+        if !with_world_stopped(cycle_start, forced, scan_from) {
+            GCPHASE.store(GC_OFF, Ordering::Release);
             return false;
         }
-        crate::mgcbg::ensure_started();
-        let ran = with_world_stopped(cycle_start, forced, scan_from);
-        if !ran {
-            GCPHASE.store(GC_OFF, Ordering::Release);
-        }
-        if ran {
-            CYCLE.pause_start = CYCLE.pause;
-        }
-        if ran && GCPHASE.load(Ordering::Acquire) == GC_MARK {
+        CYCLE.pause_start = CYCLE.pause;
+        if GCPHASE.load(Ordering::Acquire) == GC_MARK {
             // Only now: CYCLE belongs to the worker and whoever ends the cycle from here.
             crate::mgcbg::wake_worker();
-        } else if ran {
+        } else {
             // gcstoptheworld: the whole cycle ran in the pause.
             cycle_done();
         }
-        ran
+        true
     }
 }
 
