@@ -31,6 +31,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("memclr", "II", ""),
     ("memmove", "III", ""),
     ("bulkBarrierPreWrite", "II", ""),
+    // Called only from the stack check emit.rs puts before every function.
+    ("morestack", "", ""),
     ("panicBounds", "III", ""),
     ("panicBoundsU", "III", ""),
     ("panicSliceConvert", "II", ""),

@@ -195,3 +195,50 @@ TEXT runtime·sigpanic0(SB),NOSPLIT,$0
 	CALL	runtime·sigpanic(SB)
 	CALL	runtime·abort(SB)
 	RET
+
+// morestack is called by a compiled function's stack check before the function's
+// frame exists ([SP] is the return address into the function's slow path, which
+// jumps back to the check). It saves every general register on the goroutine's stack
+// (arguments, and callee-saved registers of callers, which may hold stack addresses
+// that the copy must adjust), then runs stackcopy.rs's newstack on the g0 stack
+// (SP from g0sp): newstack copies the goroutine's stack, registers included, into a
+// bigger one and returns where the registers now are. 16 pushes keep SP 16-aligned.
+TEXT runtime·morestack(SB),NOSPLIT,$0
+	PUSHQ	AX
+	PUSHQ	BX
+	PUSHQ	CX
+	PUSHQ	DX
+	PUSHQ	SI
+	PUSHQ	DI
+	PUSHQ	BP
+	PUSHQ	R8
+	PUSHQ	R9
+	PUSHQ	R10
+	PUSHQ	R11
+	PUSHQ	R12
+	PUSHQ	R13
+	PUSHQ	R14
+	PUSHQ	R15
+	PUSHQ	R15
+	CALL	runtime·g0sp(SB)
+	MOVQ	SP, DI
+	MOVQ	AX, SP
+	CALL	runtime·newstack(SB)
+	MOVQ	AX, SP
+	POPQ	R15
+	POPQ	R15
+	POPQ	R14
+	POPQ	R13
+	POPQ	R12
+	POPQ	R11
+	POPQ	R10
+	POPQ	R9
+	POPQ	R8
+	POPQ	BP
+	POPQ	DI
+	POPQ	SI
+	POPQ	DX
+	POPQ	CX
+	POPQ	BX
+	POPQ	AX
+	RET

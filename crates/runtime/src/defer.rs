@@ -260,6 +260,8 @@ pub unsafe extern "C" fn gopanic(typ: *const Type, data: *const u8) -> ! {
         if gp.is_null() || gp == (*(*gp).m).g0 {
             throw("panic on system stack");
         }
+        // Running deferred calls and printing the panic go deeper than STACK_GUARD.
+        crate::stackcopy::ensurestack(crate::mgc::DEEP_STACK);
         let mut p = Panic {
             argp: 0,
             wrapper: false,

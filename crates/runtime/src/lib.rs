@@ -27,8 +27,8 @@
 //!   throw(p, n), exit(code i32), block() for `select {}` (panic.rs, proc.rs)
 //! - goroutines: newproc(fn, arg): a goroutine running fn(arg) (fn a code address,
 //!   arg passed in DI), Gosched(), LockOSThread(), UnlockOSThread(), nanotime() -> i64
-//! - stack checks: morestack(), to be called when SP < g.stackguard0 (g at -8(FS));
-//!   yields if sysmon asked for preemption, else reports a stack overflow
+//! - stack checks: every compiled function starts with one that calls (asm)
+//!   morestack when its frame would not fit; stack.rs has the sequence
 //!
 //! - the full language (maps, channels, select, defer/panic/recover, itabs, slices,
 //!   string conversions, equality and hashing): ARCHITECTURE.md's "Runtime ABI for the
@@ -99,6 +99,7 @@ pub mod runtime1;
 pub mod runtime2;
 pub mod signal_unix;
 pub mod stack;
+pub mod stackcopy;
 pub mod string;
 pub mod stubs;
 pub mod sys_linux_amd64;

@@ -115,24 +115,15 @@ unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
             let mut p = if s.is_null() { None } else { (*s).nextfree() };
             if p.is_none() {
                 slow = true;
-                if !locked {
-                    HEAPLOCK.lock();
-                }
-                if !s.is_null() {
-                    mcentral_uncachespan(s);
-                }
-                s = mcentral_cachespan(spc);
-                (*c).alloc[spc] = s;
-                if !locked {
-                    HEAPLOCK.unlock();
-                }
+                s = refill(c, spc, locked);
                 p = (*s).nextfree();
             }
             let Some(p) = p else { crate::panic::throw("mallocgc: fresh span is full") };
             (p, (*s).elemsize, (*s).needzero)
         } else {
             slow = true;
-            let s = large_alloc(size, noscan, locked);
+            let mut s = core::ptr::null_mut();
+            crate::stackcopy::on_g0(|| s = large_alloc(size, noscan, locked));
             ((*s).startaddr, (*s).elemsize, (*s).needzero)
         };
         if needzero {
@@ -150,6 +141,27 @@ unsafe fn mallocgc1(size: usize, typ: *const Type, noscan: bool) -> *mut u8 {
         crate::mgc::gc_after_malloc(slow);
         p as *mut u8
     }
+}
+
+/// Replaces the cache's span of class `spc`, which is full, with one from mcentral
+/// (on the g0 stack: sweeping and growing the heap go deeper than STACK_GUARD).
+#[inline(never)]
+unsafe fn refill(c: *mut MCache, spc: usize, locked: bool) -> *mut MSpan {
+    let mut s = core::ptr::null_mut();
+    crate::stackcopy::on_g0(|| unsafe {
+        if !locked {
+            HEAPLOCK.lock();
+        }
+        if !(*c).alloc[spc].is_null() {
+            mcentral_uncachespan((*c).alloc[spc]);
+        }
+        s = mcentral_cachespan(spc);
+        (*c).alloc[spc] = s;
+        if !locked {
+            HEAPLOCK.unlock();
+        }
+    });
+    s
 }
 
 /// Objects smaller than this without pointers share 16-byte blocks (gc's maxTinySize).

@@ -76,6 +76,7 @@ unsafe fn write_bits(w0: usize, n: usize, mask: u64) {
 /// Writes the bits of an object of `elemsize` bytes at `p` holding `size` bytes of
 /// values of type `typ` (an array of them when size > typ.size); `typ` null: every
 /// word of `size` may be a pointer.
+#[inline(never)]
 pub unsafe fn heapbits_settype(p: usize, elemsize: usize, size: usize, typ: *const Type) {
     unsafe {
         let w0 = wordindex(p);

@@ -71,7 +71,7 @@ use crate::mcache::{GLOBAL_MCACHE, mcache_flush, mcache_start_cycle};
 use crate::mcentral::HEAP_LIVE;
 use crate::mgcmark::GcWork;
 use crate::mheap::*;
-use crate::proc::{gopark, goready, newproc_kind, parkunlock_c, readgstatus};
+use crate::proc::{gopark, goready, newproc_kind, parkunlock_c};
 use crate::runtime1::{DEBUG, atoi, gogetenv};
 use crate::runtime2::*;
 use crate::stubs::getg;
@@ -146,20 +146,30 @@ pub fn gc_after_malloc(slow: bool) {
         if stress > 0 {
             let n = STRESS_COUNT.fetch_add(1, Ordering::Relaxed) + 1;
             if n % stress as u64 == 0 {
-                match GCPHASE.load(Ordering::Acquire) {
-                    GC_OFF => {
-                        gc_start(false, 0);
-                    }
-                    GC_MARKDONE => {
-                        gc_finish();
-                    }
-                    _ => {}
-                }
+                gc_stress();
                 return;
             }
         }
         if slow {
             gc_paced();
+        }
+    }
+}
+
+/// GODEBUG=gcstress=N: every Nth allocation starts or ends a cycle.
+#[cold]
+#[inline(never)]
+unsafe fn gc_stress() {
+    unsafe {
+        crate::stackcopy::ensurestack(DEEP_STACK);
+        match GCPHASE.load(Ordering::Acquire) {
+            GC_OFF => {
+                gc_start(false, 0);
+            }
+            GC_MARKDONE => {
+                gc_finish();
+            }
+            _ => {}
         }
     }
 }
@@ -171,7 +181,13 @@ pub fn gc_after_malloc(slow: bool) {
 #[inline(never)]
 unsafe fn gc_paced() {
     unsafe {
-        match GCPHASE.load(Ordering::Acquire) {
+        let phase = GCPHASE.load(Ordering::Acquire);
+        if phase == GC_OFF && HEAP_LIVE.load(Ordering::Relaxed) < TRIGGER.load(Ordering::Relaxed) {
+            return;
+        }
+        // Starting or ending a cycle goes deep and may park this goroutine.
+        crate::stackcopy::ensurestack(DEEP_STACK);
+        match phase {
             GC_OFF => {
                 if GCPERCENT >= 0 && HEAP_LIVE.load(Ordering::Relaxed) >= TRIGGER.load(Ordering::Relaxed) {
                     gc_start(false, 0);
@@ -197,6 +213,10 @@ unsafe fn gc_paced() {
     }
 }
 
+/// Stack room gc_paced makes before it starts, ends or waits for a cycle (checked
+/// by scripts/runtime_stack_depth.py).
+pub const DEEP_STACK: usize = 8 << 10;
+
 /// runtime.GC() (asm_amd64.s pushes the caller's callee-saved registers and passes
 /// the stack pointer below them: the collector scans this goroutine's stack from
 /// there, so none of the runtime's own frames, whose dead slots may hold stale
@@ -205,6 +225,8 @@ unsafe fn gc_paced() {
 /// forever.
 #[unsafe(export_name = "runtime.gcforced")]
 pub extern "C" fn gcforced(sp: usize) {
+    // (sp, an address in this stack, is adjusted if the stack moves.)
+    crate::stackcopy::ensurestack(DEEP_STACK);
     gc_wait_and_finish();
     // gc_start fails only while another M stops the world (it yields to it then),
     // while we hold a runtime lock, or when another goroutine started a cycle

@@ -20,7 +20,8 @@ const ASSIST_OBJECTS: usize = 512;
 /// One assist on the current goroutine's P (caller: a user goroutine with a P,
 /// holding no runtime lock, during marking).
 pub unsafe fn gc_assist_alloc() {
-    unsafe {
+    // The mark work's frames (GcWork's buffer) are too big for a goroutine stack.
+    crate::stackcopy::on_g0(|| unsafe {
         let pp = (*(*crate::stubs::getg()).m).p;
         if (*pp).gcw_stack.is_null() {
             (*pp).gcw_stack = GcWork::assist_stack();
@@ -38,5 +39,5 @@ pub unsafe fn gc_assist_alloc() {
             crate::mgc::add_assist_marked(gw.marked);
         }
         ASSISTS_ACTIVE.fetch_sub(1, Ordering::SeqCst);
-    }
+    })
 }

@@ -41,6 +41,7 @@ pub unsafe fn scan_g(gw: &mut GcWork, gp: *mut G, sp: usize) {
         gw.scanblock(gp as usize, gp as usize + core::mem::size_of::<G>());
         let hi = (*gp).stack.hi;
         if sp < (*gp).stack.lo || sp > hi {
+            crate::print::printint((*gp).goid); crate::print::printhex(sp as u64); crate::print::printhex((*gp).stack.lo as u64);crate::print::printhex(hi as u64); crate::print::printint((*gp).system as i64);crate::print::printint(crate::proc::readgstatus(gp) as i64);
             crate::panic::throw("gc: goroutine stack pointer out of its stack");
         }
         gw.scanblock(sp, hi);

@@ -18,7 +18,7 @@
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::lock_futex::Mutex;
-use crate::sys_linux_amd64::{MADV_HUGEPAGE, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, madvise, mmap};
+use crate::sys_linux_amd64::{MADV_DONTNEED, MADV_HUGEPAGE, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE, madvise, mmap};
 
 pub const PAGE_SHIFT: usize = 13;
 pub const PAGE_SIZE: usize = 1 << PAGE_SHIFT;
@@ -28,7 +28,6 @@ pub const ARENA_SIZE: usize = 256 << 30;
 const ARENA_PAGES: usize = ARENA_SIZE >> PAGE_SHIFT;
 /// Free runs shorter than this many pages have a list each; longer ones share one.
 const FREE_BUCKETS: usize = 128;
-const MADV_DONTNEED: usize = 4;
 
 pub const MSPAN_FREE: u8 = 1;
 pub const MSPAN_INUSE: u8 = 2;

@@ -11,6 +11,7 @@ use crate::typ::*;
 
 /// Fatal runtime error: `fatal error: MSG`, exit status 2.
 pub fn throw(msg: &'static str) -> ! {
+    crate::stackcopy::ensurestack(crate::mgc::DEEP_STACK);
     let gp = getg();
     if !gp.is_null() && unsafe { !(*gp).m.is_null() } {
         unsafe { (*(*gp).m).throwing += 1 };

@@ -61,7 +61,7 @@ use crate::panic::throw;
 use crate::print::*;
 use crate::runtime1::*;
 use crate::runtime2::*;
-use crate::stack::{STACK_GUARD, stackalloc, stackinit};
+use crate::stack::{STACK_GUARD, STACK_MIN, SYSTEM_STACK, stackalloc, stackfree, stackinit};
 use crate::stubs::*;
 use crate::sys_linux_amd64::exit;
 use crate::time::nanotime;
@@ -111,13 +111,13 @@ pub extern "C" fn schedinit() {
         let s = sched();
         (*s).maxmcount = 10000;
         stackinit();
-        let (stack_base, stack_slots) = crate::stack::stack_reservation();
+        let (stack_base, stack_bytes) = crate::stack::stack_reservation();
         boot(
             "stackinit",
             &[
                 ("base", V::H(stack_base as u64)),
-                ("slots", V::D(stack_slots as i64)),
-                ("stacksize", V::D(crate::stack::STACK_SIZE as i64)),
+                ("reserved", V::D(stack_bytes as i64)),
+                ("stackmin", V::D(crate::stack::STACK_MIN as i64)),
             ],
         );
         mallocinit();
@@ -252,7 +252,7 @@ pub unsafe fn newproc_kind(f: usize, arg: usize, system: bool) -> *mut G {
 /// The G is complete (system, gopc) before runqput: another M may run it at once.
 unsafe fn newproc_at(f: usize, arg: usize, system: bool, gopc: usize) -> *mut G {
     unsafe {
-        let newg = newproc1(f, arg);
+        let newg = newproc1(f, arg, if system { SYSTEM_STACK } else { STACK_MIN });
         (*newg).system = system;
         (*newg).gopc = gopc;
         runqput((*getm()).p, newg);
@@ -264,21 +264,28 @@ unsafe fn newproc_at(f: usize, arg: usize, system: bool, gopc: usize) -> *mut G 
 }
 
 #[unsafe(export_name = "runtime.newproc1")]
-unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
+unsafe fn newproc1(f: usize, arg: usize, stacksize: usize) -> *mut G {
     unsafe {
         let pp = (*getm()).p;
         let mut newg = gfget(pp);
         if newg.is_null() && (*sched()).goidgen.load(Ordering::Relaxed) == 0 {
-            // The main goroutine: gc's 1 GB stack limit (stack.rs main_stack).
+            // The main goroutine: a fixed stack with gc's 1 GB limit (stack.rs).
             newg = persistentalloc(core::mem::size_of::<G>(), 16) as *mut G;
             (*newg).stack = crate::stack::main_stack();
             (*newg).atomicstatus.store(G_DEAD, Ordering::Relaxed);
             allgadd(newg);
         } else if newg.is_null() {
-            newg = malg_in_stack();
+            newg = allocg();
             (*newg).atomicstatus.store(G_DEAD, Ordering::Relaxed);
             allgadd(newg);
         }
+        if (*newg).stack.lo == 0 || crate::stack::is_growable(&(*newg).stack) && (*newg).stack.hi - (*newg).stack.lo != stacksize {
+            if (*newg).stack.lo != 0 {
+                stackfree(&(*newg).stack);
+            }
+            (*newg).stack = stackalloc(stacksize);
+        }
+        (*newg).stackguard1 = (*newg).stack.lo + STACK_GUARD;
         // The stack top holds goexit+1 (past its NOP), as if goexit had called f: when
         // f returns, the goroutine ends, and the frame walk sees a goexit frame. SP ≡ 8 (mod 16) at f's entry, as after a call.
         let mut sp = (*newg).stack.hi & !15;
@@ -307,20 +314,37 @@ unsafe fn newproc1(f: usize, arg: usize) -> *mut G {
     }
 }
 
-/// A new user G with a stack, the G itself at the top of its stack slot: the top page
-/// is touched by the goroutine's first frames anyway, so the G costs no memory of its
-/// own (a million blocked goroutines: ~270 MB less). G and slot stay together for
-/// good (dead Gs are reused with their stacks; stacks are never freed); the
-/// collector scans the G with its stack (mgc.rs markroots).
-unsafe fn malg_in_stack() -> *mut G {
+/// Where Gs are allocated: a reservation of their own, outside the persistent chunks
+/// that the start pause scans (a million Gs would make that pause long). The
+/// collector scans each G with its stack (mgcstack.rs scan_g). Gs are never freed:
+/// dead ones are reused (gfput/gfget), as in gc.
+static mut GARENA_NEXT: usize = 0;
+static mut GARENA_END: usize = 0;
+/// Bytes reserved for Gs: room for 2^28 of them.
+const GARENA_SIZE: usize = 64 << 30;
+
+/// A zeroed G without a stack, from the G arena.
+unsafe fn allocg() -> *mut G {
+    let gsize = core::mem::size_of::<G>().next_multiple_of(64);
+    ALLGLOCK.lock();
     unsafe {
-        let stack = stackalloc();
-        let gsize = core::mem::size_of::<G>().next_multiple_of(64);
-        let gp = (stack.hi - gsize) as *mut G;
-        core::ptr::write_bytes(gp as *mut u8, 0, gsize);
-        (*gp).stack = Stack { lo: stack.lo, hi: stack.hi - gsize };
-        (*gp).stackguard0 = (*gp).stack.lo + STACK_GUARD;
-        (*gp).stackguard1 = (*gp).stackguard0;
+        if GARENA_NEXT == 0 {
+            use crate::sys_linux_amd64::*;
+            let p = mmap(0, GARENA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+            if p < 0 {
+                ALLGLOCK.unlock();
+                throw("cannot reserve memory for goroutines");
+            }
+            GARENA_NEXT = p as usize;
+            GARENA_END = p as usize + GARENA_SIZE;
+        }
+        if GARENA_NEXT + gsize > GARENA_END {
+            ALLGLOCK.unlock();
+            throw("too many goroutines");
+        }
+        let gp = GARENA_NEXT as *mut G;
+        GARENA_NEXT += gsize;
+        ALLGLOCK.unlock();
         gp
     }
 }
@@ -330,7 +354,7 @@ unsafe fn malg_in_stack() -> *mut G {
 unsafe fn malg() -> *mut G {
     unsafe {
         let gp = persistentalloc(core::mem::size_of::<G>(), 16) as *mut G;
-        (*gp).stack = stackalloc();
+        (*gp).stack = crate::stack::g0_stack();
         (*gp).stackguard0 = (*gp).stack.lo + STACK_GUARD;
         (*gp).stackguard1 = (*gp).stackguard0;
         gp
@@ -355,6 +379,12 @@ unsafe fn allgadd(gp: *mut G) {
 #[unsafe(export_name = "runtime.gfput")]
 unsafe fn gfput(pp: *mut P, gp: *mut G) {
     unsafe {
+        crate::stack::check_canary(gp);
+        if crate::stack::is_growable(&(*gp).stack) && (*gp).stack.hi - (*gp).stack.lo != STACK_MIN {
+            // Grown (or a runtime goroutine's): newproc1 gives the next user a STACK_MIN one.
+            stackfree(&(*gp).stack);
+            (*gp).stack = Stack { lo: 0, hi: 0 };
+        }
         (*pp).gfree.push(gp);
         if (*pp).gfree.n >= 64 {
             gfspill(pp, 32);

@@ -12,6 +12,7 @@ use crate::lock_futex::{Mutex, Note};
 
 /// Stack bounds [lo, hi): the stack grows down from hi.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub struct Stack {
     pub lo: usize,
     pub hi: usize,
@@ -120,6 +121,8 @@ pub struct G {
     pub timer: *mut u8,
     /// Whether the collector has scanned this G's stack this cycle (mgcstack.rs).
     pub gcscan: AtomicU32,
+    /// stackcopy.rs: free bytes ensurestack asked newstack for (0: just grow).
+    pub stackneed: usize,
 }
 
 /// An OS thread.

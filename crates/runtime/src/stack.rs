@@ -1,227 +1,206 @@
-//! Goroutine stacks: fixed-size slots carved from one big MAP_NORESERVE reservation.
+//! Goroutine stacks: small, and growing by copying, as in gc.
 //!
-//! Why one reservation: vm.max_map_count (65530) forbids one mapping per goroutine,
-//! and reserving address space is free. Each slot is STACK_SIZE bytes of virtual
-//! memory; pages become real when touched. Stacks do not grow (compiled code has no
-//! stack checks yet), so slots are large. The lowest page of a slot is made
-//! inaccessible the first time the slot is used: running off the bottom of a stack
-//! faults there (the signal handler reports "stack overflow") instead of silently
-//! writing into the next goroutine's stack.
+//! A goroutine starts on a STACK_MIN (2 KB) stack. Every compiled Go function begins
+//! with a stack check (codegen emit.rs) made before its frame is allocated:
 //!
-//! Guards are installed with MADV_GUARD_INSTALL, which marks page-table entries and
-//! keeps the reservation one mapping. Where the kernel lacks it, mprotect does the job
-//! but splits the mapping (two map entries per stack), so past about 30000 stacks it
-//! fails and later slots go unguarded rather than failing the program.
+//! ```text
+//!     mov  %rsp, %rax ; shr $40, %rax ; mov runtime.stackmask(,%rax,8), %rax
+//!     and  %rsp, %rax ; cmp $(STACK_GUARD + frame), %rax ; jb slow
+//! slow: call runtime.morestack ; jmp <function start>
+//! ```
 //!
-//! Guards are installed ahead with one process_madvise call for several slots (kernels
-//! that have it for this advice): a goroutine-spawning program would otherwise make
-//! one system call per new stack. The batch doubles with the slots used so far, up to
-//! GUARD_BATCH, so a small program does not pay for the page-table pages of slots it
-//! will never use (each guard needs one: ~100 µs for 64).
+//! The check needs no g: a stack of size S is S-aligned inside the region of its size
+//! class, each class has its own 2^40-byte region, and `stackmask[sp >> 40]` is S − 1
+//! for a class region (so `sp & mask` is the distance from the stack's bottom) and
+//! all ones elsewhere (the main goroutine's and the g0 stacks: the check never fires
+//! there; a guard page ends them instead). The check leaves STACK_GUARD bytes below
+//! the frame for the runtime's Rust code, which has no checks (gc's StackGuard).
 //!
-//! Memory per live stack is the touched pages plus the page-table page that maps them
-//! (one per 2 MB). The reservation starts 1 MB past a 2 MB boundary, so a slot's guard
-//! page shares its page-table page with the top of the slot below (in use already),
-//! and a guard costs no page table of its own.
+//! `runtime.morestack` (asm) saves every general register on the stack and calls
+//! `newstack` on the g0 stack, which copies the stack into one twice the size and
+//! returns the new SP; the slow path then jumps back to the check. Pointers into the
+//! old stack are adjusted conservatively: every word of the copy, the saved registers
+//! and the stack-holding fields of the G and its defer and panic records that lies
+//! inside the old stack's bounds is moved by the same distance. That is safe because
+//! escape analysis keeps every variable whose address is taken off the stack (the
+//! only stack addresses are frame links, saved registers and transient addresses of
+//! stack slots), and no other goroutine points into a running goroutine's stack. A
+//! non-pointer word that happens to hold an address inside the old stack would be
+//! changed too: only an integer made from a stack address (unsafe) can do that.
 //!
-//! Stacks of dead Gs are reused with the G (gfput/gfget); freed stacks go on a free
-//! list. STACKLOCK protects STACK_NEXT, STACK_FREE and GUARD_MODE.
+//! Stacks are never shrunk; a dead G keeps a STACK_MIN stack for reuse and gives a
+//! grown one back (gfput). Freed stacks of a class go on that class's free list;
+//! freed stacks from 64 KB up give their pages back to the OS.
+//!
+//! The lowest word of every stack holds STACK_CANARY: runtime code that overran its
+//! STACK_GUARD bytes would overwrite it (and whatever lies below: the neighbouring
+//! stack); gfput and newstack check it and stop the program if it is gone.
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
-use crate::runtime2::Stack;
-use crate::sys_linux_amd64::{
-    MADV_GUARD_INSTALL, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, madvise,
-    mmap, mprotect,
-};
+use crate::runtime2::{G, Stack};
+use crate::sys_linux_amd64::{MADV_DONTNEED, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, madvise, mmap, mprotect};
 
-/// Virtual size of every goroutine (and non-m0 g0) stack slot, guard page included.
-pub const STACK_SIZE: usize = 64 << 20;
-/// Number of slots in the reservation (64 TiB of address space: a million goroutines).
-const STACK_SLOTS: usize = 1 << 20;
-/// The inaccessible page at the bottom of each slot.
-pub const STACK_GUARD_PAGE: usize = 4096;
-/// Bytes kept free below stackguard0 for runtime code called without a check (gc's
-/// StackGuard).
-pub const STACK_GUARD: usize = 928;
+/// Size of a new goroutine's stack (gc's _StackMin).
+pub const STACK_MIN: usize = 2048;
+/// Bytes kept free below a function's frame for runtime code called without a check
+/// (gc's StackGuard is 928; Rust frames are a little bigger).
+pub const STACK_GUARD: usize = 1024;
+/// Stacks of the runtime's own goroutines (bgsweep, …), which run Rust code only.
+pub const SYSTEM_STACK: usize = 256 << 10;
+/// gc's maximum stack size (maxstacksize): growing past it is fatal.
+pub const MAX_STACK: usize = 1_000_000_000;
+/// Size classes STACK_MIN << k for k < CLASSES: 2 KB to 1 GiB.
+const CLASSES: usize = 20;
+/// log2 of a class region's size; `stackmask` is indexed by `sp >> REGION_SHIFT`.
+const REGION_SHIFT: u32 = 40;
+/// Stacks from this size up return their pages to the OS when freed.
+const RELEASE_SIZE: usize = 64 << 10;
+/// Written at the bottom of every stack (see the module comment).
+const STACK_CANARY: usize = 0x5ac0_ffee_57ac_c0de;
+/// The inaccessible page below the main goroutine's and the g0 stacks.
+const GUARD_PAGE: usize = 4096;
+/// Virtual size of a g0 stack (Ms other than m0): only Rust code runs there.
+const G0_STACK: usize = 64 << 20;
+
+/// `stackmask[sp >> 40]`: S − 1 in the region of S-byte stacks, all ones elsewhere.
+/// Read by every compiled function's stack check (an absolute 32-bit address: the
+/// static image lies below 2 GB).
+#[unsafe(export_name = "runtime.stackmask")]
+pub static mut STACKMASK: [usize; 128] = [usize::MAX; 128];
 
 static STACKLOCK: Mutex = Mutex::new();
-static mut STACK_BASE: usize = 0;
-static mut STACK_NEXT: usize = 0;
-/// Freed stacks, linked through their lowest usable word.
-static mut STACK_FREE: usize = 0;
-/// How guard pages are made: 0 MADV_GUARD_INSTALL, 1 mprotect, 2 none (mprotect ran
-/// out of map entries).
-static mut GUARD_MODE: u8 = 0;
-/// Slots below this address have their guard already (batched installs).
-static mut GUARDED_UPTO: usize = 0;
-/// A pidfd for this process, for process_madvise; -1 when batching is unavailable.
-static mut SELF_PIDFD: isize = -1;
-/// Slots guarded per process_madvise call, at most.
-const GUARD_BATCH: usize = 64;
+/// Start of class 0's region; class k's starts k << REGION_SHIFT later.
+static mut REGION_BASE: usize = 0;
+/// Per class: the next never-used stack, and the free list (linked through the
+/// lowest word of each free stack).
+static mut NEXT: [usize; CLASSES] = [0; CLASSES];
+static mut FREE: [usize; CLASSES] = [0; CLASSES];
 
-/// Page-table granularity: one page-table page maps 2 MB.
-const PT_SPAN: usize = 2 << 20;
-
+/// Reserves the class regions (address space only) and fills in `stackmask`.
 #[unsafe(export_name = "runtime.stackinit")]
 pub fn stackinit() {
-    let n = STACK_SIZE * STACK_SLOTS;
-    let p = mmap(
-        0,
-        n + PT_SPAN,
-        PROT_READ | PROT_WRITE,
-        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-    );
+    let region = 1usize << REGION_SHIFT;
+    let p = mmap(0, (CLASSES + 1) * region, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
     if p < 0 {
         throw("stackinit: cannot reserve goroutine stacks");
     }
-    // The first address half-way into a 2 MB span (see the module comment).
-    let base = (p as usize + PT_SPAN / 2).next_multiple_of(PT_SPAN) - PT_SPAN / 2;
+    let base = (p as usize).next_multiple_of(region);
     unsafe {
-        STACK_BASE = base;
-        STACK_NEXT = base;
-        GUARDED_UPTO = base;
-        SELF_PIDFD = crate::sys_linux_amd64::pidfd_open(crate::sys_linux_amd64::getpid());
+        REGION_BASE = base;
+        for k in 0..CLASSES {
+            NEXT[k] = base + (k << REGION_SHIFT);
+            STACKMASK[(base >> REGION_SHIFT) + k] = (STACK_MIN << k) - 1;
+        }
     }
 }
 
-/// The reservation's base address and number of slots.
+/// The class regions: (start, bytes).
 pub fn stack_reservation() -> (usize, usize) {
-    unsafe { (STACK_BASE, STACK_SLOTS) }
+    unsafe { (REGION_BASE, CLASSES << REGION_SHIFT) }
 }
 
-/// A stack: [lo, hi) is usable, the guard page lies just below lo.
+/// The size class of an n-byte stack (n a power of two ≥ STACK_MIN).
+fn class_of(n: usize) -> usize {
+    (n / STACK_MIN).trailing_zeros() as usize
+}
+
+/// A stack of `n` bytes (a power of two, STACK_MIN up to 1 GiB), n-aligned in its
+/// class region.
 #[unsafe(export_name = "runtime.stackalloc")]
-pub fn stackalloc() -> Stack {
+pub fn stackalloc(n: usize) -> Stack {
+    if !n.is_power_of_two() || n < STACK_MIN || n > STACK_MIN << (CLASSES - 1) {
+        throw("stackalloc: bad size");
+    }
+    let k = class_of(n);
     STACKLOCK.lock();
     let lo = unsafe {
-        if STACK_FREE != 0 {
-            let lo = STACK_FREE;
-            STACK_FREE = *(lo as *const usize);
+        if FREE[k] != 0 {
+            let lo = FREE[k];
+            FREE[k] = *(lo as *const usize);
             lo
         } else {
-            if STACK_NEXT >= STACK_BASE + STACK_SIZE * STACK_SLOTS {
+            let lo = NEXT[k];
+            if lo + n > REGION_BASE + ((k + 1) << REGION_SHIFT) {
                 STACKLOCK.unlock();
                 throw("out of goroutine stacks");
             }
-            let slot = STACK_NEXT;
-            STACK_NEXT += STACK_SIZE;
-            if slot >= GUARDED_UPTO && !install_guards_ahead(slot) {
-                install_guard(slot);
-            }
-            slot + STACK_GUARD_PAGE
+            NEXT[k] = lo + n;
+            lo
         }
     };
     STACKLOCK.unlock();
-    Stack {
-        lo,
-        hi: lo - STACK_GUARD_PAGE + STACK_SIZE,
-    }
+    unsafe { *(lo as *mut usize) = STACK_CANARY };
+    Stack { lo, hi: lo + n }
 }
 
-/// Installs the guards of GUARD_BATCH slots from `slot` with one process_madvise; false
-/// if the kernel cannot (then guards go one by one). Called with STACKLOCK held.
-unsafe fn install_guards_ahead(slot: usize) -> bool {
-    use crate::sys_linux_amd64::{Iovec, process_madvise};
-    unsafe {
-        if SELF_PIDFD < 0 || GUARD_MODE != 0 {
-            return false;
-        }
-        let end = STACK_BASE + STACK_SIZE * STACK_SLOTS;
-        let used = (slot - STACK_BASE) / STACK_SIZE;
-        let n = used.clamp(1, GUARD_BATCH).min((end - slot) / STACK_SIZE);
-        let mut iov = [const { Iovec { base: 0, len: 0 } }; GUARD_BATCH];
-        for (i, v) in iov.iter_mut().enumerate().take(n) {
-            *v = Iovec { base: slot + i * STACK_SIZE, len: STACK_GUARD_PAGE };
-        }
-        if process_madvise(SELF_PIDFD as usize, iov.as_ptr(), n, MADV_GUARD_INSTALL) != (n * STACK_GUARD_PAGE) as isize {
-            SELF_PIDFD = -1;
-            return false;
-        }
-        GUARDED_UPTO = slot + n * STACK_SIZE;
-        true
-    }
-}
-
-/// Makes the page at `slot` inaccessible, as well as the kernel allows (see the module
-/// comment). Called with STACKLOCK held.
-unsafe fn install_guard(slot: usize) {
-    unsafe {
-        if GUARD_MODE == 0 && madvise(slot, STACK_GUARD_PAGE, MADV_GUARD_INSTALL) < 0 {
-            GUARD_MODE = 1;
-        }
-        if GUARD_MODE == 1 && mprotect(slot, STACK_GUARD_PAGE, PROT_NONE) < 0 {
-            GUARD_MODE = 2;
-        }
-    }
-}
-
-/// gc's maximum stack size (maxstacksize), which the main goroutine gets.
-pub const MAIN_STACK_SIZE: usize = 1_000_000_000;
-
-/// The main goroutine's stack: gc lets any goroutine grow to 1 GB; rgo's fixed slots
-/// are 64 MB, but the main goroutine, where deep recursion usually happens, gets gc's
-/// whole limit in a reservation of its own (one mapping plus a PROT_NONE guard).
-pub fn main_stack() -> Stack {
-    let n = (STACK_GUARD_PAGE + MAIN_STACK_SIZE).next_multiple_of(STACK_GUARD_PAGE);
-    let p = mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
-    if p < 0 {
-        return stackalloc();
-    }
-    let base = p as usize;
-    mprotect(base, STACK_GUARD_PAGE, PROT_NONE);
-    let lo = base + STACK_GUARD_PAGE;
-    Stack { lo, hi: lo + MAIN_STACK_SIZE }
-}
-
-/// Returns a stack to the free list (slots only: the main goroutine's never ends).
+/// Gives a stack from stackalloc back.
 #[unsafe(export_name = "runtime.stackfree")]
 pub fn stackfree(s: &Stack) {
-    if s.hi - s.lo != STACK_SIZE - STACK_GUARD_PAGE {
-        return;
+    let n = s.hi - s.lo;
+    if n >= RELEASE_SIZE {
+        madvise(s.lo, n, MADV_DONTNEED);
     }
+    let k = class_of(n);
     STACKLOCK.lock();
     unsafe {
-        *(s.lo as *mut usize) = STACK_FREE;
-        STACK_FREE = s.lo;
+        *(s.lo as *mut usize) = FREE[k];
+        FREE[k] = s.lo;
     }
     STACKLOCK.unlock();
 }
 
-/// Whether `addr` is in the guard page below the stack [lo, hi).
-pub fn in_guard_page(s: &Stack, addr: usize) -> bool {
-    s.lo != 0 && addr < s.lo && addr >= s.lo - STACK_GUARD_PAGE
-}
-
-/// Called by compiled code when a function's stack check fails (SP below
-/// g.stackguard0). Either sysmon asked the goroutine to yield (stackguard0 holds
-/// STACK_PREEMPT): yield and return; or the stack is really exhausted, which is fatal
-/// because stacks do not grow yet.
-#[unsafe(export_name = "runtime.morestack")]
-pub extern "C" fn morestack() {
-    use core::sync::atomic::Ordering;
-    let gp = crate::stubs::getg();
+/// Stops the program if runtime code overran the bottom of `gp`'s stack.
+pub unsafe fn check_canary(gp: *mut G) {
     unsafe {
-        if (*gp).stackguard0 == crate::proc::STACK_PREEMPT || (*gp).preempt.load(Ordering::Relaxed) {
-            (*gp).preempt.store(false, Ordering::Relaxed);
-            (*gp).stackguard0 = (*gp).stack.lo + STACK_GUARD;
-            if (*gp).m.is_null() || gp == (*(*gp).m).g0 {
-                return;
-            }
-            crate::proc::gosched();
-            return;
+        let lo = (*gp).stack.lo;
+        if is_growable(&(*gp).stack) && *(lo as *const usize) != STACK_CANARY {
+            throw("runtime code overran STACK_GUARD at the bottom of a goroutine stack");
         }
-        stack_overflow(gp, crate::stubs::getsp(), None)
     }
 }
 
+/// Whether `s` came from stackalloc (checked, growable), not from guarded_stack.
+pub fn is_growable(s: &Stack) -> bool {
+    let (base, len) = stack_reservation();
+    s.lo >= base && s.lo < base + len
+}
+
+/// A fixed stack of `n` bytes with an inaccessible page below it, in a mapping of its
+/// own, outside the class regions (no checks run there): the main goroutine's, with
+/// gc's 1 GB limit (deep recursion in main costs no copying), and the g0 stacks.
+fn guarded_stack(n: usize) -> Stack {
+    let p = mmap(0, GUARD_PAGE + n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    if p < 0 {
+        throw("cannot map a stack");
+    }
+    let base = p as usize;
+    mprotect(base, GUARD_PAGE, PROT_NONE);
+    Stack { lo: base + GUARD_PAGE, hi: base + GUARD_PAGE + n }
+}
+
+/// The main goroutine's stack.
+pub fn main_stack() -> Stack {
+    guarded_stack(MAX_STACK.next_multiple_of(GUARD_PAGE))
+}
+
+/// A g0 stack for a new M.
+pub fn g0_stack() -> Stack {
+    guarded_stack(G0_STACK)
+}
+
+/// Whether `addr` is in the guard page below the fixed stack [lo, hi).
+pub fn in_guard_page(s: &Stack, addr: usize) -> bool {
+    !is_growable(s) && s.lo != 0 && addr < s.lo && addr >= s.lo - GUARD_PAGE
+}
+
 /// gc's report of an exhausted goroutine stack; exits with status 2. `at` is the
-/// interrupted (pc, frame pointer) when a signal handler reports it (the handler runs
-/// on the signal stack); without it the traceback starts from here.
-pub unsafe fn stack_overflow(gp: *mut crate::runtime2::G, sp: usize, at: Option<(usize, usize)>) -> ! {
+/// interrupted (pc, frame pointer) when a signal handler or morestack reports it;
+/// without it the traceback starts from here.
+pub unsafe fn stack_overflow(gp: *mut G, sp: usize, at: Option<(usize, usize)>) -> ! {
     use crate::print::*;
     unsafe {
         prints("runtime: goroutine stack exceeds ");
-        printint(((*gp).stack.hi - (*gp).stack.lo) as i64);
+        printint(MAX_STACK as i64);
         prints("-byte limit\nruntime: sp=");
         printhex(sp as u64);
         prints(" stack=[");

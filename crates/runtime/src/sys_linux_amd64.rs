@@ -28,8 +28,6 @@ pub const SYS_EPOLL_WAIT: usize = 232;
 pub const SYS_EPOLL_CTL: usize = 233;
 pub const SYS_EVENTFD2: usize = 290;
 pub const SYS_EPOLL_CREATE1: usize = 291;
-pub const SYS_PIDFD_OPEN: usize = 434;
-pub const SYS_PROCESS_MADVISE: usize = 440;
 
 pub const PROT_NONE: usize = 0;
 pub const PROT_READ: usize = 1;
@@ -129,22 +127,6 @@ pub fn epoll_wait(epfd: usize, evs: *mut EpollEvent, n: usize, ms: isize) -> isi
     unsafe { syscall6(SYS_EPOLL_WAIT, epfd, evs as usize, n, ms as usize, 0, 0) }
 }
 
-/// One range for process_madvise (the kernel's struct iovec).
-#[repr(C)]
-pub struct Iovec {
-    pub base: usize,
-    pub len: usize,
-}
-
-pub fn pidfd_open(pid: u64) -> isize {
-    unsafe { syscall2(SYS_PIDFD_OPEN, pid as usize, 0) }
-}
-
-/// madvise over several ranges of the process behind `pidfd` in one call.
-pub fn process_madvise(pidfd: usize, iov: *const Iovec, n: usize, advice: usize) -> isize {
-    unsafe { syscall6(SYS_PROCESS_MADVISE, pidfd, iov as usize, n, advice, 0, 0) }
-}
-
 pub fn eventfd2(initval: usize, flags: usize) -> isize {
     unsafe { syscall2(SYS_EVENTFD2, initval, flags) }
 }
@@ -171,9 +153,8 @@ pub fn mmap(addr: usize, n: usize, prot: usize, flags: usize) -> isize {
 /// madvise(2); MADV_HUGEPAGE asks for transparent huge pages (2 MB) where the system
 /// enables them only on request, as gc does for its heap arenas.
 pub const MADV_HUGEPAGE: usize = 14;
-/// Linux 6.13+: makes pages fault (SIGSEGV) through markers in the page tables, without
-/// splitting the mapping as mprotect does; older kernels answer EINVAL.
-pub const MADV_GUARD_INSTALL: usize = 102;
+/// Gives pages back to the OS; they read as zeros when touched again.
+pub const MADV_DONTNEED: usize = 4;
 const SYS_MADVISE: usize = 28;
 
 pub fn madvise(addr: usize, n: usize, advice: usize) -> isize {

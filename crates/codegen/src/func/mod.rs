@@ -279,8 +279,8 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
     }
     g.ctx.clear();
     g.ctx.func = func;
-    let srclocs = match crate::emit::define(&mut g.module, &mut g.ctx, id) {
-        Ok(srclocs) => srclocs,
+    let (srclocs, size) = match crate::emit::define(g, id) {
+        Ok(defined) => defined,
         Err(e) => {
             let msg = match &e {
                 cranelift_module::ModuleError::Compilation(ce) => format!("internal compiler error: {ce:?}"),
@@ -291,8 +291,6 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
         }
     };
     // Remember the code size and the line of each stretch of code for the functab.
-    let Some(code) = g.ctx.compiled_code() else { return };
-    let size = code.code_info().total_size;
     let mut lines: Vec<(u32, u32)> = vec![];
     for (start, loc) in srclocs {
         if loc.is_default() {

@@ -1,0 +1,145 @@
+//! Growing a goroutine's stack: newstack, run on the g0 stack by asm
+//! `runtime.morestack` when a compiled function's stack check fails (stack.rs
+//! explains the check and why adjusting pointers conservatively is sound here).
+//!
+//! The runtime's Rust code has no checks: called from Go code it may use STACK_GUARD
+//! bytes. Its deeper paths either run on the g0 stack (`on_g0`, gc's systemstack:
+//! for code that never parks the goroutine) or first make room with `ensurestack`
+//! (code that may park, such as starting a collection, or panics).
+//! `scripts/runtime_stack_depth.py` finds the paths that need one of them.
+use crate::runtime2::G;
+use crate::stack::{MAX_STACK, STACK_GUARD, check_canary, is_growable, stack_overflow, stackalloc, stackfree};
+use crate::stubs::{getg, getm};
+
+/// Words morestack pushes: 15 registers and one for alignment. BP is the 7th push.
+const SAVED_WORDS: usize = 16;
+const SAVED_BP: usize = SAVED_WORDS - 7;
+
+/// The SP morestack switches to: the top of this M's g0 stack, as mcall uses it.
+#[unsafe(export_name = "runtime.g0sp")]
+pub extern "C" fn g0sp() -> usize {
+    unsafe { (*(*getm()).g0).sched.sp & !15 }
+}
+
+/// Copies the current goroutine's stack, from `sp` (the registers morestack saved)
+/// up, into one at least twice as big; returns the saved registers' new address.
+#[unsafe(export_name = "runtime.newstack")]
+pub unsafe extern "C" fn newstack(sp: usize) -> usize {
+    unsafe {
+        let gp = getg();
+        let old = (*gp).stack;
+        if !is_growable(&old) || sp < old.lo || sp >= old.hi {
+            crate::panic::throw("morestack: SP outside a growable stack");
+        }
+        check_canary(gp);
+        let used = old.hi - sp;
+        let need = (*gp).stackneed.max(2 * STACK_GUARD);
+        (*gp).stackneed = 0;
+        let mut n = 2 * (old.hi - old.lo);
+        while n < used || n - used < need {
+            n *= 2;
+        }
+        if n > MAX_STACK {
+            // Report from the function whose check failed: morestack's return address
+            // is in it, and its caller's frame pointer is the saved BP.
+            let words = sp as *const usize;
+            stack_overflow(gp, sp, Some((*words.add(SAVED_WORDS), *words.add(SAVED_BP))));
+        }
+        let new = stackalloc(n);
+        let newsp = new.hi - used;
+        core::ptr::copy_nonoverlapping(sp as *const u8, newsp as *mut u8, used);
+        let delta = new.hi.wrapping_sub(old.hi);
+        let adjust = |w: *mut usize| {
+            if *w >= old.lo && *w < old.hi {
+                *w = (*w).wrapping_add(delta);
+            }
+        };
+        let mut w = newsp;
+        while w < new.hi {
+            adjust(w as *mut usize);
+            w += 8;
+        }
+        adjust_records(gp, &adjust);
+        (*gp).stack = new;
+        if (*gp).stackguard0 != crate::proc::STACK_PREEMPT {
+            (*gp).stackguard0 = new.lo + STACK_GUARD;
+        }
+        (*gp).stackguard1 = new.lo + STACK_GUARD;
+        stackfree(&old);
+        newsp
+    }
+}
+
+unsafe extern "C" {
+    /// asm_amd64.s: saves the registers and calls newstack on the g0 stack.
+    #[link_name = "runtime.morestack"]
+    fn morestack();
+    /// asm_amd64.s: calls fn(arg) on the stack whose top is `sp`, then comes back.
+    #[link_name = "runtime.systemstack"]
+    fn systemstack(f: unsafe extern "C" fn(usize), arg: usize, sp: usize);
+}
+
+/// Whether the caller runs on a growable goroutine stack (not g0's, not main's).
+unsafe fn on_growable_stack(gp: *mut G) -> bool {
+    unsafe {
+        let sp = crate::stubs::getsp();
+        !gp.is_null() && !(*gp).m.is_null() && is_growable(&(*gp).stack) && sp >= (*gp).stack.lo && sp < (*gp).stack.hi
+    }
+}
+
+/// Makes sure `n` bytes (plus STACK_GUARD) are free below the caller's frame, moving
+/// the goroutine to a bigger stack if not. For runtime paths deeper than STACK_GUARD
+/// that may park the goroutine (so they cannot run on g0).
+#[inline(never)]
+#[unsafe(export_name = "runtime.ensurestack")]
+pub extern "C" fn ensurestack(n: usize) {
+    unsafe {
+        let gp = getg();
+        if on_growable_stack(gp) && crate::stubs::getsp() - (*gp).stack.lo < n + STACK_GUARD {
+            (*gp).stackneed = n + STACK_GUARD;
+            morestack();
+        }
+    }
+}
+
+/// Runs `f` on the M's g0 stack when called on a growable goroutine stack (gc's
+/// systemstack), else right here. `f` must not park the goroutine nor call Go code.
+pub fn on_g0<F: FnOnce()>(f: F) {
+    unsafe extern "C" fn call<F: FnOnce()>(arg: usize) {
+        unsafe { ((*(arg as *mut Option<F>)).take().unwrap_unchecked())() }
+    }
+    unsafe {
+        let gp = getg();
+        let mut f = Some(f);
+        let arg = &raw mut f as usize;
+        if on_growable_stack(gp) {
+            systemstack(call::<F>, arg, (*(*gp).m).g0.as_ref().unwrap_unchecked().sched.sp);
+        } else {
+            // An indirect call, as through systemstack: the stack-depth script then
+            // sees no direct edge to `f` (it runs on a big stack here).
+            core::hint::black_box(call::<F> as unsafe extern "C" fn(usize))(arg);
+        }
+    }
+}
+
+/// The words outside the stack that may hold addresses in it: the G's saved context
+/// and defer and panic links, and each pending defer record's saved SP, BP and
+/// callee-saved registers (panic records live on the stack itself).
+unsafe fn adjust_records(gp: *mut G, adjust: &dyn Fn(*mut usize)) {
+    unsafe {
+        adjust(&raw mut (*gp).sched.sp);
+        adjust(&raw mut (*gp).sched.bp);
+        adjust(&raw mut (*gp)._panic as *mut usize);
+        adjust(&raw mut (*gp)._defer as *mut usize);
+        let mut d = (*gp)._defer as *mut crate::defer::Defer;
+        while !d.is_null() {
+            adjust(&raw mut (*d).sp);
+            adjust(&raw mut (*d).bp);
+            for r in (*d).regs.iter_mut() {
+                adjust(r);
+            }
+            adjust(&raw mut (*d)._panic as *mut usize);
+            d = (*d).link;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Worst-case stack use of the runtime's Rust code, from a linked rgo binary.
+
+Compiled Go functions check their stack before their frame (codegen emit.rs) and leave
+STACK_GUARD bytes below it for runtime code, which has no checks (runtime stack.rs).
+This walks the direct calls between the runtime's functions in the disassembly
+(`objdump -d`), with each function's frame (its pushes and `sub $N,%rsp`), and prints
+the deepest chain from every runtime function that compiled code calls. Calls through
+registers (into Go code, which checks for itself) and the switches to another stack
+(mcall, systemstack, morestack) end a chain.
+
+usage: runtime_stack_depth.py BINARY [LIMIT [ENSURED]]
+  exit 1 if some entry needs > LIMIT bytes, or a function calling ensurestack needs
+  more than ENSURED below it.
+"""
+import re
+import subprocess
+import sys
+
+# Calls that leave the goroutine stack (or never come back to it).
+SWITCHES = {"runtime.mcall", "runtime.systemstack", "runtime.morestack", "runtime.gogo"}
+
+def parse(binary):
+    out = subprocess.run(["objdump", "-d", "--no-show-raw-insn", binary], capture_output=True, text=True, check=True).stdout
+    funcs, order, cur = {}, [], None
+    for line in out.splitlines():
+        m = re.match(r"^([0-9a-f]+) <(.+)>:$", line)
+        if m:
+            cur = m.group(2)
+            funcs[cur] = {"frame": 8, "calls": set(), "prologue": True, "addr": int(m.group(1), 16)}
+            order.append(cur)
+            continue
+        if cur is None or "\t" not in line:
+            continue
+        ins = line.split("\t", 1)[1].strip()
+        f = funcs[cur]
+        if f["prologue"]:
+            if ins.startswith("push"):
+                f["frame"] += 8
+                continue
+            m = re.match(r"sub\s+\$0x([0-9a-f]+),%rsp", ins)
+            if m:
+                f["frame"] += int(m.group(1), 16)
+                continue
+            if ins.startswith("mov") and "%rsp,%rbp" in ins:
+                continue
+            f["prologue"] = False
+        m = re.match(r"(call|jmp)\s+[0-9a-f]+ <([^+>]+)(\+0x[0-9a-f]+)?>", ins)
+        if m and m.group(2) != cur:
+            # A jmp to another function is a tail call: its frame replaces ours.
+            f["calls"].add((m.group(2), m.group(1) == "jmp"))
+        # Rust's stack probes (__rust_probestack) mean a frame bigger than a page.
+        if "probestack" in ins:
+            f["frame"] += 1 << 20
+    return funcs
+
+# Functions that call ensurestack before going deeper: name -> (depth, chain).
+ENSURED_ROOTS = {}
+
+def depth(funcs, name, memo, path):
+    if name in memo:
+        return memo[name]
+    f = funcs.get(name)
+    if f is None or name in SWITCHES:
+        return 0, [name]
+    if name in path:
+        return 0, [name + " (recursion)"]
+    path.add(name)
+    ensured = any(c == "runtime.ensurestack" for c, _ in f["calls"])
+    best, chain = 0, []
+    for callee, tail in f["calls"]:
+        if callee.startswith("main.") or callee.startswith("go:") or callee in SWITCHES:
+            continue
+        d, c = depth(funcs, callee, memo, path)
+        d += 0 if tail else 0
+        if d > best:
+            best, chain = d, c
+    path.discard(name)
+    if ensured:
+        # It makes room first (ensurestack): its callees are checked against ENSURED.
+        ENSURED_ROOTS[name] = (f["frame"] + best, [name] + chain)
+        best, chain = 0, ["(ensurestack)"]
+    memo[name] = (f["frame"] + best, [name] + chain)
+    return memo[name]
+
+def main():
+    binary = sys.argv[1]
+    limit = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    ensured = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    funcs = parse(binary)
+    memo = {}
+    # Entry points: runtime functions called directly from compiled Go code.
+    entries = set()
+    for name, f in funcs.items():
+        if name.startswith("main.") or "." in name and not name.startswith(("runtime", "_ZN")):
+            for callee, _ in f["calls"]:
+                if callee.startswith(("runtime.", "runtime[")) or callee.startswith("_ZN"):
+                    entries.add(callee)
+    # Entered on a goroutine stack without a call from Go code: signal handlers make
+    # the interrupted code call these.
+    entries |= {"runtime.asyncPreempt", "runtime.sigpanic0"} & funcs.keys()
+    rows = sorted(((depth(funcs, e, memo, set()), e) for e in entries), key=lambda r: -r[0][0])
+    bad = 0
+    for (d, chain), e in rows:
+        mark = ""
+        if limit is not None and d > limit:
+            mark, bad = " OVER", bad + 1
+        if limit is None or d > limit // 2:
+            print(f"{d:7d}{mark}  " + " > ".join(chain[:8]))
+    for name, (d, chain) in sorted(ENSURED_ROOTS.items(), key=lambda r: -r[1][0]):
+        mark = ""
+        if ensured is not None and d > ensured:
+            mark, bad = " OVER", bad + 1
+        print(f"{d:7d}{mark}  after ensurestack: " + " > ".join(chain[:8]))
+    sys.exit(1 if bad else 0)
+
+main()
