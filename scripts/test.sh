@@ -49,6 +49,19 @@ cargo test --release --workspace || fail "cargo test failed"
 step "cargo test --manifest-path crates/runtime/Cargo.toml"
 cargo test --release --offline --manifest-path crates/runtime/Cargo.toml || fail "runtime host tests failed"
 
+# The runtime's Rust code runs without stack checks on 2 KB goroutine stacks: its
+# deepest path from any entry that these programs reach must fit in STACK_GUARD
+# (runtime stack.rs), and what follows an ensurestack in DEEP_STACK (mgc.rs).
+step "runtime stack depth (scripts/runtime_stack_depth.py)"
+depth_dir=$(mktemp -d)
+for prog in tests/programs/*.go bench/programs/*.go; do
+    exe="$depth_dir/$(basename "$prog" .go)"
+    target/release/rgo build -o "$exe" "$prog" >/dev/null 2>&1 || continue
+    python3 scripts/runtime_stack_depth.py "$exe" 1024 8192 >"$exe.depth" \
+        || { cat "$exe.depth"; fail "runtime code too deep for a goroutine stack ($prog)"; }
+done
+rm -rf "$depth_dir"
+
 step "Go test suite (regressions against tests/gosuite/passing.txt)"
 target/release/rgo-gosuite \
     --compiler target/release/rgo \

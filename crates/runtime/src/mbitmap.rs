@@ -60,15 +60,17 @@ unsafe fn setbit(w: usize, v: bool) {
 #[inline(always)]
 unsafe fn write_bits(w0: usize, n: usize, mask: u64) {
     let s = w0 & 7;
-    let full = (((1u128 << n) - 1) << s) as u128;
-    let bits = (mask as u128) << s;
+    let mut full = (((1u128 << n) - 1) << s) as u128;
+    let mut bits = (mask as u128) << s;
     let nbytes = (s + n).div_ceil(8);
     unsafe {
         let b = HEAPBITS.add(w0 >> 3);
+        // Shifting the masks as we go (not by 8*i) keeps LLVM from vectorizing this
+        // into a frame too big for a goroutine stack (mallocgc runs there).
         for i in 0..nbytes {
-            let m = (full >> (8 * i)) as u8;
-            let v = (bits >> (8 * i)) as u8;
-            *b.add(i) = (*b.add(i) & !m) | v;
+            *b.add(i) = (*b.add(i) & !(full as u8)) | bits as u8;
+            full >>= 8;
+            bits >>= 8;
         }
     }
 }
@@ -76,7 +78,6 @@ unsafe fn write_bits(w0: usize, n: usize, mask: u64) {
 /// Writes the bits of an object of `elemsize` bytes at `p` holding `size` bytes of
 /// values of type `typ` (an array of them when size > typ.size); `typ` null: every
 /// word of `size` may be a pointer.
-#[inline(never)]
 pub unsafe fn heapbits_settype(p: usize, elemsize: usize, size: usize, typ: *const Type) {
     unsafe {
         let w0 = wordindex(p);
@@ -92,20 +93,28 @@ pub unsafe fn heapbits_settype(p: usize, elemsize: usize, size: usize, typ: *con
             let mask = if precise {
                 let ew = (*typ).size / 8;
                 let pw = (*typ).ptrdata.div_ceil(8).min(ew).min(64);
+                // Little-endian bytes of gcdata, highest first (a serial chain, which
+                // LLVM does not widen into vector code with a big frame).
                 let mut one = 0u64;
-                for k in 0..pw.div_ceil(8) {
-                    one |= (*(*typ).gcdata.add(k) as u64) << (8 * k);
+                let mut k = pw.div_ceil(8);
+                while k > 0 {
+                    k -= 1;
+                    one = one << 8 | *(*typ).gcdata.add(k) as u64;
                 }
                 if pw < 64 {
                     one &= (1u64 << pw) - 1;
                 }
-                let mut m = 0u64;
-                let mut off = 0;
-                while off < used {
-                    m |= one << off;
-                    off += ew;
+                // One copy of `one` every ew bits for each element that starts below
+                // `used`, made by doubling (a loop over the elements gets vectorized
+                // into a frame too big for a goroutine stack).
+                let mut m = one;
+                let mut covered = ew;
+                while covered < used && covered < 64 {
+                    m |= m << covered;
+                    covered *= 2;
                 }
-                m
+                let lim = used.div_ceil(ew) * ew;
+                if lim < 64 { m & ((1u64 << lim) - 1) } else { m }
             } else {
                 (1u64 << used) - 1
             };
@@ -121,7 +130,7 @@ pub unsafe fn heapbits_settype(p: usize, elemsize: usize, size: usize, typ: *con
                     i += 8;
                 } else {
                     setbit(w0 + i, i < used);
-                    i += 1;
+                    i = core::hint::black_box(i + 1);
                 }
             }
             return;
@@ -138,7 +147,9 @@ pub unsafe fn heapbits_settype(p: usize, elemsize: usize, size: usize, typ: *con
                 false
             };
             setbit(w0 + i, bit);
-            i += 1;
+            // Opaque to LLVM: vectorized, this loop needs a 560-byte frame, and
+            // mallocgc runs on goroutine stacks (runtime stack.rs STACK_GUARD).
+            i = core::hint::black_box(i + 1);
         }
     }
 }

@@ -170,6 +170,8 @@ unsafe extern "C" fn sighandler(sig: u32, info: *mut Siginfo, ctx: *mut u8) {
 /// Turns the signal recorded in g into the matching panic (gc's sigpanic).
 #[unsafe(export_name = "runtime.sigpanic")]
 pub extern "C" fn sigpanic() -> ! {
+    // The panic, or the crash report, goes deeper than STACK_GUARD.
+    crate::stackcopy::ensurestack(crate::mgc::DEEP_STACK);
     unsafe {
         let gp = getg();
         let (sig, code, addr) = ((*gp).sig, (*gp).sigcode0 as i64 as i32, (*gp).sigcode1);
