@@ -7,8 +7,13 @@
 //!   and before every RET the epilogue `ADDQ $frame, SP; POPQ BP`.
 //! - frame > 0 with NOFRAME: `SUBQ $frame, SP` / `ADDQ $frame, SP` (no BP save).
 //! - frame 0 or negative (`$-8` in gc means "no frame"): nothing is inserted.
-//! - No stack-split check is inserted: rgo has no g register and no stack growth yet,
-//!   so NOSPLIT is accepted and has no effect.
+//! - Without NOSPLIT, a stack check goes before the prologue, the same one the compiler
+//!   puts in front of Go functions (codegen emit.rs; the runtime's stack.rs explains
+//!   it): `MOVQ SP, AX; SHRQ $40, AX; MOVQ runtime·stackmask(SB)(AX*8), AX; ANDQ SP,
+//!   AX; CMPQ AX, $(STACK_GUARD+frame); JCS slow`, and after the last instruction
+//!   `slow: CALL runtime·morestack(SB); JMP <the check>`. AX is scratch at entry, as
+//!   in gc's ABI0. NOSPLIT functions get none (most of the runtime's, which run on g0
+//!   or within STACK_GUARD).
 //!
 //! Pseudo-registers (E = hardware SP at entry, pointing at the return address):
 //! `x+0(FP)` is E+8 (the first stack argument) and `x-8(SP)` is just below the saved
@@ -17,7 +22,7 @@
 //!
 //! It must not know instruction encodings beyond the prologue bytes' source text.
 
-use crate::parse::{Base, Operand};
+use crate::parse::{Base, Mem, Operand};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
@@ -28,6 +33,14 @@ pub struct Frame {
 }
 
 pub const NOFRAME: u64 = 512;
+pub const NOSPLIT: u64 = 4;
+
+/// Bytes left below a checked frame for the runtime's unchecked code (the runtime's
+/// STACK_GUARD; codegen emit.rs has the same number).
+pub const STACK_GUARD: i64 = 1024;
+/// Labels of the check's slow path and of the check itself (not valid Go asm names).
+pub const MORESTACK_LABEL: &str = "\u{1}morestack";
+pub const CHECK_LABEL: &str = "\u{1}check";
 
 impl Frame {
     pub fn new(declared: i64, flags: u64) -> Frame {
@@ -46,6 +59,27 @@ impl Frame {
             v.push(("SUBQ", vec![Operand::Imm(self.size), sp_reg(4)]));
         }
         v
+    }
+
+    /// The stack check for this frame (see the module comment); its `JCS` goes to
+    /// MORESTACK_LABEL.
+    pub fn stack_check(&self) -> Vec<(&'static str, Vec<Operand>)> {
+        let need = STACK_GUARD + self.size + if self.save_bp { 8 } else { 0 };
+        let mask = Mem { sym: Some(runtime_sym("stackmask")), off: 0, base: Base::SB, index: Some((0, 8)) };
+        vec![
+            ("MOVQ", vec![sp_reg(4), sp_reg(0)]),
+            ("SHRQ", vec![Operand::Imm(40), sp_reg(0)]),
+            ("MOVQ", vec![Operand::Mem(mask), sp_reg(0)]),
+            ("ANDQ", vec![sp_reg(4), sp_reg(0)]),
+            ("CMPQ", vec![sp_reg(0), Operand::Imm(need)]),
+            ("JCS", vec![Operand::Name(MORESTACK_LABEL.into())]),
+        ]
+    }
+
+    /// The check's slow path, placed after the function's last instruction.
+    pub fn morestack() -> Vec<(&'static str, Vec<Operand>)> {
+        let call = Mem { sym: Some(runtime_sym("morestack")), off: 0, base: Base::SB, index: None };
+        vec![("CALL", vec![Operand::Mem(call)]), ("JMP", vec![Operand::Name(CHECK_LABEL.into())])]
     }
 
     pub fn epilogue(&self) -> Vec<(&'static str, Vec<Operand>)> {
@@ -75,6 +109,10 @@ impl Frame {
         m.sym = None;
         Operand::Mem(m)
     }
+}
+
+fn runtime_sym(name: &str) -> crate::parse::SymName {
+    crate::parse::SymName { name: format!("runtime.{name}"), local: false }
 }
 
 fn sp_reg(r: u8) -> Operand {

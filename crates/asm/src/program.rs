@@ -54,11 +54,30 @@ struct Open {
     flags: u64,
     frame: Frame,
     line: u32,
-    /// Encoded instructions (the prologue is instruction 0 when present).
+    /// Encoded instructions: the stack check and the prologue first, each as one
+    /// instruction, when present.
     insts: Vec<(u32, encode::Enc)>,
     labels: BTreeMap<String, usize>,
     delta: i64,
-    prologue: bool,
+    /// How many instructions the assembler put in front (`n(PC)` may not reach them).
+    inserted: usize,
+    /// Whether there is a stack check, whose slow path `close` appends.
+    checked: bool,
+}
+
+/// Instructions the assembler inserts (stack check, prologue) encoded as one.
+fn encode_seq(seq: &[(&'static str, Vec<crate::parse::Operand>)]) -> encode::Enc {
+    let mut enc = encode::Enc::default();
+    for (op, a) in seq {
+        let e = encode::encode(op, a).expect("inserted instructions encode");
+        let base = enc.bytes.len();
+        enc.bytes.extend(e.bytes);
+        enc.fixups.extend(e.fixups.into_iter().map(|mut x| {
+            x.at += base;
+            x
+        }));
+    }
+    enc
 }
 
 pub fn assemble(file: &str, stmts: &[Stmt], package: Option<&str>) -> Result<Program, Vec<Diagnostic>> {
@@ -243,16 +262,19 @@ impl Builder<'_> {
             insts: Vec::new(),
             labels: BTreeMap::new(),
             delta: 0,
-            prologue: false,
+            inserted: 0,
+            checked: flags & frame::NOSPLIT == 0,
         };
-        let pro = frame.prologue();
-        if !pro.is_empty() {
-            let mut enc = encode::Enc::default();
-            for (op, a) in pro {
-                enc.bytes.extend(encode::encode(op, &a).expect("prologue encodes").bytes);
+        let check = if open.checked { frame.stack_check() } else { vec![] };
+        for seq in [check, frame.prologue()] {
+            if seq.is_empty() {
+                continue;
             }
-            open.insts.push((s.line, enc));
-            open.prologue = true;
+            if open.inserted == 0 && open.checked {
+                open.labels.insert(frame::CHECK_LABEL.into(), 0);
+            }
+            open.insts.push((s.line, encode_seq(&seq)));
+            open.inserted += 1;
         }
         self.open = Some(open);
     }
@@ -261,7 +283,14 @@ impl Builder<'_> {
     /// Branches to labels start short (rel8) and are lengthened to rel32 until every
     /// displacement fits (lengthening only grows distances, so this terminates).
     fn close(&mut self) {
-        let Some(f) = self.open.take() else { return };
+        let Some(mut f) = self.open.take() else { return };
+        let empty = f.insts.len() == f.inserted;
+        if f.checked {
+            f.labels.insert(frame::MORESTACK_LABEL.into(), f.insts.len());
+            for (op, a) in Frame::morestack() {
+                f.insts.push((f.line, encode::encode(op, &a).expect("morestack call encodes")));
+            }
+        }
         let n = f.insts.len();
         // The instruction index a label/PC branch goes to (n = the end of the function).
         let target = |fx: &FixKind, i: usize| -> Option<usize> {
@@ -269,7 +298,7 @@ impl Builder<'_> {
                 FixKind::Label(l) => f.labels.get(l).copied(),
                 FixKind::Pc(k) => {
                     let t = i as i64 + k;
-                    (t >= f.prologue as i64 && t <= n as i64).then_some(t as usize)
+                    (t >= f.inserted as i64 && t <= n as i64).then_some(t as usize)
                 }
                 FixKind::Sym { .. } => None,
             }
@@ -350,7 +379,7 @@ impl Builder<'_> {
                 code[at..at + 4].copy_from_slice(&(rel as i32).to_le_bytes());
             }
         }
-        if code.is_empty() && self.errs.is_empty() {
+        if empty && self.errs.is_empty() {
             self.err(f.line, None, format!("TEXT {} has no instructions", f.name.name));
         }
         self.prog.funcs.push(Func { name: f.name, flags: f.flags, code, relocs });

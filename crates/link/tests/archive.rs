@@ -24,8 +24,8 @@ fn ar(members: &[(&str, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-const MAIN: &str = "
-TEXT _rt0_amd64_linux(SB), $0
+const MAIN: &str = "#include \"textflag.h\"
+TEXT _rt0_amd64_linux(SB), NOSPLIT, $0
 	CALL lib·a(SB)
 	MOVQ $60, AX
 	MOVQ lib·value(SB), DI
@@ -33,22 +33,22 @@ TEXT _rt0_amd64_linux(SB), $0
 ";
 
 // Member order matters: c (needed by a) comes before a, so one pass is not enough.
-const C: &str = "
-TEXT lib·c(SB), $0
+const C: &str = "#include \"textflag.h\"
+TEXT lib·c(SB), NOSPLIT, $0
 	RET
 DATA lib·value+0(SB)/8, $7
 GLOBL lib·value(SB), $8
 ";
-const A: &str = "
-TEXT lib·a(SB), $0
+const A: &str = "#include \"textflag.h\"
+TEXT lib·a(SB), NOSPLIT, $0
 	CALL lib·c(SB)
 	RET
 ";
 // Defines a symbol the main object also defines: pulling it would be a duplicate.
-const UNUSED: &str = "
-TEXT _rt0_amd64_linux(SB), $0
+const UNUSED: &str = "#include \"textflag.h\"
+TEXT _rt0_amd64_linux(SB), NOSPLIT, $0
 	RET
-TEXT lib·unused(SB), $0
+TEXT lib·unused(SB), NOSPLIT, $0
 	RET
 ";
 
@@ -89,7 +89,7 @@ fn undefined_after_archive_search() {
 #[test]
 fn entry_can_come_from_an_archive() {
     let entry =
-        "TEXT _rt0_amd64_linux(SB), $0\n\tCALL lib·a(SB)\n\tMOVQ $60, AX\n\tMOVQ lib·value(SB), DI\n\tSYSCALL\n";
+        "#include \"textflag.h\"\nTEXT _rt0_amd64_linux(SB), NOSPLIT, $0\n\tCALL lib·a(SB)\n\tMOVQ $60, AX\n\tMOVQ lib·value(SB), DI\n\tSYSCALL\n";
     let lib = ar(&[("c.o", asm("c.s", C)), ("a.o", asm("a.s", A)), ("rt0.o", asm("rt0.s", entry))]);
     let inputs = [Input { name: "lib.a".into(), data: Cow::Owned(lib), kind: InputKind::Archive }];
     let exe = link(&inputs, &Config::default()).unwrap();

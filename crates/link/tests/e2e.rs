@@ -115,21 +115,21 @@ fn program_headers(exe: &[u8]) -> Vec<(u32, u32)> {
 
 #[test]
 fn undefined_reference_is_reported_like_gc() {
-    let src = "TEXT _rt0_amd64_linux(SB),$0\n\tCALL main·main(SB)\n\tRET\nTEXT main·main(SB),$0\n\tCALL main·foo(SB)\n\tRET\n";
+    let src = "#include \"textflag.h\"\nTEXT _rt0_amd64_linux(SB),NOSPLIT,$0\n\tCALL main·main(SB)\n\tRET\nTEXT main·main(SB),NOSPLIT,$0\n\tCALL main·foo(SB)\n\tRET\n";
     let err = link(&[obj("u.s", src)], &Config::default()).unwrap_err();
     assert_eq!(err.to_string(), "main.main: relocation target main.foo not defined");
 }
 
 #[test]
 fn duplicate_definition_is_reported() {
-    let a = obj("a.s", "TEXT _rt0_amd64_linux(SB),$0\n\tCALL x(SB)\n\tRET\nTEXT x(SB),$0\n\tRET\n");
-    let b = obj("b.s", "TEXT x(SB),$0\n\tRET\n");
+    let a = obj("a.s", "#include \"textflag.h\"\nTEXT _rt0_amd64_linux(SB),NOSPLIT,$0\n\tCALL x(SB)\n\tRET\nTEXT x(SB),NOSPLIT,$0\n\tRET\n");
+    let b = obj("b.s", "#include \"textflag.h\"\nTEXT x(SB),NOSPLIT,$0\n\tRET\n");
     let err = link(&[a, b], &Config::default()).unwrap_err();
     assert!(err.to_string().starts_with("duplicate symbol definition: x"), "{err}");
 }
 
 #[test]
 fn missing_entry() {
-    let err = link(&[obj("a.s", "TEXT x(SB),$0\n\tRET\n")], &Config::default()).unwrap_err();
+    let err = link(&[obj("a.s", "#include \"textflag.h\"\nTEXT x(SB),NOSPLIT,$0\n\tRET\n")], &Config::default()).unwrap_err();
     assert_eq!(err.to_string(), "entry symbol _rt0_amd64_linux not defined");
 }

@@ -491,7 +491,7 @@ func main() {
     let file = src.to_str().unwrap();
     let (err, code) = run(&exe, "2");
     assert_eq!(code, Some(2), "{err}");
-    // The main goroutine has gc's 1 GB limit (other goroutines' slots are 64 MB).
+    // The main goroutine has gc's 1 GB limit on a fixed stack; others grow to it.
     assert!(err.starts_with("runtime: goroutine stack exceeds 1000000000-byte limit\n"), "{err}");
     assert!(err.contains("fatal error: stack overflow\n\ngoroutine 1 [running]:\nmain.f(...)\n"), "{err}");
     assert_eq!(err.matches("main.f(...)\n").count(), 100, "{err}");
@@ -500,9 +500,8 @@ func main() {
     assert!(err.ends_with("...additional frames elided...\n"), "{err}");
 }
 
-/// Every goroutine stack has a guard page, not only the first ~30000 (when guards were
-/// made with mprotect, each split the reservation's mapping until vm.max_map_count ran
-/// out): a goroutine started after 40000 others still gets gc's stack overflow report
+/// A goroutine started after 40000 others, each on its own small stack, grows its
+/// stack by copying up to gc's limit and then gets gc's stack overflow report
 /// instead of running into its neighbour's stack.
 #[test]
 fn go_program_stack_overflow_is_caught_past_40000_goroutines() {
