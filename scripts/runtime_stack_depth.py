@@ -11,11 +11,23 @@ registers (into Go code, which checks for itself) and the switches to another st
 
 usage: runtime_stack_depth.py BINARY [LIMIT [ENSURED]]
   exit 1 if some entry needs > LIMIT bytes, or a function calling ensurestack needs
-  more than ENSURED below it.
+  more than ENSURED below it. The defaults are the runtime's STACK_GUARD (stack.rs)
+  and DEEP_STACK (mgc.rs), read from its sources.
 """
+import os
 import re
 import subprocess
 import sys
+
+RUNTIME = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crates", "runtime", "src")
+
+def runtime_const(file, name):
+    """The value of `const NAME: usize = <int> [<< <int>];` in the runtime's FILE."""
+    text = open(os.path.join(RUNTIME, file)).read()
+    m = re.search(r"const " + name + r": usize = (\d+)(?: << (\d+))?;", text)
+    if not m:
+        sys.exit(f"runtime_stack_depth.py: no {name} in {file}")
+    return int(m.group(1)) << int(m.group(2) or 0)
 
 # Calls that leave the goroutine stack (or never come back to it).
 SWITCHES = {"runtime.mcall", "runtime.systemstack", "runtime.morestack", "runtime.gogo"}
@@ -85,8 +97,8 @@ def depth(funcs, name, memo, path):
 
 def main():
     binary = sys.argv[1]
-    limit = int(sys.argv[2]) if len(sys.argv) > 2 else None
-    ensured = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    limit = int(sys.argv[2]) if len(sys.argv) > 2 else runtime_const("stack.rs", "STACK_GUARD")
+    ensured = int(sys.argv[3]) if len(sys.argv) > 3 else runtime_const("mgc.rs", "DEEP_STACK")
     funcs = parse(binary)
     memo = {}
     # Entry points: runtime functions called directly from compiled Go code.

@@ -57,7 +57,7 @@ depth_dir=$(mktemp -d)
 for prog in tests/programs/*.go bench/programs/*.go; do
     exe="$depth_dir/$(basename "$prog" .go)"
     target/release/rgo build -o "$exe" "$prog" >/dev/null 2>&1 || continue
-    python3 scripts/runtime_stack_depth.py "$exe" 1024 8192 >"$exe.depth" \
+    python3 scripts/runtime_stack_depth.py "$exe" >"$exe.depth" \
         || { cat "$exe.depth"; fail "runtime code too deep for a goroutine stack ($prog)"; }
 done
 rm -rf "$depth_dir"

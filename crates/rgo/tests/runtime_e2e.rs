@@ -521,3 +521,20 @@ fn print_formats_like_gc() {
     assert_eq!(stderr(&o), want);
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// The bytes a stack check leaves below a frame for the runtime's unchecked code are
+/// one number in three places: the compiler's check, the assembler's and the
+/// runtime's (ARCHITECTURE.md, calling convention).
+#[test]
+fn stack_guard_is_the_same_in_compiler_assembler_and_runtime() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let value = |file: &str| -> String {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let at = text.find("const STACK_GUARD: ").unwrap_or_else(|| panic!("no STACK_GUARD in {file}"));
+        let rest = &text[at..];
+        rest[rest.find('=').unwrap() + 1..rest.find(';').unwrap()].trim().to_string()
+    };
+    let runtime = value("crates/runtime/src/stack.rs");
+    assert_eq!(value("crates/codegen/src/emit.rs"), runtime);
+    assert_eq!(value("crates/asm/src/frame.rs"), runtime);
+}

@@ -30,7 +30,7 @@
 //!
 //! Stacks are never shrunk; a dead G keeps a STACK_MIN stack for reuse and gives a
 //! grown one back (gfput). Freed stacks of a class go on that class's free list;
-//! freed stacks from 64 KB up give their pages back to the OS.
+//! freed stacks from 16 KB up give their pages back to the OS (but the first).
 //!
 //! The lowest word of every stack holds STACK_CANARY: runtime code that overran its
 //! STACK_GUARD bytes would overwrite it (and whatever lies below: the neighbouring
@@ -53,8 +53,10 @@ pub const MAX_STACK: usize = 1_000_000_000;
 const CLASSES: usize = 20;
 /// log2 of a class region's size; `stackmask` is indexed by `sp >> REGION_SHIFT`.
 const REGION_SHIFT: u32 = 40;
-/// Stacks from this size up return their pages to the OS when freed.
-const RELEASE_SIZE: usize = 64 << 10;
+/// Stacks from this size up return their pages to the OS when freed, all but the
+/// first, which holds the free-list link.
+const RELEASE_SIZE: usize = 16 << 10;
+const PAGE: usize = 4096;
 /// Written at the bottom of every stack (see the module comment).
 const STACK_CANARY: usize = 0x5ac0_ffee_57ac_c0de;
 /// The inaccessible page below the main goroutine's and the g0 stacks.
@@ -138,7 +140,7 @@ pub fn stackalloc(n: usize) -> Stack {
 pub fn stackfree(s: &Stack) {
     let n = s.hi - s.lo;
     if n >= RELEASE_SIZE {
-        madvise(s.lo, n, MADV_DONTNEED);
+        madvise(s.lo + PAGE, n - PAGE, MADV_DONTNEED);
     }
     let k = class_of(n);
     STACKLOCK.lock();
