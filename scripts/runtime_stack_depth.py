@@ -11,8 +11,9 @@ registers (into Go code, which checks for itself) and the switches to another st
 
 usage: runtime_stack_depth.py BINARY [LIMIT [ENSURED]]
   exit 1 if some entry needs > LIMIT bytes, or a function calling ensurestack needs
-  more than ENSURED below it. The defaults are the runtime's STACK_GUARD (stack.rs)
-  and DEEP_STACK (mgc.rs), read from its sources.
+  more than ENSURED below it. The defaults are the runtime's STACK_GUARD minus
+  STACK_SMALL (stack.rs: what a checked frame leaves) and DEEP_STACK (mgc.rs), read
+  from its sources.
 """
 import os
 import re
@@ -97,7 +98,7 @@ def depth(funcs, name, memo, path):
 
 def main():
     binary = sys.argv[1]
-    limit = int(sys.argv[2]) if len(sys.argv) > 2 else runtime_const("stack.rs", "STACK_GUARD")
+    limit = int(sys.argv[2]) if len(sys.argv) > 2 else runtime_const("stack.rs", "STACK_GUARD") - runtime_const("stack.rs", "STACK_SMALL")
     ensured = int(sys.argv[3]) if len(sys.argv) > 3 else runtime_const("mgc.rs", "DEEP_STACK")
     funcs = parse(binary)
     memo = {}

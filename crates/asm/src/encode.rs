@@ -840,3 +840,22 @@ fn encode_sized(op: &str, a: &[Operand]) -> Result<Enc, String> {
     }
     unknown()
 }
+
+/// The stack check in front of a function taking `frame` bytes below its entry SP
+/// (frame.rs; byte for byte the compiler's, codegen emit.rs): `CMPQ SP, 0(FS)`, or
+/// `LEAQ -(frame-STACK_SMALL)(SP), AX; CMPQ AX, 0(FS)` for big frames, then `JCS`
+/// to `label`.
+pub fn stack_check(frame: i64, label: &str) -> Enc {
+    let mut e = Enc::default();
+    if frame <= crate::frame::STACK_SMALL {
+        e.bytes.extend_from_slice(&[0x64, 0x48, 0x3b, 0x24, 0x25, 0, 0, 0, 0]);
+    } else {
+        e.bytes.extend_from_slice(&[0x48, 0x8d, 0x84, 0x24]);
+        e.bytes.extend_from_slice(&(-(frame - crate::frame::STACK_SMALL) as i32).to_le_bytes());
+        e.bytes.extend_from_slice(&[0x64, 0x48, 0x3b, 0x04, 0x25, 0, 0, 0, 0]);
+    }
+    e.bytes.extend_from_slice(&[0x0f, 0x82]);
+    e.fixups.push(Fixup { at: e.bytes.len(), kind: FixKind::Label(label.into()) });
+    e.bytes.extend_from_slice(&[0; 4]);
+    e
+}

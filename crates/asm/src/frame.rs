@@ -9,11 +9,11 @@
 //! - frame 0 or negative (`$-8` in gc means "no frame"): nothing is inserted.
 //! - Without NOSPLIT, a stack check goes before the prologue, the same one the compiler
 //!   puts in front of Go functions (codegen emit.rs; the runtime's stack.rs explains
-//!   it): `MOVQ SP, AX; SHRQ $40, AX; MOVQ runtime·stackmask(SB)(AX*8), AX; ANDQ SP,
-//!   AX; CMPQ AX, $(STACK_GUARD+frame); JCS slow`, and after the last instruction
-//!   `slow: CALL runtime·morestack(SB); JMP <the check>`. AX is scratch at entry, as
-//!   in gc's ABI0. NOSPLIT functions get none (most of the runtime's, which run on g0
-//!   or within STACK_GUARD).
+//!   it): `CMPQ SP, guard` where the guard is the TLS word at 0(FS) (SP − (frame −
+//!   STACK_SMALL) in AX for frames over STACK_SMALL bytes), `JCS slow`, and after the
+//!   last instruction `slow: CALL runtime·morestack(SB); JMP <the check>`. AX is
+//!   scratch at entry, as in gc's ABI0. NOSPLIT functions get none (most of the
+//!   runtime's, which run on g0 or within the guard).
 //!
 //! Pseudo-registers (E = hardware SP at entry, pointing at the return address):
 //! `x+0(FP)` is E+8 (the first stack argument) and `x-8(SP)` is just below the saved
@@ -23,6 +23,7 @@
 //! It must not know instruction encodings beyond the prologue bytes' source text.
 
 use crate::parse::{Base, Mem, Operand};
+
 
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
@@ -35,9 +36,9 @@ pub struct Frame {
 pub const NOFRAME: u64 = 512;
 pub const NOSPLIT: u64 = 4;
 
-/// Bytes left below a checked frame for the runtime's unchecked code (the runtime's
-/// STACK_GUARD; codegen emit.rs has the same number).
-pub const STACK_GUARD: i64 = 1024;
+/// Frames up to this size are checked against SP itself (the runtime's STACK_SMALL;
+/// codegen emit.rs has the same number).
+pub const STACK_SMALL: i64 = 128;
 /// Labels of the check's slow path and of the check itself (not valid Go asm names).
 pub const MORESTACK_LABEL: &str = "\u{1}morestack";
 pub const CHECK_LABEL: &str = "\u{1}check";
@@ -61,19 +62,9 @@ impl Frame {
         v
     }
 
-    /// The stack check for this frame (see the module comment); its `JCS` goes to
-    /// MORESTACK_LABEL.
-    pub fn stack_check(&self) -> Vec<(&'static str, Vec<Operand>)> {
-        let need = STACK_GUARD + self.size + if self.save_bp { 8 } else { 0 };
-        let mask = Mem { sym: Some(runtime_sym("stackmask")), off: 0, base: Base::SB, index: Some((0, 8)) };
-        vec![
-            ("MOVQ", vec![sp_reg(4), sp_reg(0)]),
-            ("SHRQ", vec![Operand::Imm(40), sp_reg(0)]),
-            ("MOVQ", vec![Operand::Mem(mask), sp_reg(0)]),
-            ("ANDQ", vec![sp_reg(4), sp_reg(0)]),
-            ("CMPQ", vec![sp_reg(0), Operand::Imm(need)]),
-            ("JCS", vec![Operand::Name(MORESTACK_LABEL.into())]),
-        ]
+    /// Bytes this frame takes below the entry SP (the stack check's concern).
+    pub fn below_entry(&self) -> i64 {
+        self.size + if self.save_bp { 8 } else { 0 }
     }
 
     /// The check's slow path, placed after the function's last instruction.

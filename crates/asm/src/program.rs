@@ -65,7 +65,7 @@ struct Open {
     checked: bool,
 }
 
-/// Instructions the assembler inserts (stack check, prologue) encoded as one.
+/// Instructions the assembler inserts (the prologue) encoded as one.
 fn encode_seq(seq: &[(&'static str, Vec<crate::parse::Operand>)]) -> encode::Enc {
     let mut enc = encode::Enc::default();
     for (op, a) in seq {
@@ -265,15 +265,14 @@ impl Builder<'_> {
             inserted: 0,
             checked: flags & frame::NOSPLIT == 0,
         };
-        let check = if open.checked { frame.stack_check() } else { vec![] };
-        for seq in [check, frame.prologue()] {
-            if seq.is_empty() {
-                continue;
-            }
-            if open.inserted == 0 && open.checked {
-                open.labels.insert(frame::CHECK_LABEL.into(), 0);
-            }
-            open.insts.push((s.line, encode_seq(&seq)));
+        if open.checked {
+            open.labels.insert(frame::CHECK_LABEL.into(), 0);
+            open.insts.push((s.line, encode::stack_check(frame.below_entry(), frame::MORESTACK_LABEL)));
+            open.inserted += 1;
+        }
+        let pro = frame.prologue();
+        if !pro.is_empty() {
+            open.insts.push((s.line, encode_seq(&pro)));
             open.inserted += 1;
         }
         self.open = Some(open);

@@ -4,11 +4,11 @@
 //!
 //! The stack check (the runtime's stack.rs explains the scheme) has to run before the
 //! prologue: once the frame is allocated, a call to morestack could write below the
-//! stack. Cranelift IR only runs after the prologue, so the check is machine code
-//! written here, with the frame size Cranelift reports: 32 bytes in front (a multiple
-//! of 16 keeps Cranelift's constant pool aligned) and a slow path after the end,
-//! `call runtime.morestack; jmp <start>`. RAX is free at a System V entry (no
-//! argument uses it).
+//! stack. Cranelift IR only runs after the prologue, and cannot address the TLS word
+//! that holds the goroutine's stack guard, so the check is machine code written here,
+//! with the frame size Cranelift reports: 15 or 23 bytes in front (padded to the
+//! alignment Cranelift's constant pool needs, if any) and a slow path after the end, `call
+//! runtime.morestack; jmp <start>`.
 //!
 //! Cranelift's x86-64 epilogue is `add $S, %rsp; mov %rbp, %rsp; pop %rbp; ret`,
 //! where S is the frame size below the saved %rbp, so after the `add` %rsp already
@@ -42,41 +42,76 @@ const FRAME_RESTORE: [u8; 5] = [0x48, 0x89, 0xec, 0x5d, 0xc3];
 /// `nopl (%rax)`: the 3-byte nop that takes the `mov`'s place.
 const NOP3: [u8; 3] = [0x0f, 0x1f, 0x00];
 
-/// Bytes the runtime's Rust code may use below a frame without a check (the
-/// runtime's stack.rs STACK_GUARD).
-const STACK_GUARD: u32 = 1024;
-/// Length of the check in front of the function.
-const CHECK_LEN: usize = 32;
-/// Where in the check the 32-bit address of runtime.stackmask, the guard + frame
-/// immediate and the rel32 of the `jb` go.
-const CHECK_MASK_AT: usize = 11;
-const CHECK_NEED_AT: usize = 20;
-const CHECK_JB_AT: usize = 26;
+/// Frames up to this size (saved RBP included) are checked against SP itself, as in
+/// gc (StackSmall): they may use that much of the runtime's STACK_GUARD.
+const STACK_SMALL: u32 = 128;
 
-/// The check: `mov %rsp,%rax; shr $40,%rax; mov stackmask(,%rax,8),%rax; and
-/// %rsp,%rax; cmp $need,%eax; jb slow; xchg %ax,%ax`, with the three fields zero.
-const CHECK: [u8; CHECK_LEN] = [
-    0x48, 0x89, 0xe0, // mov %rsp, %rax
-    0x48, 0xc1, 0xe8, 0x28, // shr $40, %rax
-    0x48, 0x8b, 0x04, 0xc5, 0, 0, 0, 0, // mov stackmask(,%rax,8), %rax
-    0x48, 0x21, 0xe0, // and %rsp, %rax
-    0x48, 0x3d, 0, 0, 0, 0, // cmp $need, %rax
-    0x0f, 0x82, 0, 0, 0, 0, // jb slow
-    0x66, 0x90, // xchg %ax, %ax (padding)
-];
+/// `cmp %fs:0, %rsp`: SP against the current goroutine's stack guard (runtime stubs.rs
+/// setg keeps it in the TLS word at %fs:0).
+const CMP_RSP_GUARD: [u8; 9] = [0x64, 0x48, 0x3b, 0x24, 0x25, 0, 0, 0, 0];
+/// `cmp %fs:0, %rax`.
+const CMP_RAX_GUARD: [u8; 9] = [0x64, 0x48, 0x3b, 0x04, 0x25, 0, 0, 0, 0];
+/// `lea -N(%rsp), %rax` without N.
+const LEA_RAX: [u8; 4] = [0x48, 0x8d, 0x84, 0x24];
+/// `jb` rel32 without the displacement.
+const JB: [u8; 2] = [0x0f, 0x82];
+
+/// The stack check for a function whose frame takes `frame` bytes below its entry SP,
+/// padded to a multiple of `align` bytes, the alignment Cranelift's constants need
+/// (1 when there are none: executed nops cost fib(35) ~5%), and where its `jb`'s
+/// rel32 is. Small frames: `cmp %fs:0,%rsp; jb slow`;
+/// bigger ones compare SP − (frame − STACK_SMALL) instead (`lea` into %rax, which is
+/// free at a System V entry: no argument uses it).
+fn check_code(frame: u32, align: usize) -> (Vec<u8>, usize) {
+    let mut code = vec![];
+    if frame <= STACK_SMALL {
+        code.extend_from_slice(&CMP_RSP_GUARD);
+    } else {
+        code.extend_from_slice(&LEA_RAX);
+        code.extend_from_slice(&(frame - STACK_SMALL).wrapping_neg().to_le_bytes());
+        code.extend_from_slice(&CMP_RAX_GUARD);
+    }
+    code.extend_from_slice(&JB);
+    let jb_at = code.len();
+    code.extend_from_slice(&[0; 4]);
+    let pad = code.len().next_multiple_of(align.max(1)) - code.len();
+    push_nops(&mut code, pad);
+    (code, jb_at)
+}
+
+/// Appends `n` bytes of no-ops, as few instructions as possible.
+fn push_nops(code: &mut Vec<u8>, mut n: usize) {
+    // The recommended multi-byte nops, 1 to 9 bytes.
+    const NOPS: [&[u8]; 9] = [
+        &[0x90],
+        &[0x66, 0x90],
+        &[0x0f, 0x1f, 0x00],
+        &[0x0f, 0x1f, 0x40, 0x00],
+        &[0x0f, 0x1f, 0x44, 0x00, 0x00],
+        &[0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+        &[0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+        &[0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        &[0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+    ];
+    while n > 0 {
+        let k = n.min(9);
+        code.extend_from_slice(NOPS[k - 1]);
+        n -= k;
+    }
+}
 
 /// Compiles `g.ctx.func` and defines it as `id`, behind a stack check. Returns the
 /// code's line table (`(code offset, source location)` for each stretch of code, in
 /// order) and the code's size.
 pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, u32), ModuleError> {
     let morestack = g.runtime_func("morestack");
-    let stackmask = g.runtime_var("stackmask");
     let ctx = &mut g.ctx;
     let originals = mark_returns(&mut ctx.func);
     ctx.compile(g.module.isa(), &mut ControlPlane::default())?;
     let buffer = &ctx.compiled_code().expect("just compiled").buffer;
-    assert!(buffer.alignment as usize <= CHECK_LEN, "the check would misalign Cranelift's constants");
     let frame_size = buffer.frame_layout().map(|l| l.frame_to_fp_offset);
+    // Below the return address: the saved RBP, then the frame.
+    let (check, jb_at) = check_code(8 + frame_size.unwrap_or(0), buffer.alignment as usize);
     let mut body = buffer.data().to_vec();
     let mut lines = Vec::with_capacity(buffer.get_srclocs_sorted().len() + 1);
     for sl in buffer.get_srclocs_sorted() {
@@ -93,37 +128,32 @@ pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, 
             // The check belongs to the function's first line.
             lines.push((0, loc));
         }
-        lines.push((sl.start + CHECK_LEN as u32, loc));
+        lines.push((sl.start + check.len() as u32, loc));
     }
-    // Below the return address: the saved RBP, then the frame.
-    let need = STACK_GUARD + 8 + frame_size.unwrap_or(0);
-    let (bytes, slow) = with_check(&body, need);
+    let (bytes, slow) = with_check(&check, jb_at, &body);
     let mut relocs: Vec<ModuleReloc> = buffer
         .relocs()
         .iter()
         .map(|r| {
             let mut m = ModuleReloc::from_mach_reloc(r, &ctx.func, id);
-            m.offset += CHECK_LEN as u32;
+            m.offset += check.len() as u32;
             m
         })
         .collect();
-    relocs.push(ModuleReloc { offset: CHECK_MASK_AT as u32, kind: Reloc::Abs4, name: ModuleRelocTarget::user(1, stackmask.as_u32()), addend: 0 });
     relocs.push(ModuleReloc { offset: slow + 1, kind: Reloc::X86CallPCRel4, name: ModuleRelocTarget::user(0, morestack.as_u32()), addend: -4 });
     let alignment = buffer.alignment as u64;
     g.module.define_function_bytes(id, alignment, &bytes, &relocs)?;
     Ok((lines, bytes.len() as u32))
 }
 
-/// `body` behind the check for `need` bytes, followed by the slow path; returns the
-/// code and the slow path's offset (its `call` needs a relocation at +1).
-fn with_check(body: &[u8], need: u32) -> (Vec<u8>, u32) {
-    let mut code = Vec::with_capacity(CHECK_LEN + body.len() + 10);
-    code.extend_from_slice(&CHECK);
-    code[CHECK_NEED_AT..CHECK_NEED_AT + 4].copy_from_slice(&need.to_le_bytes());
+/// `body` behind `check` (whose `jb` rel32 is at `jb_at`), followed by the slow path;
+/// returns the code and the slow path's offset (its `call` needs a relocation at +1).
+fn with_check(check: &[u8], jb_at: usize, body: &[u8]) -> (Vec<u8>, u32) {
+    let mut code = Vec::with_capacity(check.len() + body.len() + 10);
+    code.extend_from_slice(check);
     code.extend_from_slice(body);
     let slow = code.len() as u32;
-    let jb_end = (CHECK_JB_AT + 4) as u32;
-    code[CHECK_JB_AT..CHECK_JB_AT + 4].copy_from_slice(&(slow - jb_end).to_le_bytes());
+    code[jb_at..jb_at + 4].copy_from_slice(&(slow - (jb_at as u32 + 4)).to_le_bytes());
     code.extend_from_slice(&[0xe8, 0, 0, 0, 0]); // call runtime.morestack
     let back = -((code.len() + 5) as i32);
     code.push(0xe9); // jmp <start>
@@ -169,15 +199,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn small_frames_compare_sp_big_ones_sp_minus_the_excess() {
+        let (small, jb) = check_code(STACK_SMALL, 1);
+        assert_eq!(small.len(), 15);
+        assert_eq!(check_code(STACK_SMALL, 16).0.len(), 16);
+        assert_eq!(small[..9], CMP_RSP_GUARD);
+        assert_eq!((jb, &small[9..11]), (11, JB.as_slice()));
+        let (big, jb) = check_code(STACK_SMALL + 0x100, 8);
+        assert_eq!(big.len(), 24);
+        assert_eq!(big[..4], LEA_RAX);
+        assert_eq!(i32::from_le_bytes(big[4..8].try_into().unwrap()), -0x100);
+        assert_eq!(big[8..17], CMP_RAX_GUARD);
+        assert_eq!(jb, 19);
+        // Wider constants widen the padding.
+        assert_eq!(check_code(8, 32).0.len(), 32);
+    }
+
+    #[test]
     fn check_jumps_to_a_slow_path_that_jumps_back() {
         let body = [0x90u8, 0xc3];
-        let (code, slow) = with_check(&body, 0x1234);
-        assert_eq!(code.len(), CHECK_LEN + 2 + 10);
-        assert_eq!(&code[CHECK_LEN..CHECK_LEN + 2], &body);
-        assert_eq!(code[CHECK_NEED_AT..CHECK_NEED_AT + 4], 0x1234u32.to_le_bytes());
+        let (check, jb_at) = check_code(16, 16);
+        let (code, slow) = with_check(&check, jb_at, &body);
+        assert_eq!(code.len(), 16 + 2 + 10);
+        assert_eq!(&code[16..18], &body);
         // jb's target is the slow path.
-        let rel = i32::from_le_bytes(code[CHECK_JB_AT..CHECK_JB_AT + 4].try_into().unwrap());
-        assert_eq!(CHECK_JB_AT as i32 + 4 + rel, slow as i32);
+        let rel = i32::from_le_bytes(code[jb_at..jb_at + 4].try_into().unwrap());
+        assert_eq!(jb_at as i32 + 4 + rel, slow as i32);
         assert_eq!(code[slow as usize], 0xe8);
         // The jmp after the call goes back to offset 0.
         let jmp = slow as usize + 5;

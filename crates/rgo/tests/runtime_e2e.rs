@@ -522,15 +522,15 @@ fn print_formats_like_gc() {
     assert_eq!(o.status.code(), Some(0));
 }
 
-/// The bytes a stack check leaves below a frame for the runtime's unchecked code are
-/// one number in three places: the compiler's check, the assembler's and the
-/// runtime's (ARCHITECTURE.md, calling convention).
+/// How much of the stack guard a frame checked against SP itself may use is one
+/// number in three places: the compiler's check, the assembler's and the runtime's
+/// (ARCHITECTURE.md, calling convention).
 #[test]
-fn stack_guard_is_the_same_in_compiler_assembler_and_runtime() {
+fn stack_small_is_the_same_in_compiler_assembler_and_runtime() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let value = |file: &str| -> String {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let at = text.find("const STACK_GUARD: ").unwrap_or_else(|| panic!("no STACK_GUARD in {file}"));
+        let at = text.find("const STACK_SMALL: ").unwrap_or_else(|| panic!("no STACK_SMALL in {file}"));
         let rest = &text[at..];
         rest[rest.find('=').unwrap() + 1..rest.find(';').unwrap()].trim().to_string()
     };

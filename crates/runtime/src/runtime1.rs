@@ -82,14 +82,17 @@ pub extern "C" fn check() {
     if b.fetch_add(1, Ordering::SeqCst) != u64::MAX - 1 || b.swap(5, Ordering::SeqCst) != u64::MAX {
         throw("xadd64");
     }
-    // The g slot: what setg stores must be what m0.tls[0] holds, and getg must read it.
+    // The g slot: what setg stores must be what m0.tls[0] holds, and getg must read
+    // it; the stack guard that compiled code's checks compare with is m0.tls[1].
     let gp = getg();
     unsafe {
-        setg(0x123 as *mut G);
-        let seen = M0.tls[0];
+        let fake = G { stack: crate::runtime2::Stack { lo: 0x1000, hi: 0x2000 }, ..core::mem::zeroed() };
+        let fakep = &raw const fake as *mut G;
+        setg(fakep);
+        let (seen, guard) = (M0.tls[0], M0.tls[1]);
         let back = getg();
         setg(gp);
-        if seen != 0x123 || back as usize != 0x123 {
+        if seen != fakep as usize || back != fakep || guard != 0x1000 + crate::stack::STACK_GUARD {
             throw("check: TLS g slot not working");
         }
     }

@@ -130,7 +130,8 @@ pub struct G {
 pub struct M {
     /// The goroutine with the scheduling stack (the thread's own stack for m0).
     pub g0: *mut G,
-    /// Thread-local storage: the FS base points at tls[1], so -8(FS) is tls[0] = g.
+    /// Thread-local storage: the FS base points at tls[1], so -8(FS) is tls[0] = g;
+    /// tls[1] is g's stack guard (stubs.rs setg).
     pub tls: [usize; 6],
     /// The user G running on this M, or null.
     pub curg: *mut G,

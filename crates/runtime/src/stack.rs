@@ -1,20 +1,22 @@
 //! Goroutine stacks: small, and growing by copying, as in gc.
 //!
-//! A goroutine starts on a STACK_MIN (2 KB) stack. Every compiled Go function begins
-//! with a stack check (codegen emit.rs) made before its frame is allocated:
+//! A goroutine starts on a STACK_MIN (2 KB) stack. Every compiled Go function (and
+//! every assembly function without NOSPLIT) begins with a stack check made before its
+//! frame is allocated (codegen emit.rs, asm frame.rs):
 //!
 //! ```text
-//!     mov  %rsp, %rax ; shr $40, %rax ; mov runtime.stackmask(,%rax,8), %rax
-//!     and  %rsp, %rax ; cmp $(STACK_GUARD + frame), %rax ; jb slow
+//!     cmp %fs:0, %rsp                  (frames up to STACK_SMALL bytes)
+//!     lea -(frame-STACK_SMALL)(%rsp), %rax ; cmp %fs:0, %rax     (bigger frames)
+//!     jb  slow
 //! slow: call runtime.morestack ; jmp <function start>
 //! ```
 //!
-//! The check needs no g: a stack of size S is S-aligned inside the region of its size
-//! class, each class has its own 2^40-byte region, and `stackmask[sp >> 40]` is S − 1
-//! for a class region (so `sp & mask` is the distance from the stack's bottom) and
-//! all ones elsewhere (the main goroutine's and the g0 stacks: the check never fires
-//! there; a guard page ends them instead). The check leaves STACK_GUARD bytes below
-//! the frame for the runtime's Rust code, which has no checks (gc's StackGuard).
+//! The TLS word at %fs:0 is the current goroutine's stack guard, its stack's bottom +
+//! STACK_GUARD (stubs.rs setg; gc keeps it in g.stackguard0 and reaches g through a
+//! register, which Cranelift code here has not). The check thus leaves at least
+//! STACK_GUARD − STACK_SMALL bytes below every frame for the runtime's Rust code,
+//! which has no checks. The main goroutine's stack is fixed at gc's 1 GB limit (deep
+//! recursion there costs no copying), so the check there only reports the overflow.
 //!
 //! `runtime.morestack` (asm) saves every general register on the stack and calls
 //! `newstack` on the g0 stack, which copies the stack into one twice the size and
@@ -42,16 +44,20 @@ use crate::sys_linux_amd64::{MADV_DONTNEED, MAP_ANONYMOUS, MAP_NORESERVE, MAP_PR
 
 /// Size of a new goroutine's stack (gc's _StackMin).
 pub const STACK_MIN: usize = 2048;
-/// Bytes kept free below a function's frame for runtime code called without a check
-/// (gc's StackGuard is 928; Rust frames are a little bigger).
+/// The stack guard is the stack's bottom + STACK_GUARD (gc's StackGuard is 928; Rust
+/// frames are a little bigger).
 pub const STACK_GUARD: usize = 1024;
+/// Frames up to this size are checked against SP itself and may use that much of
+/// STACK_GUARD (gc's StackSmall; codegen emit.rs and asm frame.rs use the same).
+pub const STACK_SMALL: usize = 128;
 /// Stacks of the runtime's own goroutines (bgsweep, …), which run Rust code only.
 pub const SYSTEM_STACK: usize = 256 << 10;
 /// gc's maximum stack size (maxstacksize): growing past it is fatal.
 pub const MAX_STACK: usize = 1_000_000_000;
 /// Size classes STACK_MIN << k for k < CLASSES: 2 KB to 1 GiB.
 const CLASSES: usize = 20;
-/// log2 of a class region's size; `stackmask` is indexed by `sp >> REGION_SHIFT`.
+/// log2 of a class region's size: stacks of each size class come from a region of
+/// their own, so a stack's class (and whether it can grow) follows from its address.
 const REGION_SHIFT: u32 = 40;
 /// Stacks from this size up return their pages to the OS when freed, all but the
 /// first, which holds the free-list link.
@@ -64,12 +70,6 @@ const GUARD_PAGE: usize = 4096;
 /// Virtual size of a g0 stack (Ms other than m0): only Rust code runs there.
 const G0_STACK: usize = 64 << 20;
 
-/// `stackmask[sp >> 40]`: S − 1 in the region of S-byte stacks, all ones elsewhere.
-/// Read by every compiled function's stack check (an absolute 32-bit address: the
-/// static image lies below 2 GB).
-#[unsafe(export_name = "runtime.stackmask")]
-pub static mut STACKMASK: [usize; 128] = [usize::MAX; 128];
-
 static STACKLOCK: Mutex = Mutex::new();
 /// Start of class 0's region; class k's starts k << REGION_SHIFT later.
 static mut REGION_BASE: usize = 0;
@@ -78,7 +78,7 @@ static mut REGION_BASE: usize = 0;
 static mut NEXT: [usize; CLASSES] = [0; CLASSES];
 static mut FREE: [usize; CLASSES] = [0; CLASSES];
 
-/// Reserves the class regions (address space only) and fills in `stackmask`.
+/// Reserves the class regions (address space only).
 #[unsafe(export_name = "runtime.stackinit")]
 pub fn stackinit() {
     let region = 1usize << REGION_SHIFT;
@@ -91,7 +91,6 @@ pub fn stackinit() {
         REGION_BASE = base;
         for k in 0..CLASSES {
             NEXT[k] = base + (k << REGION_SHIFT);
-            STACKMASK[(base >> REGION_SHIFT) + k] = (STACK_MIN << k) - 1;
         }
     }
 }
@@ -161,15 +160,15 @@ pub unsafe fn check_canary(gp: *mut G) {
     }
 }
 
-/// Whether `s` came from stackalloc (checked, growable), not from guarded_stack.
+/// Whether `s` came from stackalloc (growable), not from guarded_stack.
 pub fn is_growable(s: &Stack) -> bool {
     let (base, len) = stack_reservation();
     s.lo >= base && s.lo < base + len
 }
 
 /// A fixed stack of `n` bytes with an inaccessible page below it, in a mapping of its
-/// own, outside the class regions (no checks run there): the main goroutine's, with
-/// gc's 1 GB limit (deep recursion in main costs no copying), and the g0 stacks.
+/// own, outside the class regions: the main goroutine's, with gc's 1 GB limit, and
+/// the g0 stacks (where only Rust code runs).
 fn guarded_stack(n: usize) -> Stack {
     let p = mmap(0, GUARD_PAGE + n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
     if p < 0 {

@@ -28,10 +28,9 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
     unsafe {
         let gp = getg();
         let old = (*gp).stack;
-        if !is_growable(&old) || sp < old.lo || sp >= old.hi {
-            crate::panic::throw("morestack: SP outside a growable stack");
+        if sp < old.lo || sp >= old.hi {
+            crate::panic::throw("morestack: SP outside the goroutine's stack");
         }
-        check_canary(gp);
         let used = old.hi - sp;
         let need = (*gp).stackneed.max(2 * STACK_GUARD);
         (*gp).stackneed = 0;
@@ -39,12 +38,14 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
         while n < used || n - used < need {
             n *= 2;
         }
-        if n > MAX_STACK {
-            // Report from the function whose check failed: morestack's return address
-            // is in it, and its caller's frame pointer is the saved BP.
+        if n > MAX_STACK || !is_growable(&old) {
+            // The main goroutine's stack is fixed at the limit. Report from the
+            // function whose check failed: morestack's return address is in it, and
+            // its caller's frame pointer is the saved BP.
             let words = sp as *const usize;
             stack_overflow(gp, sp, Some((*words.add(SAVED_WORDS), *words.add(SAVED_BP))));
         }
+        check_canary(gp);
         let new = stackalloc(n);
         let newsp = new.hi - used;
         core::ptr::copy_nonoverlapping(sp as *const u8, newsp as *mut u8, used);
@@ -65,6 +66,7 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
             (*gp).stackguard0 = new.lo + STACK_GUARD;
         }
         (*gp).stackguard1 = new.lo + STACK_GUARD;
+        crate::stubs::setguard(new.lo + STACK_GUARD);
         stackfree(&old);
         newsp
     }

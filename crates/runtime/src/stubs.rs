@@ -2,7 +2,9 @@
 //!
 //! How g is found: each M's FS base (set by `settls`, arch_prctl(ARCH_SET_FS)) points
 //! at `m.tls[1]`, so the current g is the word at -8(FS), as in gc's static ELF TLS.
-//! Compiled Go code has no pinned g register yet.
+//! Compiled Go code has no pinned g register; the one thing it needs from g, the stack
+//! guard, is kept in the next word (0(FS)), where a stack check reads it in one
+//! instruction.
 use core::arch::asm;
 
 use crate::runtime2::{G, Gobuf, M};
@@ -15,10 +17,21 @@ pub fn getg() -> *mut G {
     gp
 }
 
-/// Makes `gp` the current goroutine of this thread.
+/// Makes `gp` the current goroutine of this thread, and its stack's guard the one
+/// compiled code checks against.
 #[inline(always)]
 pub unsafe fn setg(gp: *mut G) {
-    unsafe { asm!("mov qword ptr fs:[-8], {}", in(reg) gp, options(nostack, preserves_flags)) };
+    unsafe {
+        asm!("mov qword ptr fs:[-8], {}", in(reg) gp, options(nostack, preserves_flags));
+        setguard((*gp).stack.lo + crate::stack::STACK_GUARD);
+    }
+}
+
+/// Sets the stack guard of this thread's goroutine: the TLS word at fs:0 (m.tls[1]),
+/// which every compiled function's stack check compares SP with (stack.rs).
+#[inline(always)]
+pub unsafe fn setguard(guard: usize) {
+    unsafe { asm!("mov qword ptr fs:[0], {}", in(reg) guard, options(nostack, preserves_flags)) };
 }
 
 /// The current M.
