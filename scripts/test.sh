@@ -53,6 +53,10 @@ cargo test --release --offline --manifest-path crates/runtime/Cargo.toml || fail
 # deepest path from any entry that these programs reach must fit in STACK_GUARD
 # (runtime stack.rs), and what follows an ensurestack in DEEP_STACK (mgc.rs).
 step "runtime stack depth (scripts/runtime_stack_depth.py)"
+if ! command -v objdump >/dev/null || ! command -v python3 >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq binutils python3 >/dev/null \
+        || fail "the stack depth check needs objdump (binutils) and python3"
+fi
 depth_dir=$(mktemp -d)
 for prog in tests/programs/*.go bench/programs/*.go; do
     exe="$depth_dir/$(basename "$prog" .go)"
