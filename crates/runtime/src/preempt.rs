@@ -40,7 +40,6 @@ pub unsafe fn preemptone(pp: *mut P) {
             return;
         }
         (*gp).preempt.store(true, Ordering::Relaxed);
-        (*gp).stackguard0 = crate::proc::STACK_PREEMPT;
         preemptm(mp);
     }
 }
@@ -119,7 +118,6 @@ pub extern "C" fn preemptcheck() {
             return;
         }
         if (*gp).preempt.swap(false, Ordering::Relaxed) {
-            (*gp).stackguard0 = (*gp).stack.lo + crate::stack::STACK_GUARD;
             crate::proc::gosched();
         }
     }

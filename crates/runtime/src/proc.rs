@@ -31,7 +31,7 @@
 //! starts over from that point (the previous g0 frames are dead by then).
 //!
 //! sysmon runs on its own M without a P (sysmon.rs). It flags a G that has run for
-//! 10 ms (g.preempt, stackguard0 = STACK_PREEMPT) and signals its M, whose handler
+//! 10 ms (g.preempt) and signals its M, whose handler
 //! makes the G yield if it is in compiled Go code (preempt.rs).
 //!
 //! When an M goes idle and no M is left running Go code, no goroutine can ever
@@ -73,8 +73,6 @@ pub static mut RUNTIME_INIT_TIME: i64 = 0;
 /// Max goroutine stack size (gc's; stacks do not grow yet, so only recorded).
 pub static mut MAXSTACKSIZE: usize = 1 << 20;
 pub static mut MAXSTACKCEILING: usize = 0;
-/// Value stored in stackguard0 to ask a G to yield at its next check (gc's stackPreempt).
-pub const STACK_PREEMPT: usize = 0xfffffffffffffade;
 
 /// inittrace statistics (gc's tracestat): bytes and allocations by the init goroutine.
 pub struct Tracestat {

@@ -86,7 +86,7 @@ pub extern "C" fn check() {
     // it; the stack guard that compiled code's checks compare with is m0.tls[1].
     let gp = getg();
     unsafe {
-        let fake = G { stack: crate::runtime2::Stack { lo: 0x1000, hi: 0x2000 }, ..core::mem::zeroed() };
+        let fake = G { stackguard0: 0x1000 + crate::stack::STACK_GUARD, ..core::mem::zeroed() };
         let fakep = &raw const fake as *mut G;
         setg(fakep);
         let (seen, guard) = (M0.tls[0], M0.tls[1]);

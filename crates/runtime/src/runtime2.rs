@@ -78,7 +78,9 @@ pub fn wait_reason_string(r: u8) -> &'static str {
 #[repr(C)]
 pub struct G {
     pub stack: Stack,
-    /// Compared with SP by a function prologue's stack check (none yet in compiled code).
+    /// stack.lo + STACK_GUARD: compiled functions' stack checks compare SP with it,
+    /// through the copy setg puts in TLS (stack.rs). Preemption is by signal, so it
+    /// never holds gc's stackPreempt.
     pub stackguard0: usize,
     pub stackguard1: usize,
     pub _panic: *mut u8,

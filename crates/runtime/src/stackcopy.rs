@@ -62,11 +62,9 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
         }
         adjust_records(gp, &adjust);
         (*gp).stack = new;
-        if (*gp).stackguard0 != crate::proc::STACK_PREEMPT {
-            (*gp).stackguard0 = new.lo + STACK_GUARD;
-        }
+        (*gp).stackguard0 = new.lo + STACK_GUARD;
         (*gp).stackguard1 = new.lo + STACK_GUARD;
-        crate::stubs::setguard(new.lo + STACK_GUARD);
+        crate::stubs::setguard((*gp).stackguard0);
         stackfree(&old);
         newsp
     }

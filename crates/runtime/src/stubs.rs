@@ -23,7 +23,7 @@ pub fn getg() -> *mut G {
 pub unsafe fn setg(gp: *mut G) {
     unsafe {
         asm!("mov qword ptr fs:[-8], {}", in(reg) gp, options(nostack, preserves_flags));
-        setguard((*gp).stack.lo + crate::stack::STACK_GUARD);
+        setguard((*gp).stackguard0);
     }
 }
 
