@@ -13,9 +13,11 @@ fn build(name: &str, src: &str) -> PathBuf {
     common::go_build(&common::tmpdir(&format!("gc-e2e-{name}")), name, src).0
 }
 
-/// Runs exe with `env`: (stdout + stderr, exit code).
+/// Runs exe with `env` (killed after 120 s): (stdout + stderr, exit code).
 fn run(exe: &PathBuf, env: &[(&str, &str)]) -> (String, Option<i32>) {
-    let out = Command::new(exe).envs(env.iter().copied()).output().unwrap();
+    let mut cmd = Command::new(exe);
+    cmd.envs(env.iter().copied());
+    let out = common::output_within(cmd, 120);
     let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
     s.push_str(&String::from_utf8_lossy(&out.stderr));
     (s, out.status.code())

@@ -56,6 +56,42 @@ pub fn output(mut cmd: Command) -> Output {
     panic!("{:?}: text file busy", cmd.get_program())
 }
 
+/// Runs `cmd` to completion like `output`, but kills it and fails the test after
+/// `secs` seconds: a runtime bug that hangs a program must not hang the test run.
+#[allow(dead_code)]
+pub fn output_within(mut cmd: Command, secs: u64) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the program");
+    // Read both pipes meanwhile: a child writing more than a pipe holds would block.
+    let mut pipes = [child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>), child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>)];
+    let readers: Vec<_> = pipes
+        .iter_mut()
+        .map(|p| {
+            let mut p = p.take().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = vec![];
+                let _ = p.read_to_end(&mut buf);
+                buf
+            })
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{:?} did not finish in {secs} s", cmd.get_program());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let mut out = readers.into_iter().map(|r| r.join().unwrap());
+    Output { status, stdout: out.next().unwrap(), stderr: out.next().unwrap() }
+}
+
 /// `rgo ARGS` run in `dir`.
 pub fn rgo(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rgo")).args(args).current_dir(dir).output().expect("run rgo")
