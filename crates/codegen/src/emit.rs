@@ -111,7 +111,11 @@ pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, 
     let buffer = &ctx.compiled_code().expect("just compiled").buffer;
     let frame_size = buffer.frame_layout().map(|l| l.frame_to_fp_offset);
     // Below the return address: the saved RBP, then the frame.
-    let (check, jb_at) = check_code(8 + frame_size.unwrap_or(0), buffer.alignment as usize);
+    let frame = 8 + frame_size.unwrap_or(0);
+    // A leaf with a small frame needs no check (gc's rule): it fits in what its
+    // caller's check left, and it calls nothing that could go deeper.
+    let checked = frame > STACK_SMALL || !is_leaf(&ctx.func, buffer.relocs());
+    let (check, jb_at) = if checked { check_code(frame, buffer.alignment as usize) } else { (vec![], 0) };
     let mut body = buffer.data().to_vec();
     let mut lines = Vec::with_capacity(buffer.get_srclocs_sorted().len() + 1);
     for sl in buffer.get_srclocs_sorted() {
@@ -130,7 +134,7 @@ pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, 
         }
         lines.push((sl.start + check.len() as u32, loc));
     }
-    let (bytes, slow) = with_check(&check, jb_at, &body);
+    let (bytes, slow) = if checked { with_check(&check, jb_at, &body) } else { (body, 0) };
     let mut relocs: Vec<ModuleReloc> = buffer
         .relocs()
         .iter()
@@ -140,10 +144,24 @@ pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, 
             m
         })
         .collect();
-    relocs.push(ModuleReloc { offset: slow + 1, kind: Reloc::X86CallPCRel4, name: ModuleRelocTarget::user(0, morestack.as_u32()), addend: -4 });
+    if checked {
+        relocs.push(ModuleReloc { offset: slow + 1, kind: Reloc::X86CallPCRel4, name: ModuleRelocTarget::user(0, morestack.as_u32()), addend: -4 });
+    }
     let alignment = buffer.alignment as u64;
     g.module.define_function_bytes(id, alignment, &bytes, &relocs)?;
     Ok((lines, bytes.len() as u32))
+}
+
+/// Whether compiled `func` calls nothing: no call instruction, and no call that
+/// Cranelift added itself (a libcall shows as a call relocation).
+fn is_leaf(func: &ir::Function, relocs: &[cranelift_codegen::FinalizedMachReloc]) -> bool {
+    use ir::Opcode::*;
+    let calls_in_ir = func.layout.blocks().any(|b| {
+        func.layout.block_insts(b).any(|i| {
+            matches!(func.dfg.insts[i].opcode(), Call | CallIndirect | ReturnCall | ReturnCallIndirect | TryCall | TryCallIndirect)
+        })
+    });
+    !calls_in_ir && !relocs.iter().any(|r| matches!(r.kind, Reloc::X86CallPCRel4 | Reloc::X86CallPLTRel4))
 }
 
 /// `body` behind `check` (whose `jb` rel32 is at `jb_at`), followed by the slow path;

@@ -94,9 +94,11 @@ unsafe fn selectgo1(cases: *mut Scase, ncases: i64, block: u64) -> SelectResult 
         if n > u16::MAX as usize {
             crate::panic::throw("select: too many cases");
         }
-        // Scratch for the two orders: on the stack for small selects.
-        let mut small = [0u16; 3 * 64];
-        let scratch: &mut [u16] = if n <= 64 {
+        // Scratch for the two orders: on the stack for small selects (a few: the
+        // goroutine stack leaves runtime code 896 bytes, stack.rs).
+        const SMALL: usize = 16;
+        let mut small = [0u16; 3 * SMALL];
+        let scratch: &mut [u16] = if n <= SMALL {
             &mut small[..3 * n]
         } else {
             core::slice::from_raw_parts_mut(mallocgc(3 * n * 2, core::ptr::null(), 1) as *mut u16, 3 * n)
