@@ -653,7 +653,7 @@ impl Gen<'_> {
         }
         self.ctx.clear();
         self.ctx.func = func;
-        crate::emit::define(self, id).expect("define helper");
+        crate::emit::define(self, id, None).expect("define helper");
     }
 
     /// `uncommon` data of a type with methods: `{mcount, [name ptr, name len, ifn]...}`.

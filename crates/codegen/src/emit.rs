@@ -103,7 +103,8 @@ fn push_nops(code: &mut Vec<u8>, mut n: usize) {
 /// Compiles `g.ctx.func` and defines it as `id`, behind a stack check. Returns the
 /// code's line table (`(code offset, source location)` for each stretch of code, in
 /// order) and the code's size.
-pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, u32), ModuleError> {
+/// `entry`: the line of the function's declaration, where gc puts the stack check.
+pub(crate) fn define(g: &mut Gen, id: FuncId, entry: Option<SourceLoc>) -> Result<(Vec<(u32, SourceLoc)>, u32), ModuleError> {
     let morestack = g.runtime_func("morestack");
     let ctx = &mut g.ctx;
     let originals = mark_returns(&mut ctx.func);
@@ -135,6 +136,11 @@ pub(crate) fn define(g: &mut Gen, id: FuncId) -> Result<(Vec<(u32, SourceLoc)>, 
         lines.push((sl.start + check.len() as u32, loc));
     }
     let (bytes, slow) = if checked { with_check(&check, jb_at, &body) } else { (body, 0) };
+    if checked && let Some(entry) = entry.or(lines.first().map(|l| l.1)) {
+        // The slow path belongs to the function's declaration line, as in gc's
+        // tracebacks of a stack overflow.
+        lines.push((slow, entry));
+    }
     let mut relocs: Vec<ModuleReloc> = buffer
         .relocs()
         .iter()

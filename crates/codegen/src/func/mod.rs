@@ -279,7 +279,8 @@ fn define(g: &mut Gen, id: FuncId, func: ir::Function, file: u32, pos: Pos) {
     }
     g.ctx.clear();
     g.ctx.func = func;
-    let (srclocs, size) = match crate::emit::define(g, id) {
+    let entry = ir::SourceLoc::new(g.files[file as usize].line_col(pos).0);
+    let (srclocs, size) = match crate::emit::define(g, id, Some(entry)) {
         Ok(defined) => defined,
         Err(e) => {
             let msg = match &e {

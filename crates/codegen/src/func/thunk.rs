@@ -147,7 +147,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         }
         self.g.ctx.clear();
         self.g.ctx.func = func;
-        if let Err(e) = crate::emit::define(self.g, id) {
+        if let Err(e) = crate::emit::define(self.g, id, None) {
             self.unsupported(call.pos, &format!("this go/defer call (internal error: {e:?})"));
             return None;
         }
