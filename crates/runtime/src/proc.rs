@@ -508,6 +508,7 @@ pub(crate) unsafe fn execute(gp: *mut G) -> ! {
         if crate::mgc::allocating_black() {
             crate::mgcstack::scan_before_run(gp);
         }
+        crate::stackcopy::shrinkstack(gp);
         let mp = getm();
         (*mp).curg = gp;
         (*gp).m = mp;

@@ -125,6 +125,10 @@ pub struct G {
     pub gcscan: AtomicU32,
     /// stackcopy.rs: free bytes ensurestack asked newstack for (0: just grow).
     pub stackneed: usize,
+    /// stackcopy.rs: the collection cycle (MARKGEN) in which shrinkstack last looked,
+    /// and when (nanotime) the stack last grew.
+    pub shrinkgen: u32,
+    pub grewtime: i64,
 }
 
 /// An OS thread.

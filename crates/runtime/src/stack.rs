@@ -30,8 +30,10 @@
 //! non-pointer word that happens to hold an address inside the old stack would be
 //! changed too: only an integer made from a stack address (unsafe) can do that.
 //!
-//! Stacks are never shrunk; a dead G keeps a STACK_MIN stack for reuse and gives a
-//! grown one back (gfput). Freed stacks of a class go on that class's free list;
+//! A runnable goroutine that uses less than a quarter of its stack gets half of it
+//! at its first execute of each collection cycle (stackcopy.rs shrinkstack, gc's
+//! shrinkstack); a dead G keeps a STACK_MIN stack for reuse and gives a grown one
+//! back (gfput). Freed stacks of a class go on that class's free list;
 //! freed stacks from 16 KB up give their pages back to the OS (but the first).
 //!
 //! The lowest word of every stack holds STACK_CANARY: runtime code that overran its

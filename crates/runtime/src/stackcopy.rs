@@ -46,6 +46,19 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
             stack_overflow(gp, sp, Some((*words.add(SAVED_WORDS), *words.add(SAVED_BP))));
         }
         check_canary(gp);
+        let newsp = copystack(gp, n, sp);
+        crate::stubs::setguard((*gp).stackguard0);
+        (*gp).grewtime = crate::time::nanotime();
+        newsp
+    }
+}
+
+/// Moves `gp`'s stack, used from `sp` up, to a new one of `n` bytes; returns `sp`'s
+/// new address. Every word that points into the old stack moves with it (stack.rs).
+unsafe fn copystack(gp: *mut G, n: usize, sp: usize) -> usize {
+    unsafe {
+        let old = (*gp).stack;
+        let used = old.hi - sp;
         let new = stackalloc(n);
         let newsp = new.hi - used;
         core::ptr::copy_nonoverlapping(sp as *const u8, newsp as *mut u8, used);
@@ -64,9 +77,41 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
         (*gp).stack = new;
         (*gp).stackguard0 = new.lo + STACK_GUARD;
         (*gp).stackguard1 = new.lo + STACK_GUARD;
-        crate::stubs::setguard((*gp).stackguard0);
         stackfree(&old);
         newsp
+    }
+}
+
+/// How long a stack must not have grown before shrinkstack halves it.
+const SHRINK_AFTER_NS: i64 = 50_000_000;
+
+/// gc's shrinkstack: halves the stack of `gp`, which is about to run (execute, on
+/// g0), when it uses less than a quarter of it — once per collection cycle, so a
+/// goroutine that went deep once gets back to a small stack over a few cycles. Unlike
+/// gc, not within SHRINK_AFTER of the stack's last growth: a goroutine that goes deep
+/// between parks (issue13169.go) would be copied down and up again every cycle, and
+/// cycles can follow each other closely (GODEBUG=gcstress).
+/// Nothing else looks at a runnable goroutine's stack: the collector has scanned it
+/// (execute waits for that), and its channel partners finished writing into it before
+/// they made it runnable.
+pub unsafe fn shrinkstack(gp: *mut G) {
+    unsafe {
+        let generation = crate::mheap::MARKGEN;
+        if (*gp).shrinkgen == generation {
+            return;
+        }
+        (*gp).shrinkgen = generation;
+        if crate::time::nanotime() - (*gp).grewtime < SHRINK_AFTER_NS {
+            return;
+        }
+        let st = (*gp).stack;
+        let size = st.hi - st.lo;
+        // The runtime's own goroutines run deep Rust code on their fixed-size stacks.
+        if (*gp).system || !is_growable(&st) || size <= crate::stack::STACK_MIN || st.hi - (*gp).sched.sp >= size / 4 {
+            return;
+        }
+        check_canary(gp);
+        (*gp).sched.sp = copystack(gp, size / 2, (*gp).sched.sp);
     }
 }
 
@@ -123,12 +168,21 @@ pub fn on_g0<F: FnOnce()>(f: F) {
 }
 
 /// The words outside the stack that may hold addresses in it: the G's saved context
-/// and defer and panic links, and each pending defer record's saved SP, BP and
-/// callee-saved registers (panic records live on the stack itself).
+/// and defer and panic links, each pending defer record's saved SP, BP and
+/// callee-saved registers (panic records live on the stack itself), and the elem of
+/// the sudogs a woken goroutine still holds (g.param, g.waiting).
 unsafe fn adjust_records(gp: *mut G, adjust: &dyn Fn(*mut usize)) {
     unsafe {
-        adjust(&raw mut (*gp).sched.sp);
         adjust(&raw mut (*gp).sched.bp);
+        let mut sg = (*gp).waiting as *mut crate::chan::Sudog;
+        while !sg.is_null() {
+            adjust(&raw mut (*sg).elem as *mut usize);
+            sg = (*sg).waitlink;
+        }
+        let won = (*gp).param as *mut crate::chan::Sudog;
+        if !won.is_null() {
+            adjust(&raw mut (*won).elem as *mut usize);
+        }
         adjust(&raw mut (*gp)._panic as *mut usize);
         adjust(&raw mut (*gp)._defer as *mut usize);
         let mut d = (*gp)._defer as *mut crate::defer::Defer;
