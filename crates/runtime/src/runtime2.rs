@@ -114,6 +114,9 @@ pub struct G {
     /// select.rs: set (CAS 0 → 1) by the one channel operation that completes this
     /// G's blocked select; others must leave it alone.
     pub selectdone: AtomicU32,
+    /// stackcopy.rs: the collection cycle (MARKGEN) in which shrinkstack last looked
+    /// (the u32 fields are paired so that a G stays 256 bytes: a million of them).
+    pub shrinkgen: u32,
     /// select.rs: the sudogs of this G's blocked select, linked by waitlink.
     pub waiting: *mut u8,
     /// The return address of the newproc call that made this G (the go statement),
@@ -123,13 +126,13 @@ pub struct G {
     pub timer: *mut u8,
     /// Whether the collector has scanned this G's stack this cycle (mgcstack.rs).
     pub gcscan: AtomicU32,
+    /// stackcopy.rs: when the stack last grew (nanotime in ms, wrapping).
+    pub grewms: u32,
     /// stackcopy.rs: free bytes ensurestack asked newstack for (0: just grow).
     pub stackneed: usize,
-    /// stackcopy.rs: the collection cycle (MARKGEN) in which shrinkstack last looked,
-    /// and when (nanotime) the stack last grew.
-    pub shrinkgen: u32,
-    pub grewtime: i64,
 }
+
+const _: () = assert!(core::mem::size_of::<G>() <= 256, "a G is allocated in 256 bytes (proc.rs allocg)");
 
 /// An OS thread.
 #[repr(C)]

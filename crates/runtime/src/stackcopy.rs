@@ -48,7 +48,7 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
         check_canary(gp);
         let newsp = copystack(gp, n, sp);
         crate::stubs::setguard((*gp).stackguard0);
-        (*gp).grewtime = crate::time::nanotime();
+        (*gp).grewms = now_ms();
         newsp
     }
 }
@@ -82,8 +82,13 @@ unsafe fn copystack(gp: *mut G, n: usize, sp: usize) -> usize {
     }
 }
 
-/// How long a stack must not have grown before shrinkstack halves it.
-const SHRINK_AFTER_NS: i64 = 50_000_000;
+/// How long (ms) a stack must not have grown before shrinkstack halves it.
+const SHRINK_AFTER_MS: u32 = 50;
+
+/// The monotonic clock in milliseconds, wrapping (G.grewms).
+fn now_ms() -> u32 {
+    (crate::time::nanotime() / 1_000_000) as u32
+}
 
 /// gc's shrinkstack: halves the stack of `gp`, which is about to run (execute, on
 /// g0), when it uses less than a quarter of it — once per collection cycle, so a
@@ -101,7 +106,7 @@ pub unsafe fn shrinkstack(gp: *mut G) {
             return;
         }
         (*gp).shrinkgen = generation;
-        if crate::time::nanotime() - (*gp).grewtime < SHRINK_AFTER_NS {
+        if now_ms().wrapping_sub((*gp).grewms) < SHRINK_AFTER_MS {
             return;
         }
         let st = (*gp).stack;
