@@ -24,7 +24,6 @@
 
 use crate::parse::{Base, Mem, Operand};
 
-
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
     /// Local frame size in bytes, excluding the saved BP (0 if none).
@@ -34,6 +33,7 @@ pub struct Frame {
 }
 
 pub const NOFRAME: u64 = 512;
+/// textflag.h's NOSPLIT (preproc.rs): no stack check.
 pub const NOSPLIT: u64 = 4;
 
 /// Frames up to this size are checked against SP itself (the runtime's STACK_SMALL;

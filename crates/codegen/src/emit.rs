@@ -7,8 +7,8 @@
 //! stack. Cranelift IR only runs after the prologue, and cannot address the TLS word
 //! that holds the goroutine's stack guard, so the check is machine code written here,
 //! with the frame size Cranelift reports: 15 or 23 bytes in front (padded to the
-//! alignment Cranelift's constant pool needs, if any) and a slow path after the end, `call
-//! runtime.morestack; jmp <start>`.
+//! alignment Cranelift's constant pool needs, if any) and a slow path after the end,
+//! `call runtime.morestack; jmp <start>`. Leaves with small frames get none.
 //!
 //! Cranelift's x86-64 epilogue is `add $S, %rsp; mov %rbp, %rsp; pop %rbp; ret`,
 //! where S is the frame size below the saved %rbp, so after the `add` %rsp already
@@ -100,10 +100,10 @@ fn push_nops(code: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-/// Compiles `g.ctx.func` and defines it as `id`, behind a stack check. Returns the
-/// code's line table (`(code offset, source location)` for each stretch of code, in
-/// order) and the code's size.
-/// `entry`: the line of the function's declaration, where gc puts the stack check.
+/// Compiles `g.ctx.func` and defines it as `id`, behind a stack check (`entry`: the
+/// line of the function's declaration, which gc's tracebacks give the check). Returns
+/// the code's line table (`(code offset, source location)` for each stretch of code,
+/// in order) and the code's size.
 pub(crate) fn define(g: &mut Gen, id: FuncId, entry: Option<SourceLoc>) -> Result<(Vec<(u32, SourceLoc)>, u32), ModuleError> {
     let morestack = g.runtime_func("morestack");
     let ctx = &mut g.ctx;

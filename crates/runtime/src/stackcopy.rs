@@ -1,9 +1,10 @@
-//! Growing a goroutine's stack: newstack, run on the g0 stack by asm
-//! `runtime.morestack` when a compiled function's stack check fails (stack.rs
-//! explains the check and why adjusting pointers conservatively is sound here).
+//! Moving goroutine stacks: newstack grows the running goroutine's (run on the g0
+//! stack by asm `runtime.morestack` when a compiled function's stack check fails),
+//! shrinkstack halves a runnable one's; both through copystack (stack.rs explains the
+//! check and why adjusting pointers conservatively is sound here).
 //!
 //! The runtime's Rust code has no checks: called from Go code it may use STACK_GUARD
-//! bytes. Its deeper paths either run on the g0 stack (`on_g0`, gc's systemstack:
+//! − STACK_SMALL bytes. Its deeper paths either run on the g0 stack (`on_g0`, gc's systemstack:
 //! for code that never parks the goroutine) or first make room with `ensurestack`
 //! (code that may park, such as starting a collection, or panics).
 //! `scripts/runtime_stack_depth.py` finds the paths that need one of them.
