@@ -68,7 +68,7 @@ fn gctrace_prints_gc_lines() {
     assert!(lines[0].starts_with("gc 1 @") && lines[0].contains("s "), "{out}");
     for l in &lines[..lines.len() - 1] {
         assert!(l.starts_with("gc "), "{l}");
-        for part in ["%: ", " ms clock, ", " ms cpu, ", " MB, ", " MB goal, 0 MB stacks, 0 MB globals, "] {
+        for part in ["%: ", " ms clock, ", " ms cpu, ", " MB, ", " MB goal, ", " MB stacks, 0 MB globals, "] {
             assert!(l.contains(part), "{l}: no {part:?}");
         }
         assert!(l.ends_with(" P") || l.ends_with(" P (forced)"), "{l}");
@@ -230,7 +230,9 @@ func main() {
 			}
 		}
 	}
-	println("deep done", x > 0)
+	var st runtime.MemStats
+	runtime.ReadMemStats(&st)
+	println("deep done", x > 0, st.StackInuse < 8<<20, st.StackSys < 16<<20)
 	println("measure")
 	for i := 0; i < 2_000_000_000 && !stop; i++ {
 	}
@@ -238,7 +240,7 @@ func main() {
 "#,
     );
     let (out, rss_kb) = rss_at_measure(&exe);
-    assert_eq!(out, "deep done true\n");
+    assert_eq!(out, "deep done true true true\n");
     let rss_kb = rss_kb.expect("no VmRSS");
     assert!(rss_kb < 60 * 1024, "RSS after the stacks should have shrunk: {rss_kb} kB");
 }

@@ -638,7 +638,7 @@ pub fn allocating_black() -> bool {
 }
 
 /// gc's gctrace line: `gc N @T s P%: A+B+C ms clock, A+0/B/0+C ms cpu, H0->H1->H2 MB,
-/// G MB goal, 0 MB stacks, 0 MB globals, P P`: A and C are the two pauses, B the
+/// G MB goal, S MB stacks, 0 MB globals, P P`: A and C are the two pauses, B the
 /// concurrent mark (the worker's time, all of it "background" CPU), H0/H1 the heap
 /// at the start and end of marking, H2 what was marked.
 unsafe fn gctrace_line(c: &Cycle, t2: i64) {
@@ -681,7 +681,9 @@ unsafe fn gctrace_line(c: &Cycle, t2: i64) {
         u(&mut b, c.marked >> 20);
         gwrite(b" MB, ");
         u(&mut b, if c.goal == u64::MAX { 0 } else { c.goal >> 20 });
-        gwrite(b" MB goal, 0 MB stacks, 0 MB globals, ");
+        gwrite(b" MB goal, ");
+        u(&mut b, crate::stack::STACK_INUSE.load(Ordering::Relaxed) >> 20);
+        gwrite(b" MB stacks, 0 MB globals, ");
         u(&mut b, GOMAXPROCS as u64);
         gwrite(if c.forced { b" P (forced)\n" } else { b" P\n" });
     }

@@ -120,6 +120,8 @@ mod memstats {
     pub const HEAP_INUSE: usize = 72;
     pub const HEAP_RELEASED: usize = 80;
     pub const HEAP_OBJECTS: usize = 88;
+    pub const STACK_INUSE: usize = 96;
+    pub const STACK_SYS: usize = 104;
     pub const NEXT_GC: usize = 168;
     pub const LAST_GC: usize = 176;
     pub const PAUSE_TOTAL_NS: usize = 184;
@@ -143,10 +145,11 @@ pub unsafe extern "C" fn ReadMemStats(m: *mut u8) {
     let idle = crate::mheap::HEAP_FREE.load(Relaxed);
     let released = crate::mheap::HEAP_RELEASED.load(Relaxed);
     let other = crate::malloc::PERSISTENT_MAPPED.load(Relaxed);
+    let stacks = crate::stack::STACK_SYS.load(Relaxed);
     let w = |off: usize, v: u64| unsafe { (m.add(off) as *mut u64).write_unaligned(v) };
     w(memstats::ALLOC, alloc);
     w(memstats::TOTAL_ALLOC, total);
-    w(memstats::SYS, sys + other);
+    w(memstats::SYS, sys + other + stacks);
     w(memstats::MALLOCS, mallocs);
     w(memstats::FREES, frees);
     w(memstats::HEAP_ALLOC, alloc);
@@ -155,6 +158,8 @@ pub unsafe extern "C" fn ReadMemStats(m: *mut u8) {
     w(memstats::HEAP_INUSE, sys.saturating_sub(idle));
     w(memstats::HEAP_RELEASED, released);
     w(memstats::HEAP_OBJECTS, mallocs.saturating_sub(frees));
+    w(memstats::STACK_INUSE, crate::stack::STACK_INUSE.load(Relaxed));
+    w(memstats::STACK_SYS, stacks);
     unsafe {
         use crate::mgc::*;
         let next = NEXT_GC.load(Relaxed);

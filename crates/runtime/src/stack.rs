@@ -39,6 +39,8 @@
 //! The lowest word of every stack holds STACK_CANARY: runtime code that overran its
 //! STACK_GUARD bytes would overwrite it (and whatever lies below: the neighbouring
 //! stack); gfput and newstack check it and stop the program if it is gone.
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
 use crate::lock_futex::Mutex;
 use crate::panic::throw;
 use crate::runtime2::{G, Stack};
@@ -73,6 +75,10 @@ const GUARD_PAGE: usize = 4096;
 const G0_STACK: usize = 64 << 20;
 
 static STACKLOCK: Mutex = Mutex::new();
+/// Bytes of goroutine stacks in use, and held from the OS (in use, or free but not
+/// given back): MemStats.StackInuse and StackSys, gctrace's "MB stacks".
+pub static STACK_INUSE: AtomicU64 = AtomicU64::new(0);
+pub static STACK_SYS: AtomicU64 = AtomicU64::new(0);
 /// Start of class 0's region; class k's starts k << REGION_SHIFT later.
 static mut REGION_BASE: usize = 0;
 /// Per class: the next never-used stack, and the free list (linked through the
@@ -120,6 +126,7 @@ pub fn stackalloc(n: usize) -> Stack {
         if FREE[k] != 0 {
             let lo = FREE[k];
             FREE[k] = *(lo as *const usize);
+            STACK_SYS.fetch_add(released(n) as u64, Relaxed);
             lo
         } else {
             let lo = NEXT[k];
@@ -128,10 +135,12 @@ pub fn stackalloc(n: usize) -> Stack {
                 throw("out of goroutine stacks");
             }
             NEXT[k] = lo + n;
+            STACK_SYS.fetch_add(n as u64, Relaxed);
             lo
         }
     };
     STACKLOCK.unlock();
+    STACK_INUSE.fetch_add(n as u64, Relaxed);
     unsafe { *(lo as *mut usize) = STACK_CANARY };
     Stack { lo, hi: lo + n }
 }
@@ -140,16 +149,23 @@ pub fn stackalloc(n: usize) -> Stack {
 #[unsafe(export_name = "runtime.stackfree")]
 pub fn stackfree(s: &Stack) {
     let n = s.hi - s.lo;
-    if n >= RELEASE_SIZE {
+    if released(n) > 0 {
         madvise(s.lo + PAGE, n - PAGE, MADV_DONTNEED);
+        STACK_SYS.fetch_sub(released(n) as u64, Relaxed);
     }
     let k = class_of(n);
+    STACK_INUSE.fetch_sub(n as u64, Relaxed);
     STACKLOCK.lock();
     unsafe {
         *(s.lo as *mut usize) = FREE[k];
         FREE[k] = s.lo;
     }
     STACKLOCK.unlock();
+}
+
+/// The bytes of a free n-byte stack that go back to the OS.
+fn released(n: usize) -> usize {
+    if n >= RELEASE_SIZE { n - PAGE } else { 0 }
 }
 
 /// Stops the program if runtime code overran the bottom of `gp`'s stack.
