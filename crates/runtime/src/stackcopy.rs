@@ -33,7 +33,11 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
             crate::panic::throw("morestack: SP outside the goroutine's stack");
         }
         let used = old.hi - sp;
-        let need = (*gp).stackneed.max(2 * STACK_GUARD);
+        // Room for the frame that did not fit (gc's funcMaxSPDelta), or what
+        // ensurestack asked for.
+        let ret = *(sp as *const usize).add(SAVED_WORDS);
+        let frame = if (*gp).stackneed != 0 { 0 } else { checked_frame(ret) };
+        let need = (*gp).stackneed.max(frame + 2 * STACK_GUARD);
         (*gp).stackneed = 0;
         let mut n = 2 * (old.hi - old.lo);
         while n < used || n - used < need {
@@ -51,6 +55,26 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
         crate::stubs::setguard((*gp).stackguard0);
         (*gp).grewms = now_ms();
         newsp
+    }
+}
+
+/// The frame size a stack check tested, from morestack's return address `ret` in the
+/// check's slow path: `call runtime.morestack` is followed by `jmp <function start>`
+/// (e9 rel32), and a check for a frame over STACK_SMALL starts with `lea
+/// -(frame-STACK_SMALL)(%rsp),%rax` (48 8d 84 24 disp32; codegen emit.rs, asm
+/// encode.rs). Smaller frames fit in the guard: 0.
+unsafe fn checked_frame(ret: usize) -> usize {
+    unsafe {
+        let code = ret as *const u8;
+        if *code != 0xe9 {
+            return 0;
+        }
+        let start = (ret + 5).wrapping_add_signed((code.add(1) as *const i32).read_unaligned() as isize) as *const u8;
+        if core::slice::from_raw_parts(start, 4) != [0x48, 0x8d, 0x84, 0x24] {
+            return 0;
+        }
+        let disp = (start.add(4) as *const i32).read_unaligned();
+        crate::stack::STACK_SMALL + disp.unsigned_abs() as usize
     }
 }
 
