@@ -79,6 +79,20 @@ func recvDeep(n int, c chan big) big {
 	return <-c
 }
 
+// bigFrame has a 160 KB frame: its check (against SP minus the frame) moves a new
+// goroutine's 2 KB stack to a big enough one in one step.
+func bigFrame(n int) int {
+	var a [20000]int
+	for i := range a {
+		a[i] = i + n
+	}
+	s := 0
+	for _, v := range a {
+		s += v
+	}
+	return s
+}
+
 func main() {
 	done := make(chan int)
 	for i := 0; i < 8; i++ {
@@ -115,6 +129,15 @@ func main() {
 	go func() { got <- recvDeep(30000, c) }()
 	b := <-got
 	println("received", b.a, b.b, b.c, b.h, b.s, *b.p)
+
+	for i := 0; i < 4; i++ {
+		go func(i int) { done <- bigFrame(i) }(i)
+	}
+	total = 0
+	for i := 0; i < 4; i++ {
+		total += <-done
+	}
+	println("big frames", total)
 }
 
 func itoa(n int) string {
