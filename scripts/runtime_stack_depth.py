@@ -9,6 +9,8 @@ the deepest chain from every runtime function that compiled code calls. Calls th
 registers (into Go code, which checks for itself) and the switches to another stack
 (mcall, systemstack, morestack) end a chain.
 
+Also the runtime's own goroutines (bgsweep, …) against their SYSTEM_STACK stacks.
+
 usage: runtime_stack_depth.py BINARY [LIMIT [ENSURED]]
   exit 1 if some entry needs > LIMIT bytes, or a function calling ensurestack needs
   more than ENSURED below it. The defaults are the runtime's STACK_GUARD minus
@@ -131,6 +133,15 @@ def main():
             mark, bad = " OVER", bad + 1
         if d > limit // 2:
             print(f"{d:7d}{mark}  " + " > ".join(chain[:8]))
+    # The runtime's own goroutines run Rust code only, on SYSTEM_STACK-byte stacks.
+    system_limit = runtime_const("stack.rs", "SYSTEM_STACK") - runtime_const("stack.rs", "STACK_GUARD")
+    for name in sorted(funcs):
+        if re.search(r"(bgsweep|bgscavenge|gcmarkdone|runfinq|forcegchelper)(\d|$)", name):
+            d, chain = depth(funcs, name, memo, set())
+            mark = ""
+            if d > system_limit:
+                mark, bad = " OVER", bad + 1
+            print(f"{d:7d}{mark}  runtime goroutine: " + " > ".join(chain[:8]))
     for name, (d, chain) in sorted(ENSURED_ROOTS.items(), key=lambda r: -r[1][0]):
         mark = ""
         if d > ensured:
