@@ -79,6 +79,34 @@ func recvDeep(n int, c chan big) big {
 	return <-c
 }
 
+// growDuringPanic: deferred calls run by a panic grow the stack under the panic's
+// own record (in the runtime's frame), then one recovers.
+func growDuringPanic() (r int) {
+	defer func() {
+		d := sum(20000)
+		if e := recover(); e != nil {
+			r = d + len(e.(string))
+		}
+	}()
+	defer func() {
+		r = sum(10000)
+	}()
+	panic("boom")
+}
+
+// panicAfterGrowth: a deferred call grows the stack and panics again; the second
+// panic is the one recovered.
+func panicAfterGrowth() (s string) {
+	defer func() {
+		s = recover().(string) + "!"
+	}()
+	defer func() {
+		sum(30000)
+		panic("second")
+	}()
+	panic("first")
+}
+
 // bigFrame has a 160 KB frame: its check (against SP minus the frame) moves a new
 // goroutine's 2 KB stack to a big enough one in one step.
 func bigFrame(n int) int {
@@ -138,6 +166,12 @@ func main() {
 		total += <-done
 	}
 	println("big frames", total)
+
+	go func() { done <- growDuringPanic() }()
+	println("grown during panic", <-done)
+	res2 := make(chan string)
+	go func() { res2 <- panicAfterGrowth() }()
+	println("panic after growth", <-res2)
 }
 
 func itoa(n int) string {

@@ -58,7 +58,10 @@ const _: () = {
     assert!(offset_of!(Defer, regs) == 24);
 };
 
-/// An active panic (gc's _panic); lives in gopanic's (or Goexit's) frame.
+/// An active panic (gc's _panic); lives in gopanic's (or Goexit's) frame, so the
+/// stack may move under it while deferred calls run: each flag starts a word whose
+/// other bytes are zero (stackcopy.rs adjusts any word that looks like an address in
+/// the old stack, and a flag next to stale padding could look like one).
 #[repr(C)]
 pub struct Panic {
     /// Frame pointer of the calldeferfn stub running the current deferred call.
@@ -71,10 +74,13 @@ pub struct Panic {
     /// The previous (older) panic, if this one started during a deferred call.
     pub link: *mut Panic,
     pub recovered: bool,
+    pub _pad1: [u8; 7],
     /// A later panic took over this one's deferred call.
     pub aborted: bool,
+    pub _pad2: [u8; 7],
     /// Goexit, not a panic: recover ignores it, printpanics skips it.
     pub goexit: bool,
+    pub _pad3: [u8; 7],
 }
 
 unsafe extern "C" {
@@ -271,6 +277,9 @@ pub unsafe extern "C" fn gopanic(typ: *const Type, data: *const u8) -> ! {
             recovered: false,
             aborted: false,
             goexit: false,
+            _pad1: [0; 7],
+            _pad2: [0; 7],
+            _pad3: [0; 7],
         };
         (*gp)._panic = &raw mut p as *mut u8;
         rundefers(gp, &raw mut p);
@@ -335,6 +344,9 @@ pub unsafe extern "C" fn Goexit() -> ! {
             recovered: false,
             aborted: false,
             goexit: true,
+            _pad1: [0; 7],
+            _pad2: [0; 7],
+            _pad3: [0; 7],
         };
         (*gp)._panic = &raw mut p as *mut u8;
         rundefers(gp, &raw mut p);

@@ -27,8 +27,12 @@
 //! escape analysis keeps every variable whose address is taken off the stack (the
 //! only stack addresses are frame links, saved registers and transient addresses of
 //! stack slots), and no other goroutine points into a running goroutine's stack. A
-//! non-pointer word that happens to hold an address inside the old stack would be
-//! changed too: only an integer made from a stack address (unsafe) can do that.
+//! non-pointer word that happens to hold an address inside the old stack is changed
+//! too: an integer made from a stack address (unsafe), or sub-word fields next to
+//! stale padding. Stacks are size-aligned, so the distance is a multiple of the old
+//! size and a word's lowest byte never changes; runtime records that stay on a
+//! goroutine stack while Go code runs keep each flag alone in a zero-padded word
+//! (defer.rs Panic).
 //!
 //! A runnable goroutine that uses less than a quarter of its stack gets half of it
 //! at its first execute of each collection cycle (stackcopy.rs shrinkstack, gc's
