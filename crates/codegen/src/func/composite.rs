@@ -400,10 +400,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                     self.build_into(p, t, e);
                     return vec![p];
                 }
-                let size = self.g.info.types.size_of(t).max(1) as u32;
-                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 4));
-                let a = self.b.ins().stack_addr(types::I64, slot, 0);
-                self.zero_mem(a, t);
+                let (_, a) = self.zeroed_slot(t);
                 self.build_into(a, t, e);
                 self.load(a, t)
             }

@@ -449,10 +449,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
                         Some(obj) if n.name != "_" => {
                             if self.has_defer && !self.escapes.heap.contains(&obj) {
                                 // Must survive a recovered panic: keep it in memory.
-                                let size = self.g.info.types.size_of(t).max(1) as u32;
-                                let slot = self.b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, size, 4));
-                                let addr = self.b.ins().stack_addr(types::I64, slot, 0);
-                                self.zero_mem(addr, t);
+                                let (slot, _) = self.zeroed_slot(t);
                                 self.locals.insert(obj, Local::Slot(slot));
                             } else {
                                 self.declare_local(obj, t);
@@ -471,10 +468,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
 
     /// A zeroed stack slot for a value of type `t`.
     fn memory_place(&mut self, t: TypeId) -> Place {
-        let size = self.g.info.types.size_of(t).max(1) as u32;
-        let slot = self.b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, size, 4));
-        let addr = self.b.ins().stack_addr(types::I64, slot, 0);
-        self.zero_mem(addr, t);
+        let (slot, _) = self.zeroed_slot(t);
         // Slot addresses are recomputed where used: after a recovered panic only the
         // stack pointer is trusted.
         Place::Slot(slot, t)
@@ -508,10 +502,7 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
             self.b.def_var(v, cell);
             self.locals.insert(obj, Local::Heap(v));
         } else if self.needs_memory(t) {
-            let size = self.g.info.types.size_of(t).max(1) as u32;
-            let slot = self.b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, size, 4));
-            let addr = self.b.ins().stack_addr(types::I64, slot, 0);
-            self.zero_mem(addr, t);
+            let (slot, _) = self.zeroed_slot(t);
             self.locals.insert(obj, Local::Slot(slot));
         } else {
             let vars = self.new_vars(t);
@@ -537,21 +528,23 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
         self.call_runtime("newobject", &[tp])[0]
     }
 
-    pub fn zero_mem(&mut self, addr: Value, t: TypeId) {
-        let size = self.g.info.types.size_of(t);
-        if size == 0 {
-            return;
-        }
-        self.write_barrier_for(addr, t);
-        if size <= 64 && size % 8 == 0 {
+    /// A stack slot for a value of type `t`, zeroed to its last whole word: no stale
+    /// byte may share a word with the value's small fields when the stack moves
+    /// (runtime stack.rs). Returns the slot and its address.
+    pub fn zeroed_slot(&mut self, t: TypeId) -> (ir::StackSlot, Value) {
+        let size = (self.g.info.types.size_of(t).max(1) as u32).next_multiple_of(8);
+        let slot = self.b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, size, 4));
+        let addr = self.b.ins().stack_addr(types::I64, slot, 0);
+        if size <= 64 {
             let z = self.b.ins().iconst(types::I64, 0);
             for off in (0..size).step_by(8) {
                 self.b.ins().store(MEM, z, addr, off as i32);
             }
-            return;
+        } else {
+            let n = self.b.ins().iconst(types::I64, size as i64);
+            self.call_runtime("memclr", &[addr, n]);
         }
-        let n = self.b.ins().iconst(types::I64, size as i64);
-        self.call_runtime("memclr", &[addr, n]);
+        (slot, addr)
     }
 
     /// The place of a declared local.
