@@ -70,7 +70,8 @@ use crate::time::nanotime;
 pub static MAIN_STARTED: AtomicBool = AtomicBool::new(false);
 /// When runtime.main started package initialization (inittrace's "@" origin).
 pub static mut RUNTIME_INIT_TIME: i64 = 0;
-/// Max goroutine stack size (gc's; stacks do not grow yet, so only recorded).
+/// Max goroutine stack size (gc's maxstacksize, set by runtime.main): a stack that
+/// would grow past it is a fatal "stack overflow" (stackcopy.rs newstack).
 pub static mut MAXSTACKSIZE: usize = 1 << 20;
 pub static mut MAXSTACKCEILING: usize = 0;
 
@@ -1356,7 +1357,7 @@ pub unsafe fn doInit(t: *mut InitTask, name: &'static str) {
 pub unsafe extern "C" fn main(_arg: usize) -> ! {
     unsafe {
         let gp = getg();
-        MAXSTACKSIZE = 1_000_000_000;
+        MAXSTACKSIZE = crate::stack::MAX_STACK;
         MAXSTACKCEILING = 2 * MAXSTACKSIZE;
         MAIN_STARTED.store(true, Ordering::Release);
         boot(

@@ -60,7 +60,8 @@ pub const STACK_GUARD: usize = 1024;
 pub const STACK_SMALL: usize = 128;
 /// Stacks of the runtime's own goroutines (bgsweep, …), which run Rust code only.
 pub const SYSTEM_STACK: usize = 256 << 10;
-/// gc's maximum stack size (maxstacksize): growing past it is fatal.
+/// gc's maximum stack size (runtime.main sets proc.rs MAXSTACKSIZE to it), the size
+/// of the main goroutine's fixed stack.
 pub const MAX_STACK: usize = 1_000_000_000;
 /// Size classes STACK_MIN << k for k < CLASSES: 2 KB to 1 GiB.
 const CLASSES: usize = 20;
@@ -223,7 +224,7 @@ pub unsafe fn stack_overflow(gp: *mut G, sp: usize, at: Option<(usize, usize)>) 
     use crate::print::*;
     unsafe {
         prints("runtime: goroutine stack exceeds ");
-        printint(MAX_STACK as i64);
+        printint(crate::proc::MAXSTACKSIZE as i64);
         prints("-byte limit\nruntime: sp=");
         printhex(sp as u64);
         prints(" stack=[");

@@ -9,7 +9,7 @@
 //! (code that may park, such as starting a collection, or panics).
 //! `scripts/runtime_stack_depth.py` finds the paths that need one of them.
 use crate::runtime2::G;
-use crate::stack::{MAX_STACK, STACK_GUARD, check_canary, is_growable, stack_overflow, stackalloc, stackfree};
+use crate::stack::{STACK_GUARD, check_canary, is_growable, stack_overflow, stackalloc, stackfree};
 use crate::stubs::{getg, getm};
 
 /// Words morestack pushes: 15 registers and one for alignment. BP is the 7th push.
@@ -43,7 +43,7 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
         while n < used || n - used < need {
             n *= 2;
         }
-        if n > MAX_STACK || !is_growable(&old) {
+        if n > crate::proc::MAXSTACKSIZE || !is_growable(&old) {
             // The main goroutine's stack is fixed at the limit. Report from the
             // function whose check failed: morestack's return address is in it, and
             // its caller's frame pointer is the saved BP.
