@@ -81,6 +81,7 @@ pub unsafe extern "C" fn efaceeq(t: *const Type, x: *const u8, y: *const u8) -> 
     if tt.is_direct_iface() {
         return (x == y) as i8;
     }
+    crate::stackcopy::before_alg(t);
     let eq: EqualFn = unsafe { core::mem::transmute(tt.equal) };
     unsafe { eq(x, y) }
 }

@@ -104,6 +104,7 @@ pub struct ElemOk {
 #[unsafe(export_name = "runtime.mapaccess2")]
 pub unsafe extern "C" fn mapaccess2(t: *const Type, h: *mut Hmap, key: *const u8) -> ElemOk {
     unsafe {
+        crate::stackcopy::before_alg((*t).key as *const Type);
         let sh = shape(t);
         if h.is_null() {
             // A nil map has no entries, but an unhashable key still panics, as in gc.
@@ -125,6 +126,7 @@ pub unsafe extern "C" fn mapaccess2(t: *const Type, h: *mut Hmap, key: *const u8
 #[unsafe(export_name = "runtime.mapassign")]
 pub unsafe extern "C" fn mapassign(t: *const Type, h: *mut Hmap, key: *const u8) -> *mut u8 {
     unsafe {
+        crate::stackcopy::before_alg((*t).key as *const Type);
         if h.is_null() {
             panic_plain("assignment to entry in nil map");
         }
@@ -137,6 +139,7 @@ pub unsafe extern "C" fn mapassign(t: *const Type, h: *mut Hmap, key: *const u8)
 #[unsafe(export_name = "runtime.mapdelete")]
 pub unsafe extern "C" fn mapdelete(t: *const Type, h: *mut Hmap, key: *const u8) {
     unsafe {
+        crate::stackcopy::before_alg((*t).key as *const Type);
         let sh = shape(t);
         if h.is_null() {
             (sh.hash)(key, 0);

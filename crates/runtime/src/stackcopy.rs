@@ -177,6 +177,29 @@ pub extern "C" fn ensurestack(n: usize) {
     }
 }
 
+/// Stack room the runtime makes before it calls compiled Go code that is known to
+/// stay shallow (the compiler's hash and equality helpers), so that the stack does
+/// not move under the runtime's own frames, whose words copystack can only adjust
+/// conservatively.
+pub const GO_CALLBACK_ROOM: usize = 4 << 10;
+
+/// ensurestack(GO_CALLBACK_ROOM) when hashing or comparing values of type `t` may run
+/// Go code.
+#[inline(always)]
+pub fn before_alg(t: *const crate::typ::Type) {
+    if !t.is_null() && unsafe { (*t).alg_calls_go() } {
+        ensure_callback_room();
+    }
+}
+
+/// ensurestack(GO_CALLBACK_ROOM), out of line: the stack-depth script treats callers
+/// of ensurestack as making room for everything they call, which the map functions
+/// calling this only do for some key types.
+#[inline(never)]
+fn ensure_callback_room() {
+    ensurestack(GO_CALLBACK_ROOM);
+}
+
 /// Runs `f` on the M's g0 stack when called on a growable goroutine stack (gc's
 /// systemstack), else right here. `f` must not park the goroutine nor call Go code.
 pub fn on_g0<F: FnOnce()>(f: F) {

@@ -110,6 +110,13 @@ impl Type {
         self.kind & KIND_MASK
     }
 
+    /// Whether hashing or comparing values of this type may run compiled Go code (the
+    /// compiler's helpers for structs and arrays; interfaces reach their dynamic
+    /// type's).
+    pub fn alg_calls_go(&self) -> bool {
+        matches!(self.kind(), KIND_STRUCT | KIND_ARRAY | KIND_INTERFACE)
+    }
+
     /// Whether the interface data word holds the value itself.
     pub fn is_direct_iface(&self) -> bool {
         self.kind & KIND_DIRECT_IFACE != 0
