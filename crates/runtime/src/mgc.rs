@@ -159,18 +159,16 @@ pub fn gc_after_malloc(slow: bool) {
 /// GODEBUG=gcstress=N: every Nth allocation starts or ends a cycle.
 #[cold]
 #[inline(never)]
-unsafe fn gc_stress() {
-    unsafe {
-        crate::stackcopy::ensurestack(DEEP_STACK);
-        match GCPHASE.load(Ordering::Acquire) {
-            GC_OFF => {
-                gc_start(false, 0);
-            }
-            GC_MARKDONE => {
-                gc_finish();
-            }
-            _ => {}
+fn gc_stress() {
+    crate::stackcopy::ensurestack(DEEP_STACK);
+    match GCPHASE.load(Ordering::Acquire) {
+        GC_OFF => {
+            gc_start(false, 0);
         }
+        GC_MARKDONE => {
+            gc_finish();
+        }
+        _ => {}
     }
 }
 
