@@ -104,8 +104,19 @@ impl SharedQueue {
         self.lock.unlock();
     }
 
+    /// Takes up to N entries and calls `f` on each, outside the lock; whether there
+    /// were any.
+    pub fn take_each<const N: usize>(&self, mut f: impl FnMut(usize)) -> bool {
+        let mut local = [0usize; N];
+        let n = self.take(&mut local);
+        for &x in &local[..n] {
+            f(x);
+        }
+        n > 0
+    }
+
     /// Moves up to out.len() entries into `out`; how many.
-    pub fn take(&self, out: &mut [usize]) -> usize {
+    fn take(&self, out: &mut [usize]) -> usize {
         if self.len() == 0 {
             return 0;
         }
@@ -208,12 +219,7 @@ impl GcWork {
 
     /// Takes a batch of objects to scan from GREYQ; whether there were any.
     pub unsafe fn take_grey(&mut self) -> bool {
-        let mut local = [0usize; 256];
-        let k = GREYQ.take(&mut local);
-        for &b in &local[..k] {
-            unsafe { self.push(b) };
-        }
-        k > 0
+        GREYQ.take_each::<256>(|b| unsafe { self.push(b) })
     }
 
     /// Marks the object holding address `p`, if `p` points into an allocated object,

@@ -68,12 +68,7 @@ pub fn wbq_len() -> usize {
 
 /// Marks up to a batch of queued pointers with `gw`; false when the queue was empty.
 pub unsafe fn wbq_take(gw: &mut GcWork) -> bool {
-    let mut local = [0usize; 1024];
-    let n = WBQ.take(&mut local);
-    for &p in &local[..n] {
-        unsafe { gw.grey(p) };
-    }
-    n > 0
+    WBQ.take_each::<1024>(|p| unsafe { gw.grey(p) })
 }
 
 /// Queues `p` for the marker if it points to a heap object not marked yet (gc's
