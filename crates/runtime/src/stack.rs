@@ -42,7 +42,7 @@
 //!
 //! The lowest word of every stack holds STACK_CANARY: runtime code that overran its
 //! STACK_GUARD bytes would overwrite it (and whatever lies below: the neighbouring
-//! stack); gfput and newstack check it and stop the program if it is gone.
+//! stack); gfput and every stack move check it and stop the program if it is gone.
 use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::lock_futex::Mutex;
@@ -71,11 +71,10 @@ const REGION_SHIFT: u32 = 40;
 /// Stacks from this size up return their pages to the OS when freed, all but the
 /// first, which holds the free-list link.
 const RELEASE_SIZE: usize = 16 << 10;
+/// The OS page: the unit given back, and the guard below the fixed stacks.
 const PAGE: usize = 4096;
 /// Written at the bottom of every stack (see the module comment).
 const STACK_CANARY: usize = 0x5ac0_ffee_57ac_c0de;
-/// The inaccessible page below the main goroutine's and the g0 stacks.
-const GUARD_PAGE: usize = 4096;
 /// Virtual size of a g0 stack (Ms other than m0): only Rust code runs there.
 const G0_STACK: usize = 64 << 20;
 
@@ -193,18 +192,18 @@ pub fn is_growable(s: &Stack) -> bool {
 /// own, outside the class regions: the main goroutine's, with gc's 1 GB limit, and
 /// the g0 stacks (where only Rust code runs).
 fn guarded_stack(n: usize) -> Stack {
-    let p = mmap(0, GUARD_PAGE + n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+    let p = mmap(0, PAGE + n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
     if p < 0 {
         throw("cannot map a stack");
     }
     let base = p as usize;
-    mprotect(base, GUARD_PAGE, PROT_NONE);
-    Stack { lo: base + GUARD_PAGE, hi: base + GUARD_PAGE + n }
+    mprotect(base, PAGE, PROT_NONE);
+    Stack { lo: base + PAGE, hi: base + PAGE + n }
 }
 
 /// The main goroutine's stack.
 pub fn main_stack() -> Stack {
-    guarded_stack(MAX_STACK.next_multiple_of(GUARD_PAGE))
+    guarded_stack(MAX_STACK.next_multiple_of(PAGE))
 }
 
 /// A g0 stack for a new M.
@@ -214,7 +213,7 @@ pub fn g0_stack() -> Stack {
 
 /// Whether `addr` is in the guard page below the fixed stack [lo, hi).
 pub fn in_guard_page(s: &Stack, addr: usize) -> bool {
-    !is_growable(s) && s.lo != 0 && addr < s.lo && addr >= s.lo - GUARD_PAGE
+    !is_growable(s) && s.lo != 0 && addr < s.lo && addr >= s.lo - PAGE
 }
 
 /// gc's report of an exhausted goroutine stack; exits with status 2. `at` is the

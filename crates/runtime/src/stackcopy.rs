@@ -50,7 +50,6 @@ pub unsafe extern "C" fn newstack(sp: usize) -> usize {
             let words = sp as *const usize;
             stack_overflow(gp, sp, Some((*words.add(SAVED_WORDS), *words.add(SAVED_BP))));
         }
-        check_canary(gp);
         let newsp = copystack(gp, n, sp);
         crate::stubs::setguard((*gp).stackguard0);
         (*gp).grewms = now_ms();
@@ -82,6 +81,7 @@ unsafe fn checked_frame(ret: usize) -> usize {
 /// new address. Every word that points into the old stack moves with it (stack.rs).
 unsafe fn copystack(gp: *mut G, n: usize, sp: usize) -> usize {
     unsafe {
+        check_canary(gp);
         let old = (*gp).stack;
         let used = old.hi - sp;
         let new = stackalloc(n);
@@ -140,7 +140,6 @@ pub unsafe fn shrinkstack(gp: *mut G) {
         if (*gp).system || !is_growable(&st) || size <= crate::stack::STACK_MIN || st.hi - (*gp).sched.sp >= size / 4 {
             return;
         }
-        check_canary(gp);
         (*gp).sched.sp = copystack(gp, size / 2, (*gp).sched.sp);
     }
 }
