@@ -179,16 +179,10 @@ fn gc_stress() {
 #[inline(never)]
 unsafe fn gc_paced() {
     unsafe {
-        let phase = GCPHASE.load(Ordering::Acquire);
-        if phase == GC_OFF && HEAP_LIVE.load(Ordering::Relaxed) < TRIGGER.load(Ordering::Relaxed) {
-            return;
-        }
-        // Starting or ending a cycle goes deep and may park this goroutine.
-        crate::stackcopy::ensurestack(DEEP_STACK);
-        match phase {
+        match GCPHASE.load(Ordering::Acquire) {
             GC_OFF => {
                 if GCPERCENT >= 0 && HEAP_LIVE.load(Ordering::Relaxed) >= TRIGGER.load(Ordering::Relaxed) {
-                    gc_start(false, 0);
+                    with_deep_stack(|| gc_start(false, 0));
                 }
             }
             GC_MARK => {
@@ -197,23 +191,33 @@ unsafe fn gc_paced() {
                 let trigger = TRIGGER.load(Ordering::Relaxed).min(goal);
                 if can_collect(getg()) {
                     if live >= goal.saturating_add(goal / 2) {
-                        gc_wait_and_finish();
+                        with_deep_stack(gc_wait_and_finish);
                     } else if live >= trigger {
+                        // On g0 (mgcassist.rs): no room needed here.
                         crate::mgcassist::gc_assist_alloc();
                     }
                 }
             }
             GC_MARKDONE => {
-                gc_finish();
+                with_deep_stack(gc_finish);
             }
             _ => {}
         }
     }
 }
 
-/// Stack room gc_paced makes before it starts, ends or waits for a cycle (checked
-/// by scripts/runtime_stack_depth.py).
+/// Stack room made before starting, ending or waiting for a cycle, and before panics
+/// (checked by scripts/runtime_stack_depth.py).
 pub const DEEP_STACK: usize = 8 << 10;
+
+/// Runs `f`, which goes deep and may park the goroutine (starting, ending or waiting
+/// for a cycle), after making DEEP_STACK of room: only there, so that a goroutine
+/// that merely allocates or assists keeps its small stack.
+#[inline(never)]
+fn with_deep_stack<R>(f: impl FnOnce() -> R) -> R {
+    crate::stackcopy::ensurestack(DEEP_STACK);
+    f()
+}
 
 /// runtime.GC() (asm_amd64.s pushes the caller's callee-saved registers and passes
 /// the stack pointer below them: the collector scans this goroutine's stack from
