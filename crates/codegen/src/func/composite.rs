@@ -271,24 +271,22 @@ impl<'g, 'a, 'b> Fx<'g, 'a, 'b> {
     }
 
     /// Stores `vals` of type `t` in a fresh stack slot; returns its address. Unless the
-    /// value fills the slot with whole words, the slot is zeroed first: stale bytes in
-    /// its padding next to a small field could pass for an address in this stack and
-    /// be "adjusted" if the stack moves meanwhile (runtime stack.rs).
+    /// value fills the slot with whole words, the slot is zeroed first (zeroed_slot):
+    /// stale bytes in its padding next to a small field could pass for an address in
+    /// this stack and be "adjusted" if the stack moves meanwhile (runtime stack.rs).
     pub fn spill(&mut self, vals: &[Value], t: TypeId) -> Value {
-        // Whole words (slots are 16-aligned), so that zeroing reaches every byte that
-        // shares a word with the value.
-        let size = (self.g.info.types.size_of(t).max(1) as u32).next_multiple_of(8);
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 4));
-        let a = self.b.ins().stack_addr(types::I64, slot, 0);
-        if !abi::is_indirect(&self.g.info.types, t) {
+        let size = self.g.info.types.size_of(t).max(1) as u32;
+        // Big values are copied in whole from memory that has no stale bytes itself.
+        let filled = abi::is_indirect(&self.g.info.types, t) || {
             let parts = self.parts(t);
-            if !(parts.iter().all(|p| p.ty.bytes() == 8) && parts.len() as u32 * 8 == size) {
-                let zero = self.b.ins().iconst(types::I64, 0);
-                for off in (0..size).step_by(8) {
-                    self.b.ins().store(super::MEM, zero, a, off as i32);
-                }
-            }
-        }
+            parts.iter().all(|p| p.ty.bytes() == 8) && parts.len() as u32 * 8 == size
+        };
+        let a = if filled {
+            let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 4));
+            self.b.ins().stack_addr(types::I64, slot, 0)
+        } else {
+            self.zeroed_slot(t).1
+        };
         self.store(a, t, vals);
         a
     }
